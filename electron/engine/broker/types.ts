@@ -1,0 +1,114 @@
+import type { QoS } from '../config/types'
+
+/** Where a message entered the engine. */
+export type MessageOrigin =
+  /** published by an MQTT client connected to the embedded broker */
+  | 'client'
+  /** published by the engine itself (agent commands, simulator, GUI publish panel) */
+  | 'engine'
+  /** received from an external broker through the engine's subscriptions */
+  | 'remote'
+
+export interface MqttMessage {
+  topic: string
+  payload: Buffer
+  qos: QoS
+  retain: boolean
+  origin: MessageOrigin
+  /** MQTT client id of the publisher, when known (embedded broker only). */
+  clientId?: string
+}
+
+/**
+ * The one tap every message passes through, in order of arrival: the agent's ingestion and the
+ * topic inspector hang off it. It is called synchronously; `done` must be called exactly once,
+ * when the message's effects are durable. For QoS 1 and 2 publications of a client, the broker
+ * holds the acknowledgement (PUBACK / PUBREC) until then, so an acknowledged message is never lost.
+ * `done(err)` with an error still acknowledges (the message is accepted but its processing failed
+ * and was counted); it never disconnects the client.
+ */
+export type IngressHandler = (msg: MqttMessage, done: (err?: Error) => void) => void
+
+export interface PublishOptions {
+  qos?: QoS
+  retain?: boolean
+}
+
+/** Handler of an internal subscription (simulated devices, tests). */
+export type SubscriptionHandler = (topic: string, payload: Buffer) => void
+
+export interface BrokerListener {
+  protocol: 'mqtt' | 'ws'
+  host: string
+  port: number
+}
+
+export interface BrokerStatus {
+  kind: 'embedded' | 'external'
+  /** embedded: listeners are bound; external: the client is connected. */
+  up: boolean
+  /** Embedded: where the broker listens. */
+  listeners: BrokerListener[]
+  /** External: the broker URL (without credentials). */
+  url?: string
+  /** Embedded: MQTT clients currently connected. */
+  clients: number
+  /** Messages received (client publications or remote deliveries). */
+  messagesIn: number
+  /** Messages published by the engine. */
+  messagesOut: number
+  /** Human-readable cause of the last connection or listener problem. */
+  lastError?: string
+  /** External: reconnection attempts since the last successful connection. */
+  reconnects: number
+}
+
+/**
+ * The MQTT side of the engine. Two implementations: the embedded Aedes broker (TCP and WebSocket
+ * listeners) and a client of an external broker (mqtt.js). The agent, the inspector and the
+ * simulator only ever see this interface.
+ */
+export interface MqttBroker {
+  readonly kind: 'embedded' | 'external'
+
+  /** Installs the ingress handler. Must be called before start(). */
+  setIngress(handler: IngressHandler): void
+
+  /**
+   * Embedded: binds the listeners. External: connects and subscribes to the agent's topic
+   * filters; resolves once connected (rejects with a clear error if the first attempt fails),
+   * then keeps reconnecting on its own.
+   */
+  start(): Promise<void>
+
+  /** Closes listeners/connections. Pending acknowledgements are released first. */
+  stop(): Promise<void>
+
+  /**
+   * Publishes a message as the engine. The message passes through the ingress handler
+   * (origin 'engine') before it is delivered, so the inspector sees it.
+   */
+  publish(topic: string, payload: string | Buffer, opts?: PublishOptions): Promise<void>
+
+  /**
+   * Internal subscription with an MQTT topic filter (`+`, `#`). External: also subscribes on the
+   * remote broker. Returns a function that removes it.
+   */
+  subscribe(filter: string, handler: SubscriptionHandler): Promise<() => Promise<void>>
+
+  status(): BrokerStatus
+
+  /** Called whenever status() changes in a way a GUI would show (up/down, clients, errors). */
+  onStatus(listener: (status: BrokerStatus) => void): () => void
+}
+
+/**
+ * The topic filters of the UltraLight agent (spec §3.1): attrs, single attribute, cmdexe and
+ * configuration/commands, with and without the leading slash and the `ul/` prefix.
+ */
+export const AGENT_TOPIC_FILTERS: readonly string[] = (() => {
+  const tails = ['+/+/attrs/+', '+/+/attrs', '+/+/configuration/commands', '+/+/cmdexe']
+  const out: string[] = []
+  for (const tail of tails) for (const prefix of ['/', '', '/ul/', 'ul/']) out.push(prefix + tail)
+  return out
+})()

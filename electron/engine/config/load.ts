@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { Compile } from 'typebox/compile'
+import { defaultConfig } from './defaults'
+import { SettingsFile, type SettingsFileT } from './schema'
+import type { EngineConfig, LogLevel, QoS } from './types'
+
+export const SETTINGS_FILE = 'settings.json'
+
+const settingsValidator = Compile(SettingsFile)
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export interface LoadedConfig {
+  config: EngineConfig
+  /** Problems that did not stop the engine (an unreadable settings file, an ignored variable). */
+  warnings: string[]
+}
+
+type Env = Record<string, string | undefined>
+
+/** Command-line flags of `serve` (and of the desktop app). */
+export const CLI_OPTIONS = {
+  'data-dir': { type: 'string' },
+  host: { type: 'string', multiple: true },
+  'ngsi-port': { type: 'string' },
+  'north-port': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  'mqtt-ws-port': { type: 'string' },
+  'gui-port': { type: 'string' },
+  'mqtt-url': { type: 'string' },
+  'mqtt-username': { type: 'string' },
+  'mqtt-password': { type: 'string' },
+  'mqtt-ca': { type: 'string' },
+  'cb-url': { type: 'string' },
+  'provider-url': { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+export function parseCli(argv: string[]): { values: Record<string, string | string[] | boolean | undefined> } {
+  try {
+    const { values } = parseArgs({ args: argv, options: CLI_OPTIONS, strict: true, allowPositionals: false })
+    return { values }
+  } catch (err) {
+    throw new ConfigError((err as Error).message)
+  }
+}
+
+function port(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}: "${raw}" is not a port number`)
+  const n = Number(raw)
+  if (n > 65535) throw new ConfigError(`${name}: ${n} is not a port number (0-65535)`)
+  return n
+}
+
+function bool(name: string, raw: string): boolean {
+  const v = raw.trim().toLowerCase()
+  if (v === 'true' || v === '1' || v === 'yes') return true
+  if (v === 'false' || v === '0' || v === 'no' || v === '') return false
+  throw new ConfigError(`${name}: "${raw}" is not true or false`)
+}
+
+function qos(name: string, raw: string): QoS {
+  if (raw === '0' || raw === '1' || raw === '2') return Number(raw) as QoS
+  throw new ConfigError(`${name}: "${raw}" is not an MQTT QoS (0, 1 or 2)`)
+}
+
+function positiveInt(name: string, raw: string): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}: "${raw}" is not a whole number`)
+  return Number(raw)
+}
+
+const LEVELS: LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']
+export function logLevel(name: string, raw: string): LogLevel {
+  const v = raw.trim().toUpperCase()
+  const level = (v === 'WARNING' ? 'WARN' : v) as LogLevel
+  if (!LEVELS.includes(level)) throw new ConfigError(`${name}: "${raw}" is not one of ${LEVELS.join(', ')}`)
+  return level
+}
+
+function url(name: string, raw: string, schemes: string[]): string {
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name}: "${raw}" is not a URL`)
+  }
+  const scheme = parsed.protocol.replace(/:$/, '')
+  if (!schemes.includes(scheme)) throw new ConfigError(`${name}: "${raw}" must start with ${schemes.map((s) => s + '://').join(', ')}`)
+  return raw.replace(/\/+$/, '')
+}
+
+function readSettingsFile(dataDir: string, warnings: string[]): SettingsFileT {
+  const file = join(dataDir, SETTINGS_FILE)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${file}: cannot be read (${(err as Error).message}); defaults used`)
+    return {}
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (err) {
+    warnings.push(`${file}: not valid JSON (${(err as Error).message}); defaults used`)
+    return {}
+  }
+  if (!settingsValidator.Check(data)) {
+    const problems = [...settingsValidator.Errors(data)]
+      .filter((e) => e.keyword !== 'boolean')
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`)
+    warnings.push(`${file}: ignored, it does not match the settings schema (${problems.join('; ')})`)
+    return {}
+  }
+  return data
+}
+
+/** Applies the settings file (already validated) over the defaults. */
+function applySettings(config: EngineConfig, s: SettingsFileT): void {
+  if (s.hosts) config.hosts = [...s.hosts]
+  if (s.ports) Object.assign(config.ports, s.ports)
+  if (s.mqtt) {
+    config.mqtt = s.mqtt.mode === 'external'
+      ? { mode: 'external', url: s.mqtt.url, username: s.mqtt.username, password: s.mqtt.password, caFile: s.mqtt.caFile,
+          certFile: s.mqtt.certFile, keyFile: s.mqtt.keyFile, rejectUnauthorized: s.mqtt.rejectUnauthorized ?? true,
+          clientId: s.mqtt.clientId ?? 'iotaul', keepalive: s.mqtt.keepalive ?? 60 }
+      : { mode: 'embedded' }
+  }
+  if (s.mqttPublish) Object.assign(config.mqttPublish, s.mqttPublish)
+  if (s.contextBroker) config.contextBroker = s.contextBroker.mode === 'external' ? { mode: 'external', url: s.contextBroker.url } : { mode: 'embedded' }
+  if (s.iota) Object.assign(config.iota, s.iota)
+  if (s.persistence) Object.assign(config.persistence, s.persistence)
+  if (s.limits) Object.assign(config.limits, s.limits)
+  if (s.logLevel) config.logLevel = s.logLevel
+}
+
+function externalMqtt(config: EngineConfig): Extract<EngineConfig['mqtt'], { mode: 'external' }> {
+  if (config.mqtt.mode !== 'external') {
+    config.mqtt = { mode: 'external', url: '', rejectUnauthorized: true, clientId: 'iotaul', keepalive: 60 }
+  }
+  return config.mqtt as Extract<EngineConfig['mqtt'], { mode: 'external' }>
+}
+
+function applyEnv(config: EngineConfig, env: Env): void {
+  const get = (k: string): string | undefined => env[k]
+  let v: string | undefined
+  if ((v = get('ULCC_HOST')) !== undefined) config.hosts = v.split(',').map((h) => h.trim()).filter(Boolean)
+  if ((v = get('ULCC_NGSI_PORT')) !== undefined) config.ports.ngsi = port('ULCC_NGSI_PORT', v)
+  if ((v = get('IOTA_NORTH_PORT')) !== undefined) config.ports.north = port('IOTA_NORTH_PORT', v)
+  if ((v = get('ULCC_MQTT_WS_PORT')) !== undefined) config.ports.mqttWs = port('ULCC_MQTT_WS_PORT', v)
+  if ((v = get('ULCC_GUI_PORT')) !== undefined) config.ports.gui = port('ULCC_GUI_PORT', v)
+
+  // MQTT: IOTA_MQTT_HOST names an external broker (as for iotagent-ul); without it the port is the embedded broker's.
+  const mqttHost = get('IOTA_MQTT_HOST')
+  const mqttPort = get('IOTA_MQTT_PORT')
+  if (mqttHost) {
+    const protocol = get('IOTA_MQTT_PROTOCOL') ?? 'mqtt'
+    const p = mqttPort !== undefined ? port('IOTA_MQTT_PORT', mqttPort) : 1883
+    externalMqtt(config).url = url('IOTA_MQTT_HOST', `${protocol}://${mqttHost}:${p}`, ['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'])
+  } else if (mqttPort !== undefined) {
+    config.ports.mqtt = port('IOTA_MQTT_PORT', mqttPort)
+  }
+  if ((v = get('ULCC_MQTT_URL'))) externalMqtt(config).url = url('ULCC_MQTT_URL', v, ['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'])
+  if (config.mqtt.mode === 'external') {
+    const m = config.mqtt
+    if ((v = get('IOTA_MQTT_USERNAME')) !== undefined) m.username = v
+    if ((v = get('IOTA_MQTT_PASSWORD')) !== undefined) m.password = v
+    if ((v = get('IOTA_MQTT_CA')) !== undefined) m.caFile = v
+    if ((v = get('IOTA_MQTT_CERT')) !== undefined) m.certFile = v
+    if ((v = get('IOTA_MQTT_KEY')) !== undefined) m.keyFile = v
+    if ((v = get('IOTA_MQTT_REJECT_UNAUTHORIZED')) !== undefined) m.rejectUnauthorized = bool('IOTA_MQTT_REJECT_UNAUTHORIZED', v)
+    if ((v = get('IOTA_MQTT_CLIENT_ID')) !== undefined) m.clientId = v
+    if ((v = get('IOTA_MQTT_KEEPALIVE')) !== undefined) m.keepalive = positiveInt('IOTA_MQTT_KEEPALIVE', v)
+  }
+  if ((v = get('IOTA_MQTT_QOS')) !== undefined) config.mqttPublish.qos = qos('IOTA_MQTT_QOS', v)
+  if ((v = get('IOTA_MQTT_RETAIN')) !== undefined) config.mqttPublish.retain = bool('IOTA_MQTT_RETAIN', v)
+
+  // Context broker: IOTA_CB_URL, or IOTA_CB_HOST + IOTA_CB_PORT, names an external Orion.
+  const cbUrl = get('IOTA_CB_URL')
+  const cbHost = get('IOTA_CB_HOST')
+  if (cbUrl) config.contextBroker = { mode: 'external', url: url('IOTA_CB_URL', cbUrl, ['http', 'https']) }
+  else if (cbHost) {
+    const p = get('IOTA_CB_PORT') !== undefined ? port('IOTA_CB_PORT', get('IOTA_CB_PORT')!) : 1026
+    config.contextBroker = { mode: 'external', url: url('IOTA_CB_HOST', `http://${cbHost}:${p}`, ['http', 'https']) }
+  }
+  if ((v = get('IOTA_PROVIDER_URL'))) config.iota.providerUrl = url('IOTA_PROVIDER_URL', v, ['http', 'https'])
+
+  if ((v = get('IOTA_DEFAULT_RESOURCE')) !== undefined) config.iota.defaultResource = v
+  if ((v = get('IOTA_DEFAULT_KEY')) !== undefined) config.iota.defaultKey = v
+  if ((v = get('IOTA_DEFAULT_TRANSPORT')) !== undefined) config.iota.defaultTransport = v
+  if ((v = get('IOTA_TIMESTAMP')) !== undefined) config.iota.timestamp = bool('IOTA_TIMESTAMP', v)
+  if ((v = get('IOTA_EXPLICIT_ATTRS')) !== undefined) config.iota.explicitAttrs = bool('IOTA_EXPLICIT_ATTRS', v)
+  if ((v = get('IOTA_DEFAULT_ENTITY_NAME_CONJUNCTION')) !== undefined) config.iota.entityNameConjunction = v
+  if ((v = get('ULCC_COMMAND_TIMEOUT_MS')) !== undefined) config.iota.commandTimeoutMs = positiveInt('ULCC_COMMAND_TIMEOUT_MS', v)
+  if ((v = get('IOTA_LOG_LEVEL')) !== undefined) config.logLevel = logLevel('IOTA_LOG_LEVEL', v)
+}
+
+function applyFlags(config: EngineConfig, f: Record<string, string | string[] | boolean | undefined>): void {
+  const s = (k: string): string | undefined => (typeof f[k] === 'string' ? (f[k] as string) : undefined)
+  let v: string | undefined
+  const hosts = f.host
+  if (Array.isArray(hosts)) config.hosts = hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean)
+  if ((v = s('ngsi-port')) !== undefined) config.ports.ngsi = port('--ngsi-port', v)
+  if ((v = s('north-port')) !== undefined) config.ports.north = port('--north-port', v)
+  if ((v = s('mqtt-port')) !== undefined) config.ports.mqtt = port('--mqtt-port', v)
+  if ((v = s('mqtt-ws-port')) !== undefined) config.ports.mqttWs = port('--mqtt-ws-port', v)
+  if ((v = s('gui-port')) !== undefined) config.ports.gui = port('--gui-port', v)
+  if ((v = s('mqtt-url'))) externalMqtt(config).url = url('--mqtt-url', v, ['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'])
+  if (config.mqtt.mode === 'external') {
+    if ((v = s('mqtt-username')) !== undefined) config.mqtt.username = v
+    if ((v = s('mqtt-password')) !== undefined) config.mqtt.password = v
+    if ((v = s('mqtt-ca')) !== undefined) config.mqtt.caFile = v
+  }
+  if ((v = s('cb-url'))) config.contextBroker = { mode: 'external', url: url('--cb-url', v, ['http', 'https']) }
+  if ((v = s('provider-url'))) config.iota.providerUrl = url('--provider-url', v, ['http', 'https'])
+  if ((v = s('log-level')) !== undefined) config.logLevel = logLevel('--log-level', v)
+}
+
+/**
+ * Builds the engine configuration: flags > environment > settings file > defaults.
+ * Throws ConfigError for a bad flag or variable; a bad settings file is reported as a warning.
+ */
+export function loadConfig(opts: { dataDir: string; env?: Env; flags?: Record<string, string | string[] | boolean | undefined> }): LoadedConfig {
+  const warnings: string[] = []
+  const config = defaultConfig(opts.dataDir)
+  applySettings(config, readSettingsFile(opts.dataDir, warnings))
+  applyEnv(config, opts.env ?? {})
+  applyFlags(config, opts.flags ?? {})
+  if (config.mqtt.mode === 'external' && !config.mqtt.url) throw new ConfigError('external MQTT broker selected without a URL')
+  if (config.hosts.length === 0) throw new ConfigError('no listening address given (--host)')
+  return { config, warnings }
+}

@@ -1,0 +1,124 @@
+/**
+ * Engine configuration. Precedence (see load.ts): command-line flag > environment
+ * (FIWARE `IOTA_*` names where one exists) > settings file in the data directory > defaults.
+ */
+
+export type QoS = 0 | 1 | 2
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL'
+
+export interface PortsConfig {
+  /** NGSI-v2 context broker (Orion-compatible). */
+  ngsi: number
+  /** IoT Agent provisioning ("north") API; FIWARE IOTA_NORTH_PORT. */
+  north: number
+  /** MQTT over TCP of the embedded broker; FIWARE IOTA_MQTT_PORT. */
+  mqtt: number
+  /** MQTT over WebSocket of the embedded broker. */
+  mqttWs: number
+  /** GUI and engine WebSocket in `serve` mode. */
+  gui: number
+}
+
+export interface EmbeddedMqttConfig {
+  mode: 'embedded'
+}
+
+export interface ExternalMqttConfig {
+  mode: 'external'
+  /** mqtt://, mqtts://, ws:// or wss:// URL of the broker. */
+  url: string
+  username?: string
+  password?: string
+  /** Path of a PEM CA bundle used to verify the broker (mqtts/wss). */
+  caFile?: string
+  certFile?: string
+  keyFile?: string
+  rejectUnauthorized: boolean
+  /** Client id prefix; a random suffix is appended on every connection, as iotagent-ul does. */
+  clientId: string
+  keepalive: number
+}
+
+export type MqttBrokerConfig = EmbeddedMqttConfig | ExternalMqttConfig
+
+export interface MqttPublishConfig {
+  /** QoS of the agent's own publications (commands, configuration values); FIWARE IOTA_MQTT_QOS. */
+  qos: QoS
+  /** Retain flag of the agent's own publications; FIWARE IOTA_MQTT_RETAIN. */
+  retain: boolean
+}
+
+export interface EmbeddedContextBrokerConfig {
+  mode: 'embedded'
+}
+
+export interface ExternalContextBrokerConfig {
+  mode: 'external'
+  /** Base URL of the external Orion, e.g. http://orion:1026 (FIWARE IOTA_CB_URL). */
+  url: string
+}
+
+export type ContextBrokerConfig = EmbeddedContextBrokerConfig | ExternalContextBrokerConfig
+
+export interface IotaConfig {
+  /** Group resource used to resolve MQTT measures; FIWARE IOTA_DEFAULT_RESOURCE. */
+  defaultResource: string
+  /** API key of devices provisioned without a group; FIWARE IOTA_DEFAULT_KEY. */
+  defaultKey: string
+  /** Entity type when neither the device nor a group sets one. */
+  defaultType: string
+  /** Transport when neither the device nor the group sets one; FIWARE IOTA_DEFAULT_TRANSPORT. */
+  defaultTransport: string
+  /** Add TimeInstant to every update; FIWARE IOTA_TIMESTAMP (the seed tutorial sets true). */
+  timestamp: boolean
+  /** FIWARE IOTA_EXPLICIT_ATTRS. */
+  explicitAttrs: boolean
+  /** FIWARE IOTA_DEFAULT_ENTITY_NAME_CONJUNCTION. */
+  entityNameConjunction: string
+  /**
+   * URL the context broker forwards commands to (FIWARE IOTA_PROVIDER_URL).
+   * Undefined means "the north API of this engine" (computed at start).
+   */
+  providerUrl?: string
+  /** An MQTT command without answer expires after this many ms (0 disables). Not in FIWARE. */
+  commandTimeoutMs: number
+  /** Maximum HTTP body size of the provisioning API in bytes (FIWARE IOTA_EXPRESS_LIMIT, default 1mb). */
+  bodyLimit: number
+}
+
+export interface PersistenceConfig {
+  /** Upper bound of the delay between an entity change and its write to disk. */
+  flushIntervalMs: number
+  /** Delay of the group commit when a client waits for durability (QoS 1 acks, HTTP answers). */
+  commitDelayMs: number
+  /** NeDB datafiles are compacted at this interval. */
+  compactionIntervalMs: number
+}
+
+export interface LimitsConfig {
+  /** Messages kept by the topic inspector (ring buffer). */
+  inspectorMessages: number
+  /** Bytes of payload kept by the topic inspector. */
+  inspectorBytes: number
+  /** Distinct topics tracked by the inspector's statistics. */
+  inspectorTopics: number
+  /** Log entries kept in memory for the GUI. */
+  logEntries: number
+  /** Points kept per attribute for the charts. */
+  telemetryPoints: number
+}
+
+export interface EngineConfig {
+  dataDir: string
+  /** Addresses every listener binds to. Default: both loopback addresses. */
+  hosts: string[]
+  ports: PortsConfig
+  mqtt: MqttBrokerConfig
+  mqttPublish: MqttPublishConfig
+  contextBroker: ContextBrokerConfig
+  iota: IotaConfig
+  persistence: PersistenceConfig
+  limits: LimitsConfig
+  logLevel: LogLevel
+}

@@ -1,0 +1,99 @@
+/**
+ * NGSI-v2 data as the engine handles it, and the interface the IoT Agent uses to talk to a
+ * context broker (embedded or an external Orion). The requests mirror those iotagent-ul sends
+ * (spec iot-agent-ul.md §4–§5).
+ */
+
+/** Tenant (`Fiware-Service`, '' = default tenant) and service path (`Fiware-ServicePath`). */
+export interface Scope {
+  service: string
+  servicePath: string
+}
+
+export interface NgsiMetadata {
+  type: string
+  value: unknown
+}
+
+/** An attribute in NGSI-v2 normalized form. */
+export interface NgsiAttribute {
+  type: string
+  value: unknown
+  metadata?: Record<string, NgsiMetadata>
+}
+
+/** An entity update: id, type and normalized attributes (attribute order is kept). */
+export interface EntityUpdate {
+  id: string
+  type: string
+  attrs: Record<string, NgsiAttribute>
+}
+
+/** `POST /v2/registrations` body the agent sends for devices with commands or lazy attributes. */
+export interface RegistrationRequest {
+  description?: string
+  dataProvided: {
+    entities: Array<{ id?: string; idPattern?: string; type?: string; typePattern?: string }>
+    attrs?: string[]
+  }
+  provider: {
+    http: { url: string }
+    supportedForwardingMode?: 'all' | 'query' | 'update' | 'none'
+    legacyForwarding?: boolean
+  }
+  expires?: string
+  status?: 'active' | 'inactive'
+}
+
+export interface ContextClientStats {
+  /** Updates accepted (for the embedded broker: applied; for an external one: queued). */
+  updates: number
+  /** Updates rejected or failed (counted, logged). */
+  failed: number
+}
+
+/**
+ * What the IoT Agent needs from a context broker. `upsert` is on the measure hot path: it never
+ * returns a promise and never waits; durability is asked for separately with `whenDurable`.
+ */
+export interface ContextBrokerClient {
+  readonly kind: 'embedded' | 'external'
+
+  /**
+   * One entity → `POST /v2/entities?options=upsert`; several → `POST /v2/op/update` with
+   * `actionType: append`, in the given order. Throws synchronously only for an update the broker
+   * rejects outright (embedded: invalid id/type/attribute); never throws for transport problems.
+   */
+  upsert(scope: Scope, updates: EntityUpdate[]): void
+
+  /** Calls back once every update submitted before the call is durable (group commit). */
+  whenDurable(cb: (err?: Error) => void): void
+
+  /** `POST /v2/registrations`; resolves with the registration id. */
+  createRegistration(scope: Scope, registration: RegistrationRequest): Promise<string>
+
+  /** `DELETE /v2/registrations/{id}`; a missing registration is not an error. */
+  deleteRegistration(scope: Scope, id: string): Promise<void>
+
+  /** `POST /v2/entities/{id}/attrs?type=` (used on device update, spec §4.8). */
+  appendAttributes(scope: Scope, update: EntityUpdate): Promise<void>
+
+  /** `GET /v2/entities/{id}/attrs?attrs=a,b&type=` (configuration retrieval, spec §3.5). */
+  getAttributes(scope: Scope, id: string, type: string, names: string[]): Promise<Record<string, NgsiAttribute>>
+
+  stats(): ContextClientStats
+
+  close(): Promise<void>
+}
+
+/** An error answered by a context broker, in Orion's terms. */
+export class NgsiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string
+  ) {
+    super(description)
+    this.name = 'NgsiError'
+  }
+}
