@@ -153,7 +153,9 @@ export class CommandCenter implements ContextProvider {
     this.pending.set(key, pending)
     this.emit(dev, cmd.name, 'PENDING', undefined, { value })
     try {
-      await this.deps.broker.publish(commandTopic(dev.apikey, dev.deviceId), encodeCommandPayload(text, cmd.payloadType), {
+      // As iotagent-ul: payloadType only applies to plain values, not to key=value parameter lists.
+      const payload = value !== null && typeof value === 'object' ? text : encodeCommandPayload(text, cmd.payloadType)
+      await this.deps.broker.publish(commandTopic(dev.apikey, dev.deviceId), payload, {
         qos: qosOf(cmd, this.deps.publish),
         retain: cmd.mqtt?.retain || this.deps.publish.retain
       })

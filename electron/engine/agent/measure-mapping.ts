@@ -51,7 +51,8 @@ function attribute(type: string, value: unknown, metadata: Record<string, NgsiMe
 export function mapMeasures(dev: EffectiveDevice, values: Map<string, unknown>, timestamp: string | undefined, now: () => string): MappedMeasures {
   let t: string | undefined
   if (dev.timestamp) {
-    const given = values.has('TimeInstant') ? values.get('TimeInstant') : timestamp
+    // The group's timestamp prefix wins over a key named TimeInstant, as in the reference parser.
+    const given = timestamp ?? values.get('TimeInstant')
     if (given !== undefined) {
       if (!isIso8601(given)) throw new MappingError('BAD_TIMESTAMP', `TimeInstant "${String(given)}" is not an ISO 8601 date`)
       t = given
