@@ -1,0 +1,128 @@
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net'
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws'
+import { listenOnHosts } from '../net/listen'
+import type { SourceLogger } from '../log/logger'
+import type { BrokerListener } from './types'
+
+/** Hands a connection (TCP socket or WebSocket stream) to the broker. */
+export type ConnectionHandler = (stream: Duplex, req?: IncomingMessage) => void
+
+/** Largest MQTT packet (256 MB), also Mosquitto's default message size limit. */
+const MAX_WS_MESSAGE = 268_435_455 + 5
+
+/**
+ * Sub-protocols an MQTT WebSocket client offers: `mqtt` (3.1.1 and 5) and `mqttv3.1` (3.1), the
+ * two Mosquitto's websockets listener accepts. A client that offers neither is not an MQTT client.
+ */
+function chooseProtocol(offered: Set<string>): string | false {
+  if (offered.has('mqtt')) return 'mqtt'
+  if (offered.has('mqttv3.1')) return 'mqttv3.1'
+  return false
+}
+
+export interface MqttListeners {
+  listeners: BrokerListener[]
+  skipped: Array<{ host: string; reason: string }>
+  /** Stops accepting connections; open connections stay until closeConnections(). */
+  stopAccepting(): void
+  /** Destroys every remaining connection and resolves when every server is closed. */
+  closeConnections(): Promise<void>
+}
+
+/**
+ * Binds MQTT over TCP on `mqttPort` and MQTT over WebSocket (any path, as Mosquitto's websockets
+ * listener) on `wsPort`, on every host. Raw sockets are tracked here because Aedes only knows the
+ * clients that completed CONNECT: a socket that never sends it would otherwise hold server.close()
+ * open until Aedes' connect timeout.
+ */
+export async function openListeners(
+  handle: ConnectionHandler,
+  hosts: string[],
+  mqttPort: number,
+  wsPort: number,
+  log: SourceLogger
+): Promise<MqttListeners> {
+  const sockets = new Set<Socket>()
+  const track = (socket: Socket): void => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  }
+
+  const makeTcp = (): Server =>
+    createTcpServer({ noDelay: true }, (socket) => {
+      track(socket)
+      // Aedes reports protocol errors through its own events; an unhandled 'error' on a reset
+      // socket must not reach the process.
+      socket.on('error', () => undefined)
+      handle(socket)
+    })
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: MAX_WS_MESSAGE,
+    handleProtocols: (offered) => chooseProtocol(offered)
+  })
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const stream = createWebSocketStream(ws)
+    stream.on('error', () => undefined)
+    handle(stream, req)
+  })
+
+  const makeWs = (): Server => {
+    const server = createHttpServer((_req, res) => {
+      // Not an upgrade: a browser or curl pointed at the WebSocket port.
+      res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'close' })
+      res.end('This port serves MQTT over WebSocket (sub-protocol "mqtt").\n')
+    })
+    server.on('connection', track)
+    // Any path is accepted (/, /mqtt, /ws...), as Mosquitto does.
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => undefined)
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    })
+    return server
+  }
+
+  const tcp = await listenOnHosts(makeTcp, hosts, mqttPort, 'MQTT broker (TCP)')
+  let ws: Awaited<ReturnType<typeof listenOnHosts>>
+  try {
+    ws = await listenOnHosts(makeWs, hosts, wsPort, 'MQTT broker (WebSocket)')
+  } catch (err) {
+    for (const s of tcp.servers) s.close()
+    wss.close()
+    throw err
+  }
+
+  const servers = [...tcp.servers, ...ws.servers]
+  const closed = servers.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve())))
+  const listeners: BrokerListener[] = [
+    ...tcp.bound.map((b) => ({ protocol: 'mqtt' as const, host: b.host, port: b.port })),
+    ...ws.bound.map((b) => ({ protocol: 'ws' as const, host: b.host, port: b.port }))
+  ]
+  // The same host is skipped by both listeners; report it once.
+  const skipped = [...tcp.skipped, ...ws.skipped.filter((s) => !tcp.skipped.some((t) => t.host === s.host))]
+  for (const s of skipped) log.info('LISTEN_SKIPPED', `MQTT broker not listening on ${s.host}: ${s.reason}`)
+
+  let accepting = true
+  const stopAccepting = (): void => {
+    if (!accepting) return
+    accepting = false
+    for (const s of servers) s.close()
+  }
+
+  return {
+    listeners,
+    skipped,
+    stopAccepting,
+    closeConnections: async () => {
+      stopAccepting()
+      for (const client of wss.clients) client.terminate()
+      for (const socket of sockets) socket.destroy()
+      wss.close()
+      await Promise.all(closed)
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { Aedes, type AedesPublishPacket, type Client, type PublishPacket } from 'aedes'
+import type { Duplex } from 'node:stream'
+import type { EventEmitter } from 'node:events'
+import type { IncomingMessage } from 'node:http'
+import type { EngineConfig } from '../config/types'
+import type { Logger, SourceLogger } from '../log/logger'
+import { openListeners, type MqttListeners } from './embedded-listeners'
+import { PendingAcks } from './pending-acks'
+import { acceptAll, callIngress, callSubscriber, settledWithin, StatusListeners, toBuffer } from './support'
+import { topicFilterProblem, topicNameProblem } from './topic-filter'
+import type { BrokerListener, BrokerStatus, IngressHandler, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
+
+/** How long stop() lets the ingress finish held acknowledgements, then Aedes close its clients. */
+const STOP_GRACE_MS = 1500
+
+const SYS_PREFIX = '$SYS/'
+const DOLLAR = 36
+
+/**
+ * The embedded MQTT broker: Aedes behind TCP and WebSocket listeners on every configured host.
+ * Every PUBLISH of a client passes through the ingress from Aedes' authorizePublish hook, which
+ * runs before the acknowledgement is written (lib/handlers/publish.js: authorizePublish, then
+ * PUBACK, then delivery; for QoS 2 the PUBREC comes after delivery). Holding that hook's callback
+ * until the ingress calls done() therefore holds the PUBACK/PUBREC of that one message.
+ */
+export class EmbeddedBroker implements MqttBroker {
+  readonly kind = 'embedded' as const
+  private readonly log: SourceLogger
+  private ingress: IngressHandler = acceptAll
+  private aedes: Aedes | undefined
+  private net: MqttListeners | undefined
+  private readonly pending = new PendingAcks()
+  private readonly statusListeners = new StatusListeners()
+  private listeners: BrokerListener[] = []
+  private up = false
+  private clients = 0
+  private messagesIn = 0
+  private messagesOut = 0
+  private lastError: string | undefined
+  /** Bumped by stop(): a done() of a message received before it no longer touches Aedes. */
+  private generation = 0
+  private starting: Promise<void> | undefined
+  private stopping: Promise<void> | undefined
+
+  constructor(
+    private readonly config: Pick<EngineConfig, 'hosts' | 'ports'>,
+    logger: Logger
+  ) {
+    this.log = logger.child('broker')
+  }
+
+  setIngress(handler: IngressHandler): void {
+    this.ingress = handler
+  }
+
+  start(): Promise<void> {
+    if (this.stopping) return Promise.reject(new Error('the embedded MQTT broker was stopped; create a new one'))
+    this.starting ??= this.doStart()
+    return this.starting
+  }
+
+  private async doStart(): Promise<void> {
+    const aedes = await Aedes.createBroker({
+      authorizePublish: (client, packet, callback) => this.onClientPublish(client, packet, callback),
+      // Mosquitto accepts client ids of any length; Aedes' default (23, the 3.1.1 minimum a
+      // server must accept) would refuse ids many real devices and tools use.
+      maxClientsIdLength: 65535
+    })
+    this.aedes = aedes
+    aedes.on('client', () => this.clientsChanged(+1))
+    aedes.on('clientDisconnect', () => this.clientsChanged(-1))
+    aedes.on('clientError', (client: Client, err: Error) => {
+      this.log.debug('CLIENT_ERROR', `MQTT client ${client.id ?? '(connecting)'}: ${err.message}`)
+    })
+    aedes.on('connectionError', (_client: Client, err: Error) => {
+      this.log.debug('CONNECTION_ERROR', `MQTT connection refused before CONNECT: ${err.message}`)
+    })
+    // Aedes emits 'error' on persistence failures; unhandled it would crash the process.
+    ;(aedes as EventEmitter).on('error', (err: Error) => this.log.error('BROKER_ERROR', `MQTT broker: ${err.message}`))
+
+    const handle = (stream: Duplex, req?: IncomingMessage): void => {
+      aedes.handle(stream, req)
+    }
+    try {
+      this.net = await openListeners(handle, this.config.hosts, this.config.ports.mqtt, this.config.ports.mqttWs, this.log)
+    } catch (err) {
+      this.lastError = (err as Error).message
+      this.aedes = undefined
+      await new Promise<void>((resolve) => aedes.close(() => resolve()))
+      this.emitStatus()
+      throw err
+    }
+    this.listeners = this.net.listeners
+    this.up = true
+    const where = this.listeners.map((l) => `${l.protocol}://${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`).join(', ')
+    this.log.info('BROKER_STARTED', `embedded MQTT broker listening on ${where}`)
+    this.emitStatus()
+  }
+
+  /**
+   * Aedes' authorizePublish: runs for every client PUBLISH (and every will message), in order of
+   * arrival. Synchronous apart from the held callback; nothing here allocates a promise.
+   */
+  private onClientPublish(client: Client | null, packet: PublishPacket, callback: (error?: Error | null) => void): void {
+    // Clients may not publish into $SYS: Aedes uses `$SYS/<id>/new/clients` to evict clients, so
+    // accepting it would let any client disconnect any other. Aedes' own default rejects it the
+    // same way (the client is disconnected; Mosquitto drops it silently instead).
+    if (packet.topic.startsWith(SYS_PREFIX)) {
+      this.log.warn('SYS_PUBLISH', `client ${client?.id ?? '(will)'} published to ${packet.topic}; $SYS is reserved, client disconnected`)
+      callback(new Error('$SYS topics are reserved'))
+      return
+    }
+    this.messagesIn++
+    const msg: MqttMessage = {
+      topic: packet.topic,
+      payload: toBuffer(packet.payload),
+      qos: packet.qos,
+      retain: packet.retain,
+      origin: 'client'
+    }
+    if (client?.id) msg.clientId = client.id
+    if (packet.qos === 0) {
+      callIngress(this.ingress, msg, noop, this.log)
+      callback(null)
+      return
+    }
+    const generation = this.generation
+    // done(err) still authorizes: a processing failure is the engine's, not the client's.
+    const done = this.pending.hold(() => {
+      if (generation === this.generation) callback(null)
+    })
+    callIngress(this.ingress, msg, done, this.log)
+  }
+
+  private clientsChanged(delta: number): void {
+    this.clients = Math.max(0, this.clients + delta)
+    this.emitStatus()
+  }
+
+  async publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): Promise<void> {
+    const aedes = this.aedes
+    if (!aedes || !this.up) throw new Error(`cannot publish to ${topic}: the embedded MQTT broker is not running`)
+    const problem = topicNameProblem(topic)
+    if (problem) throw new Error(`cannot publish: ${problem}`)
+    const qos = opts.qos ?? 0
+    const retain = opts.retain ?? false
+    const buf = toBuffer(payload)
+    this.messagesOut++
+    const msg: MqttMessage = { topic, payload: buf, qos, retain, origin: 'engine' }
+    // Same order as a client's publication: the ingress first, delivery once it is done (at once
+    // for QoS 0).
+    if (qos === 0) {
+      callIngress(this.ingress, msg, noop, this.log)
+    } else {
+      await new Promise<void>((resolve) => callIngress(this.ingress, msg, this.pending.hold(() => resolve()), this.log))
+    }
+    const packet: PublishPacket = { cmd: 'publish', topic, payload: buf, qos, retain, dup: false }
+    await new Promise<void>((resolve, reject) => aedes.publish(packet, (err) => (err ? reject(err) : resolve())))
+  }
+
+  async subscribe(filter: string, handler: SubscriptionHandler): Promise<() => Promise<void>> {
+    const aedes = this.aedes
+    if (!aedes || !this.up) throw new Error(`cannot subscribe to ${filter}: the embedded MQTT broker is not running`)
+    const problem = topicFilterProblem(filter)
+    if (problem) throw new Error(`cannot subscribe: ${problem}`)
+    // Aedes applies the `$` rule (a filter starting with a wildcard does not match `$SYS/...`)
+    // to its clients' subscriptions only, not to in-process ones: apply it here.
+    const wildcardFirst = filter.startsWith('+') || filter.startsWith('#')
+    const deliver = (packet: AedesPublishPacket, cb: () => void): void => {
+      if (!wildcardFirst || packet.topic.charCodeAt(0) !== DOLLAR) callSubscriber(handler, packet.topic, toBuffer(packet.payload), this.log)
+      cb()
+    }
+    await new Promise<void>((resolve) => aedes.subscribe(filter, deliver, () => resolve()))
+    let removed = false
+    return async () => {
+      if (removed) return
+      removed = true
+      if (aedes.closed) return
+      await new Promise<void>((resolve) => aedes.unsubscribe(filter, deliver, () => resolve()))
+    }
+  }
+
+  status(): BrokerStatus {
+    const s: BrokerStatus = {
+      kind: 'embedded',
+      up: this.up,
+      listeners: this.listeners.map((l) => ({ ...l })),
+      clients: this.clients,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+      reconnects: 0
+    }
+    if (this.lastError !== undefined) s.lastError = this.lastError
+    return s
+  }
+
+  onStatus(listener: (status: BrokerStatus) => void): () => void {
+    return this.statusListeners.add(listener)
+  }
+
+  private emitStatus(): void {
+    this.statusListeners.emit(this.status())
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop()
+    return this.stopping
+  }
+
+  private async doStop(): Promise<void> {
+    // A start() still binding must finish first, or its listeners would outlive stop().
+    if (this.starting) await this.starting.catch(() => undefined)
+    const aedes = this.aedes
+    const net = this.net
+    if (!aedes || !net) return
+    const wasUp = this.up
+    this.up = false
+    net.stopAccepting()
+    // Let the ingress finish what it holds, so those messages are acknowledged before their
+    // connections close; what is still held after the grace is not acknowledged (the client
+    // will send it again).
+    const released = await this.pending.whenIdle(STOP_GRACE_MS)
+    if (!released) this.log.warn('BROKER_STOP', `${this.pending.size} MQTT acknowledgements still held at shutdown; those messages were not acknowledged`)
+    this.generation++
+    // The acknowledgements just released sit in corked socket buffers until the next tick;
+    // closing Aedes' clients before that would drop them.
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    await settledWithin(new Promise<void>((resolve) => aedes.close(() => resolve())), STOP_GRACE_MS)
+    await settledWithin(net.closeConnections(), STOP_GRACE_MS)
+    this.clients = 0
+    this.listeners = []
+    if (wasUp) this.log.info('BROKER_STOPPED', 'embedded MQTT broker stopped')
+    this.emitStatus()
+  }
+}
+
+function noop(): void {}

@@ -1,0 +1,292 @@
+import { connect, type IPublishPacket, type MqttClient } from 'mqtt'
+import type { ExternalMqttConfig } from '../config/types'
+import type { Logger, SourceLogger } from '../log/logger'
+import { EchoFilter } from './echo-filter'
+import { describeConnectError, newClientId, resolveTarget, safeUrl, type ExternalTarget } from './external-options'
+import { RemoteSubscriptions } from './remote-subscriptions'
+import { PendingAcks } from './pending-acks'
+import { acceptAll, callIngress, settledWithin, StatusListeners, toBuffer } from './support'
+import { topicFilterProblem, topicNameProblem } from './topic-filter'
+import type { BrokerStatus, IngressHandler, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
+
+export interface ExternalBrokerTuning {
+  /** First reconnection delay; doubles on every failed attempt. */
+  reconnectMinMs?: number
+  reconnectMaxMs?: number
+  /** A connection attempt without CONNACK after this long fails. */
+  connectTimeoutMs?: number
+  /** How long stop() waits for held acknowledgements and for DISCONNECT to go out. */
+  stopGraceMs?: number
+}
+
+/**
+ * A client of an external MQTT broker (mqtt.js), in the agent's place. One mqtt.js client per
+ * connection attempt, with mqtt.js' own reconnection off: every attempt gets a new client id
+ * (`<prefix>_<8 hex>`, as iotagent-ul), a clean session, and the subscriptions again, and the
+ * delay between attempts backs off.
+ *
+ * Acknowledgements: mqtt.js sends the PUBACK of a QoS 1 delivery when the callback of
+ * `handleMessage(packet, callback)` is called (lib/handlers/publish.js), so that callback is held
+ * until the ingress calls done(). mqtt.js handles the packets of a connection one after the other,
+ * so while an acknowledgement is held the following deliveries wait (a per-connection window of
+ * one); the embedded broker holds per message.
+ */
+export class ExternalBroker implements MqttBroker {
+  readonly kind = 'external' as const
+  private readonly log: SourceLogger
+  private ingress: IngressHandler = acceptAll
+  private target: ExternalTarget | undefined
+  private client: MqttClient | undefined
+  private readonly subs: RemoteSubscriptions
+  private readonly echoes = new EchoFilter()
+  private readonly pending = new PendingAcks()
+  private readonly statusListeners = new StatusListeners()
+  private up = false
+  private stopped = false
+  private messagesIn = 0
+  private messagesOut = 0
+  private reconnects = 0
+  private lastError: string | undefined
+  /** Bumped for every connection attempt: events and done() of an older one are ignored. */
+  private generation = 0
+  private retryTimer: NodeJS.Timeout | undefined
+  private firstAttempt: { resolve: () => void; reject: (err: Error) => void } | undefined
+  private starting: Promise<void> | undefined
+  private stopping: Promise<void> | undefined
+  private readonly tuning: Required<ExternalBrokerTuning>
+
+  constructor(
+    private readonly config: ExternalMqttConfig,
+    logger: Logger,
+    tuning: ExternalBrokerTuning = {}
+  ) {
+    this.log = logger.child('broker')
+    this.tuning = { reconnectMinMs: 1000, reconnectMaxMs: 30_000, connectTimeoutMs: 10_000, stopGraceMs: 1500, ...tuning }
+    this.subs = new RemoteSubscriptions(this.log, () => (this.client?.connected ? this.client : undefined))
+  }
+
+  setIngress(handler: IngressHandler): void {
+    this.ingress = handler
+  }
+
+  start(): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('the external MQTT connection was stopped; create a new one'))
+    this.starting ??= this.doStart()
+    return this.starting
+  }
+
+  private async doStart(): Promise<void> {
+    try {
+      this.target = await resolveTarget(this.config)
+    } catch (err) {
+      this.lastError = (err as Error).message
+      this.emitStatus()
+      throw err
+    }
+    if (this.stopped) throw new Error('the external MQTT connection was stopped before it connected')
+    await new Promise<void>((resolve, reject) => {
+      this.firstAttempt = { resolve, reject }
+      this.attempt()
+    })
+  }
+
+  /** One connection attempt with a fresh mqtt.js client. */
+  private attempt(): void {
+    const target = this.target!
+    const generation = ++this.generation
+    const clientId = newClientId(this.config.clientId)
+    const client = connect(target.url, {
+      ...target.options,
+      clientId,
+      clean: true,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      resubscribe: false,
+      queueQoSZero: false,
+      connectTimeout: this.tuning.connectTimeoutMs
+    })
+    this.client = client
+    client.handleMessage = (packet, callback) => this.onDelivery(generation, packet, callback)
+    let failure: string | undefined
+    client.on('error', (err) => {
+      failure = describeConnectError(err)
+    })
+    client.on('connect', () => {
+      if (generation === this.generation) this.onConnect(generation, client, clientId)
+    })
+    client.on('close', () => {
+      if (generation === this.generation) this.onClose(client, failure)
+    })
+  }
+
+  private onConnect(generation: number, client: MqttClient, clientId: string): void {
+    this.subs.subscribeAll(client, (err, refused) => {
+      // An error here means the connection closed meanwhile; onClose() deals with it.
+      if (err || generation !== this.generation || !client.connected) return
+      if (refused.length > 0) {
+        this.lastError = `the broker refused the subscriptions to ${refused.join(', ')}`
+        this.log.warn('SUBSCRIBE_REFUSED', this.lastError)
+      }
+      const after = this.reconnects
+      this.up = true
+      this.reconnects = 0
+      if (this.firstAttempt) {
+        this.log.info('BROKER_CONNECTED', `connected to ${this.target!.display} as ${clientId}`)
+        this.firstAttempt.resolve()
+        this.firstAttempt = undefined
+      } else {
+        this.log.info('BROKER_RECONNECTED', `connected again to ${this.target!.display} as ${clientId} after ${after} attempt(s)`)
+      }
+      this.emitStatus()
+    })
+  }
+
+  private onClose(client: MqttClient, failure: string | undefined): void {
+    const display = this.target!.display
+    const wasUp = this.up
+    this.up = false
+    this.echoes.clear()
+    // mqtt.js' own reconnection is off; end() releases its timers and stores.
+    client.end(true)
+    const cause = failure ?? (wasUp ? 'the connection was closed' : 'the broker closed the connection')
+    if (this.firstAttempt) {
+      const first = this.firstAttempt
+      this.firstAttempt = undefined
+      this.lastError = `cannot connect to ${display}: ${cause}`
+      this.emitStatus()
+      first.reject(new Error(this.lastError))
+      return
+    }
+    if (this.stopped) return
+    this.lastError = `${wasUp ? 'lost the connection to' : 'cannot connect to'} ${display}: ${cause}`
+    if (wasUp) this.log.warn('BROKER_DISCONNECTED', this.lastError)
+    else this.log.debug('BROKER_RETRY_FAILED', this.lastError)
+    this.emitStatus()
+    const delay = Math.min(this.tuning.reconnectMaxMs, this.tuning.reconnectMinMs * 2 ** Math.min(this.reconnects, 16))
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      if (this.stopped) return
+      this.reconnects++
+      this.emitStatus()
+      this.attempt()
+    }, delay)
+  }
+
+  /**
+   * mqtt.js' handleMessage: every delivery from the remote broker, in order. The ingress sees it
+   * (origin 'remote') unless it is the copy of an engine publication. Internal subscriptions get
+   * it in any case, in the embedded broker's order: after the ingress, and for QoS 1 once the
+   * ingress is done.
+   */
+  private onDelivery(generation: number, packet: IPublishPacket, callback: (err?: Error) => void): void {
+    const topic = packet.topic
+    const payload = toBuffer(packet.payload)
+    if (this.echoes.consume(topic, payload)) {
+      this.subs.route(topic, payload)
+      callback()
+      return
+    }
+    this.messagesIn++
+    const msg: MqttMessage = { topic, payload, qos: packet.qos, retain: packet.retain, origin: 'remote' }
+    if (packet.qos === 0) {
+      callIngress(this.ingress, msg, noop, this.log)
+      this.subs.route(topic, payload)
+      callback()
+      return
+    }
+    const done = this.pending.hold(() => {
+      this.subs.route(topic, payload)
+      // After a disconnection the PUBACK must not go out: mqtt.js would queue it for the next
+      // session, where its message id names another message.
+      if (generation === this.generation) callback()
+    })
+    callIngress(this.ingress, msg, done, this.log)
+  }
+
+  async publish(topic: string, payload: string | Buffer, opts: PublishOptions = {}): Promise<void> {
+    const problem = topicNameProblem(topic)
+    if (problem) throw new Error(`cannot publish: ${problem}`)
+    this.assertConnected(`publish to ${topic}`)
+    const qos = opts.qos ?? 0
+    const retain = opts.retain ?? false
+    const buf = toBuffer(payload)
+    this.messagesOut++
+    const msg: MqttMessage = { topic, payload: buf, qos, retain, origin: 'engine' }
+    if (qos === 0) callIngress(this.ingress, msg, noop, this.log)
+    else await new Promise<void>((resolve) => callIngress(this.ingress, msg, this.pending.hold(() => resolve()), this.log))
+    const client = this.assertConnected(`publish to ${topic}`)
+    if (this.subs.covers(topic)) this.echoes.expect(topic, buf)
+    await new Promise<void>((resolve, reject) => {
+      client.publish(topic, buf, { qos, retain }, (err) => (err ? reject(new Error(`cannot publish to ${topic}: ${err.message}`)) : resolve()))
+    })
+  }
+
+  private assertConnected(what: string): MqttClient {
+    if (this.up && this.client?.connected) return this.client
+    const why = this.lastError ? ` (${this.lastError})` : ''
+    throw new Error(`cannot ${what}: not connected to ${this.target?.display ?? this.config.url}${why}`)
+  }
+
+  async subscribe(filter: string, handler: SubscriptionHandler): Promise<() => Promise<void>> {
+    if (this.stopped) throw new Error(`cannot subscribe to ${filter}: the external MQTT connection is stopped`)
+    const problem = topicFilterProblem(filter)
+    if (problem) throw new Error(`cannot subscribe: ${problem}`)
+    // While disconnected the subscription is only recorded; the next connection makes it.
+    return this.subs.add(filter, handler)
+  }
+
+  status(): BrokerStatus {
+    const s: BrokerStatus = {
+      kind: 'external',
+      up: this.up,
+      listeners: [],
+      url: this.target?.display ?? safeUrl(this.config.url),
+      clients: 0,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+      reconnects: this.reconnects
+    }
+    if (this.lastError !== undefined) s.lastError = this.lastError
+    return s
+  }
+
+  onStatus(listener: (status: BrokerStatus) => void): () => void {
+    return this.statusListeners.add(listener)
+  }
+
+  private emitStatus(): void {
+    this.statusListeners.emit(this.status())
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop()
+    return this.stopping
+  }
+
+  private async doStop(): Promise<void> {
+    this.stopped = true
+    if (this.retryTimer) clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+    const client = this.client
+    const wasUp = this.up
+    // Held acknowledgements first, while the connection still carries them.
+    const released = await this.pending.whenIdle(this.tuning.stopGraceMs)
+    if (!released) this.log.warn('BROKER_STOP', `${this.pending.size} MQTT acknowledgements still held at shutdown; those messages were not acknowledged`)
+    this.generation++
+    this.up = false
+    if (this.firstAttempt) {
+      this.firstAttempt.reject(new Error(`connection to ${this.target?.display ?? this.config.url} abandoned: stopped`))
+      this.firstAttempt = undefined
+    }
+    if (client?.connected) {
+      // A clean DISCONNECT if the broker takes it in time, else the socket is dropped.
+      const ended = new Promise<void>((resolve) => client.end(false, {}, () => resolve()))
+      if (!(await settledWithin(ended, this.tuning.stopGraceMs))) client.end(true)
+    } else client?.end(true)
+    this.echoes.clear()
+    if (wasUp) this.log.info('BROKER_STOPPED', `disconnected from ${this.target?.display ?? this.config.url}`)
+    this.emitStatus()
+  }
+}
+
+function noop(): void {}
