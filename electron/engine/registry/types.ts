@@ -121,3 +121,15 @@ export class IotaError extends Error {
     return { name: this.name, message: this.message }
   }
 }
+
+/** Pagination of a listing: `limit` 0 or absent = no limit (as the MongoDB registry does). */
+export interface Page {
+  limit?: number
+  offset?: number
+}
+
+/** One page of a listing and the total number of matching records before paging. */
+export interface Listing<T> {
+  count: number
+  items: T[]
+}

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startNorth, type NorthHarness } from '../helpers/iota-harness'
+
+/**
+ * The seed tutorial's own requests (Postman collection, folder "Tutorial 7 - Agent IoT Ultralight
+ * sobre MQTT"), with their headers and bodies exactly as the collection sends them.
+ */
+const CREATE_SERVICE = {
+  method: 'POST',
+  path: '/iot/services',
+  headers: { 'fiware-service': 'openiot', 'fiware-servicepath': '/', 'Content-Type': 'application/json' },
+  body: `{
+    "services": [
+        {
+            "apikey": "4jggokgpepnvsb2uv4s40d59ov",
+            "cbroker": "http://orion:1026",
+            "entity_type": "Device",
+            "resource": ""
+        }
+    ]
+}`
+}
+
+const PROVISION_DEVICE = {
+  method: 'POST',
+  path: '/iot/devices',
+  headers: { 'Content-Type': 'application/json', 'fiware-service': 'openiot', 'fiware-servicepath': '/' },
+  body: `{
+    "devices": [
+        {
+            "device_id": "device001",
+            "entity_name": "urn:ngsi-ld:Device:001",
+            "entity_type": "Device",
+            "protocol": "PDI-IoTA-UltraLight",
+            "transport": "MQTT",
+            "attributes": [
+                {
+                    "object_id": "t",
+                    "name": "temperature",
+                    "type": "Number"
+                },
+                {
+                    "object_id": "rh",
+                    "name": "relativeHumidity",
+                    "type": "Number"
+                }
+            ],
+            "commands": [
+                {
+                    "name": "switch",
+                    "type": "command"
+                },
+                {
+                    "name": "interval",
+                    "type": "command"
+                }
+            ],
+            "static_attributes": [
+                {
+                    "name": "refStore",
+                    "type": "Relationship",
+                    "value": "urn:ngsi-ld:Store:001"
+                }
+            ]
+        }
+    ]
+}`
+}
+
+const KEY = '4jggokgpepnvsb2uv4s40d59ov'
+const TENANT = { 'fiware-service': 'openiot', 'fiware-servicepath': '/' }
+
+describe('north API: the seed tutorial (tutorial 7)', () => {
+  let h: NorthHarness
+  beforeEach(async () => {
+    h = await startNorth()
+  })
+  afterEach(() => h.close())
+
+  const replay = (r: typeof CREATE_SERVICE): ReturnType<NorthHarness['call']> => h.call(r.method, r.path, r.headers, r.body)
+
+  it('"Verificar saúde do Agente IoT": GET /iot/about without headers', async () => {
+    const res = await h.call('GET', '/iot/about')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ libVersion: expect.any(String), port: h.port, baseRoot: '/', version: expect.any(String) })
+  })
+
+  it('"Criar um serviço" then "Provisionar um dispositivo": 201 {} each, and the registration FIWARE sends', async () => {
+    const service = await replay(CREATE_SERVICE)
+    expect({ status: service.status, body: service.body }).toEqual({ status: 201, body: {} })
+    expect(h.cb.calls).toEqual([])
+
+    const device = await replay(PROVISION_DEVICE)
+    expect({ status: device.status, body: device.body }).toEqual({ status: 201, body: {} })
+    const [registration] = h.cb.callsOf('createRegistration')
+    expect(registration!.scope).toEqual({ service: 'openiot', servicePath: '/' })
+    // Key order included: the body is byte-for-byte what iotagent-ul sends (spec §4.9 step 2).
+    expect(JSON.stringify(registration!.body)).toBe(
+      `{"dataProvided":{"entities":[{"type":"Device","id":"urn:ngsi-ld:Device:001"}],"attrs":["switch","interval"]},"provider":{"http":{"url":"http://localhost:${h.port}"}}}`
+    )
+    expect(h.cb.calls).toHaveLength(1)
+  })
+
+  it('stores the group without the unknown "cbroker" field and returns it under "services"', async () => {
+    await replay(CREATE_SERVICE)
+    const res = await h.call('GET', '/iot/services', TENANT)
+    expect(res.body).toEqual({
+      count: 1,
+      services: [{ _id: expect.any(String), service: 'openiot', subservice: '/', apikey: KEY, entity_type: 'Device', resource: '' }]
+    })
+  })
+
+  it('returns device001 as FIWARE does (spec §4.9 step 4)', async () => {
+    await replay(CREATE_SERVICE)
+    await replay(PROVISION_DEVICE)
+    const res = await h.call('GET', '/iot/devices/device001', TENANT)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({
+      device_id: 'device001',
+      service: 'openiot',
+      service_path: '/',
+      entity_name: 'urn:ngsi-ld:Device:001',
+      entity_type: 'Device',
+      transport: 'MQTT',
+      attributes: [
+        { object_id: 't', name: 'temperature', type: 'Number' },
+        { object_id: 'rh', name: 'relativeHumidity', type: 'Number' }
+      ],
+      lazy: [],
+      commands: [
+        { object_id: 'switch', name: 'switch', type: 'command' },
+        { object_id: 'interval', name: 'interval', type: 'command' }
+      ],
+      static_attributes: [{ name: 'refStore', type: 'Relationship', value: 'urn:ngsi-ld:Store:001' }],
+      protocol: 'PDI-IoTA-UltraLight'
+    })
+    const list = await h.call('GET', '/iot/devices', TENANT)
+    expect(list.body.count).toBe(1)
+    expect(list.body.devices[0]).toEqual(res.body)
+  })
+
+  it('resolves the dummy device’s measures and commands to device001, without a duplicate device', async () => {
+    await replay(CREATE_SERVICE)
+    await replay(PROVISION_DEVICE)
+    // What the MQTT path does for `ul/4jggokgpepnvsb2uv4s40d59ov/device001/attrs` with IOTA_DEFAULT_RESOURCE=''.
+    const group = h.registry.findGroup('', KEY)!
+    expect(group).toBeDefined()
+    const device = h.registry.findDevice(group.service, group.subservice, 'device001', group.apikey)
+    expect(device?.entity_name).toBe('urn:ngsi-ld:Device:001')
+    expect(h.provisioning.autoprovision(group, 'device001')).toBe(device)
+    expect(h.registry.counts().devices).toBe(1)
+    // What the command path does for a forwarded update of urn:ngsi-ld:Device:001.
+    expect(h.registry.findDeviceByEntity('openiot', '/', 'urn:ngsi-ld:Device:001', 'Device')).toBe(device)
+  })
+
+  it('refuses to provision device001 twice, and removes it with its registration', async () => {
+    await replay(CREATE_SERVICE)
+    await replay(PROVISION_DEVICE)
+    const again = await replay(PROVISION_DEVICE)
+    expect({ status: again.status, name: again.body.name }).toEqual({ status: 409, name: 'DUPLICATE_DEVICE_ID' })
+    const registrationId = h.registry.findDevice('openiot', '/', 'device001')!.registrationId
+    expect((await h.call('DELETE', '/iot/devices/device001', TENANT)).status).toBe(204)
+    expect(h.cb.callsOf('deleteRegistration').map((c) => c.id)).toEqual([registrationId])
+    expect(h.cb.registrations.size).toBe(0)
+  })
+})
