@@ -193,3 +193,19 @@ export interface ApiErrorDto {
   message: string
   status?: number
 }
+
+/** The engine as the GUI sees it, whatever the transport. */
+export type EngineApi = { [K in RequestName]: (args: RequestArgs<K>) => Promise<RequestResults[K]> }
+
+/** Subscribes to a batched event stream; returns the unsubscribe function. */
+export type EventSubscribe = <E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void) => () => void
+
+/** What the preload bridge exposes to the renderer as `window.ulcc`, and what the WebSocket client implements. */
+export interface EngineBridge {
+  request<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResults[K]>
+  on: EventSubscribe
+}
+
+/** Name of the single IPC channel for requests, and prefix of event channels. */
+export const IPC_REQUEST_CHANNEL = 'ulcc:request'
+export const IPC_EVENT_CHANNEL = 'ulcc:event'

@@ -5,10 +5,10 @@ import { compileEffectiveDevice, type EffectiveDevice } from './effective-device
 /** The registry lookups the agent needs; all synchronous (in-memory indexes). */
 export interface DeviceDirectory {
   findGroup(resource: string, apikey: string): ServiceGroup | undefined
-  groupsByApikey(apikey: string): ServiceGroup[]
-  groupsOf(service: string, subservice: string): ServiceGroup[]
+  groupsByApikey(apikey: string): readonly ServiceGroup[]
+  groupsOf(service: string, subservice: string): readonly ServiceGroup[]
   findDevice(service: string, subservice: string, deviceId: string, apikey?: string): Device | undefined
-  devicesById(deviceId: string): Device[]
+  devicesById(deviceId: string): readonly Device[]
   findDeviceByEntity(service: string, subservice: string, entityName: string, entityType?: string): Device | undefined
   onChange(listener: (change: RegistryChange) => void): () => void
 }
