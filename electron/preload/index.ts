@@ -1,0 +1,40 @@
+/**
+ * The preload exposes exactly one object to the page, `window.ulcc` (an EngineBridge), and
+ * nothing of Electron itself: the page can make the contract's requests and listen to its event
+ * streams, and that is all. It runs sandboxed, so it is bundled into one CommonJS file.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type ApiErrorDto, type EngineBridge, type EventName, type EventPayloads } from '../../shared/contract'
+import type { IpcReply } from '../main/ipc-reply'
+
+/**
+ * A failed request rejects with a plain `{ name, message, status? }` (ApiErrorDto), not an Error:
+ * the contextBridge copies an Error into the page with its message only, dropping `name` and
+ * `status`, while a plain object crosses whole and reads the same (`err.name`, `err.message`).
+ */
+const bridge: EngineBridge = {
+  async request(name, args) {
+    let reply: IpcReply
+    try {
+      reply = (await ipcRenderer.invoke(IPC_REQUEST_CHANNEL, name, args)) as IpcReply
+    } catch (err) {
+      // Only when the IPC itself fails (the window is closing, a result could not be copied).
+      throw { name: 'IPC_ERROR', message: err instanceof Error ? err.message : String(err) } satisfies ApiErrorDto
+    }
+    if (reply.ok) return reply.result as never
+    throw reply.error
+  },
+
+  on(event, listener) {
+    // The IpcRendererEvent stays here: handing it to the page would hand over `sender`, an ipcRenderer.
+    const forward = (_e: IpcRendererEvent, stream: EventName, payload: unknown): void => {
+      if (stream === event) listener(payload as EventPayloads[typeof event])
+    }
+    ipcRenderer.on(IPC_EVENT_CHANNEL, forward)
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward)
+    }
+  }
+}
+
+contextBridge.exposeInMainWorld('ulcc', bridge)
