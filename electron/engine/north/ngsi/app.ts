@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { EmbeddedContextBroker } from '../../context/embedded/broker'
+import { NgsiError } from '../../context/types'
+import type { Logger } from '../../log/logger'
+import { errorReply, sendReply } from './reply'
+import { MAX_PAYLOAD, readRequest } from './request'
+import { dispatch, type HandlerContext } from './router'
+import { ROUTES } from './routes'
+
+export interface NgsiAppDeps {
+  broker: EmbeddedContextBroker
+  logger: Logger
+}
+
+const CORRELATOR = Symbol('ngsi.correlator')
+
+type WithCorrelator = FastifyRequest & { [CORRELATOR]?: string }
+
+/** Invalid percent escapes would make the router reject the URL; Orion keeps them literally. */
+function escapeStrayPercent(url: string): string {
+  return url.replace(/%(?![0-9a-fA-F]{2})/g, '%25')
+}
+
+/**
+ * The NGSI-v2 HTTP API (Orion 4.x compatible, spec §1.1). Fastify only transports: one
+ * catch-all route hands every request, with its raw payload, to Orion's checks and service
+ * table, so that status codes, error texts and their precedence are Orion's.
+ */
+export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
+  const log = deps.logger.child('ngsi')
+  const ctx: HandlerContext = { broker: deps.broker, log, startedAt: Date.now() }
+  const app = Fastify({ bodyLimit: MAX_PAYLOAD, rewriteUrl: (req) => escapeStrayPercent(req.url ?? '/') })
+
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+
+  // Every answer carries Fiware-Correlator: the client's one, or a new UUID.
+  app.addHook('onRequest', async (req, reply) => {
+    const given = req.headers['fiware-correlator']
+    const correlator = (Array.isArray(given) ? given[0] : given) || randomUUID()
+    ;(req as WithCorrelator)[CORRELATOR] = correlator
+    reply.raw.setHeader('Fiware-Correlator', correlator)
+  })
+
+  const handle = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const correlator = (req as WithCorrelator)[CORRELATOR] ?? randomUUID()
+    const body = Buffer.isBuffer(req.body) ? req.body : undefined
+    const request = readRequest(req.method, req.url, req.headers, body, correlator)
+    if (request instanceof NgsiError) return sendReply(reply, errorReply(request))
+    const answer = await dispatch(ROUTES, request, ctx)
+    if (log.enabled('DEBUG')) log.debug('HTTP', `${req.method} ${req.url} -> ${answer.status}`, { correlator })
+    return sendReply(reply, answer)
+  }
+
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'], url: '*', handler: handle })
+  app.setNotFoundHandler(handle)
+
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const declared = Number(req.headers['content-length'])
+      const size = Number.isFinite(declared) && declared > 0 ? declared : MAX_PAYLOAD + 1
+      return sendReply(reply, errorReply(new NgsiError(413, 'RequestEntityTooLarge', `payload size: ${size}, max size supported: ${MAX_PAYLOAD}`)))
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const type = String(req.headers['content-type'] ?? '').split(';')[0]
+      return sendReply(reply, errorReply(new NgsiError(415, 'UnsupportedMediaType', `not supported content type: ${type}`)))
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendReply(reply, errorReply(new NgsiError(400, 'BadRequest', err.message)))
+    }
+    log.error('HTTP-500', `${req.method} ${req.url} failed: ${err.message}`, { stack: err.stack })
+    return sendReply(reply, errorReply(new NgsiError(500, 'InternalServerError', err.message)))
+  })
+
+  return app
+}

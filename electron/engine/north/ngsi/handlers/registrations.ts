@@ -1,0 +1,38 @@
+import type { RegistrationScope } from '../../../context/embedded/registrations-api'
+import type { RegistrationRequest } from '../../../context/types'
+import { created, json, noContent, type NgsiReply } from '../reply'
+import type { Call } from '../router'
+import { option, param } from './common'
+
+/** `/v2/registrations[/{id}]` (spec §5.1). */
+
+function scope(call: Call): RegistrationScope {
+  const s: RegistrationScope = { service: call.tenant }
+  if (call.req.servicePathHeader !== undefined) s.servicePath = call.req.servicePathHeader
+  return s
+}
+
+export async function createRegistration(call: Call): Promise<NgsiReply> {
+  // Any JSON shape: the broker validates it with Orion's messages.
+  const id = await call.ctx.broker.createRegistration(scope(call), call.body as RegistrationRequest)
+  return created(`/v2/registrations/${id}`)
+}
+
+export function listRegistrations(call: Call): NgsiReply {
+  const limit = param(call, 'limit')
+  const offset = param(call, 'offset')
+  const { registrations, count } = call.ctx.broker.listRegistrations(scope(call), {
+    ...(limit === undefined ? {} : { limit: Number(limit) }),
+    ...(offset === undefined ? {} : { offset: Number(offset) })
+  })
+  return json(JSON.stringify(registrations), 200, option(call, 'count') ? [['Fiware-Total-Count', String(count)]] : undefined)
+}
+
+export function getRegistration(call: Call): NgsiReply {
+  return json(JSON.stringify(call.ctx.broker.getRegistration(scope(call), call.args[0]!)))
+}
+
+export async function deleteRegistration(call: Call): Promise<NgsiReply> {
+  await call.ctx.broker.deleteRegistration({ service: call.tenant }, call.args[0]!)
+  return noContent()
+}
