@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
+import type { ServiceEndpoint } from '../../shared/contract'
+import { CommandCenter } from './agent/commands'
+import { DeviceResolver } from './agent/device-resolver'
+import { Provisioning } from './agent/provisioning'
+import { Southbound } from './agent/southbound'
+import { createBroker } from './broker'
+import type { MqttBroker } from './broker/types'
+import type { EngineConfig } from './config/types'
+import { EmbeddedContextBroker } from './context/embedded/broker'
+import { EmbeddedContextClient } from './context/embedded-client'
+import type { ContextBrokerClient } from './context/types'
+import { Inspector } from './inspector/inspector'
+import { consoleSink, Logger, type LogSink } from './log/logger'
+import { formatHostPort } from './net/listen'
+import { serveHttp, type HttpService } from './north/http-service'
+import { createNorthApp } from './north/iota/app'
+import { createNgsiApp } from './north/ngsi/app'
+import { Registry } from './registry/registry'
+import { Simulator } from './simulator/simulator'
+
+export interface EngineOptions {
+  /** Where log entries go besides the in-memory ring (default: stderr). */
+  logSinks?: LogSink[]
+}
+
+/** The host to put in a URL for a listening address (wildcards become loopback). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/**
+ * The whole FIWARE stack of the seed tutorial in one process: MQTT broker (embedded or external),
+ * UltraLight 2.0 agent with its registry and north API, and the NGSI-v2 context broker. Runs in
+ * plain Node (serve mode, tests, bench) and inside Electron's main process alike.
+ */
+export class Engine {
+  readonly startedAt = Date.now()
+  private services: HttpService[] = []
+  private stopping: Promise<void> | null = null
+  private northPort = 0
+
+  private constructor(
+    readonly config: EngineConfig,
+    readonly logger: Logger,
+    readonly registry: Registry,
+    readonly contextBroker: EmbeddedContextBroker,
+    readonly contextClient: ContextBrokerClient,
+    readonly broker: MqttBroker,
+    readonly provisioning: Provisioning,
+    readonly resolver: DeviceResolver,
+    readonly commands: CommandCenter,
+    readonly southbound: Southbound,
+    readonly inspector: Inspector,
+    readonly simulator: Simulator
+  ) {}
+
+  /** The URL the context broker forwards commands to (IOTA_PROVIDER_URL, else this engine's north API). */
+  get providerUrl(): string {
+    return this.config.iota.providerUrl ?? `http://${urlHost(this.config.hosts[0]!)}:${this.northPort}`
+  }
+
+  static async start(config: EngineConfig, opts: EngineOptions = {}): Promise<Engine> {
+    mkdirSync(config.dataDir, { recursive: true })
+    const logger = new Logger(config.logLevel, config.limits.logEntries, opts.logSinks ?? [consoleSink])
+    const registry = await Registry.open({ dataDir: config.dataDir, compactionIntervalMs: config.persistence.compactionIntervalMs }, logger)
+    const contextBroker = await EmbeddedContextBroker.open({ dataDir: config.dataDir, persistence: config.persistence, logger })
+    const contextClient = new EmbeddedContextClient(contextBroker)
+    const broker = createBroker(config, logger)
+    let engine: Engine | undefined
+    const provisioning = new Provisioning({
+      registry,
+      contextBroker: contextClient,
+      iota: config.iota,
+      providerUrl: () => engine!.providerUrl,
+      logger
+    })
+    const resolver = new DeviceResolver(registry, provisioning, config.iota)
+    const agentLog = logger.child('agent')
+    const commands = new CommandCenter({
+      resolver,
+      broker,
+      context: contextClient,
+      publish: config.mqttPublish,
+      timeoutMs: () => config.iota.commandTimeoutMs,
+      logger: agentLog
+    })
+    const southbound = new Southbound({ resolver, context: contextClient, commands, broker, publish: config.mqttPublish, logger: agentLog })
+    const inspector = new Inspector(config.limits)
+    broker.setIngress((msg, done) => {
+      const outcome = southbound.handle(msg, done)
+      inspector.record(msg, outcome)
+    })
+    const simulator = new Simulator(broker, logger.child('simulator'))
+    engine = new Engine(config, logger, registry, contextBroker, contextClient, broker, provisioning, resolver, commands, southbound, inspector, simulator)
+    try {
+      await engine.listen()
+    } catch (err) {
+      await engine.stop()
+      throw err
+    }
+    logger.write('INFO', 'engine', 'STARTED', `engine started, data in ${config.dataDir}`)
+    return engine
+  }
+
+  private async listen(): Promise<void> {
+    const { hosts, ports } = this.config
+    const north = createNorthApp({
+      provisioning: this.provisioning,
+      registry: this.registry,
+      provider: this.commands,
+      logger: this.logger,
+      northPort: () => this.northPort,
+      bodyLimit: this.config.iota.bodyLimit
+    })
+    this.services.push(await this.serve(north, ports.north, 'IoT Agent north API'))
+    this.northPort = this.services[0]!.bound[0]!.port
+    const ngsi = createNgsiApp({ broker: this.contextBroker, logger: this.logger })
+    this.services.push(await this.serve(ngsi, ports.ngsi, 'NGSI-v2 context broker'))
+    await this.broker.start()
+  }
+
+  private async serve(app: FastifyInstance, port: number, what: string): Promise<HttpService> {
+    const svc = await serveHttp(app, this.config.hosts, port, what)
+    for (const s of svc.skipped) this.logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
+    return svc
+  }
+
+  /** Where every service listens, for the console, the README's promise and the GUI. */
+  endpoints(): ServiceEndpoint[] {
+    const http = (name: string, svc: HttpService | undefined): ServiceEndpoint => {
+      const addresses = svc?.bound ?? []
+      return { name, protocol: 'http', addresses, urls: addresses.length ? [`http://localhost:${addresses[0]!.port}`] : [] }
+    }
+    const out = [http('IoT Agent north API', this.services[0]), http('NGSI-v2 context broker', this.services[1])]
+    const st = this.broker.status()
+    if (st.kind === 'embedded') {
+      for (const protocol of ['mqtt', 'ws'] as const) {
+        const addresses = st.listeners.filter((l) => l.protocol === protocol).map((l) => ({ host: l.host, port: l.port }))
+        out.push({
+          name: protocol === 'mqtt' ? 'MQTT broker (TCP)' : 'MQTT broker (WebSocket)',
+          protocol,
+          addresses,
+          urls: addresses.length ? [`${protocol}://localhost:${addresses[0]!.port}`] : []
+        })
+      }
+    } else {
+      out.push({ name: 'MQTT broker (external)', protocol: 'mqtt', addresses: [], urls: st.url ? [st.url] : [] })
+    }
+    return out
+  }
+
+  /** One line per service, as `serve` prints them. */
+  describeEndpoints(): string[] {
+    return this.endpoints().map((e) => {
+      const where = e.addresses.map((a) => formatHostPort(a.host, a.port)).join(', ')
+      return `${e.name.padEnd(26)} ${e.urls.join(' ')}${where ? `  (listening on ${where})` : ''}`
+    })
+  }
+
+  /** Stops accepting traffic, then writes everything pending to disk. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop()
+    return this.stopping
+  }
+
+  private async doStop(): Promise<void> {
+    const errors: unknown[] = []
+    const attempt = async (f: () => unknown): Promise<void> => {
+      try {
+        await f()
+      } catch (err) {
+        errors.push(err)
+      }
+    }
+    await attempt(() => this.simulator.stopAll())
+    await attempt(() => this.broker.stop())
+    await Promise.all(this.services.map((s) => attempt(() => s.close())))
+    this.commands.close()
+    this.inspector.close()
+    this.resolver.close()
+    await attempt(() => this.provisioning.settle())
+    await attempt(() => this.contextClient.close())
+    await attempt(() => this.contextBroker.close())
+    await attempt(() => this.registry.close())
+    this.logger.write('INFO', 'engine', 'STOPPED', 'engine stopped')
+    if (errors.length) throw new AggregateError(errors, `engine stopped with ${errors.length} error(s): ${errors.map((e) => (e as Error).message).join('; ')}`)
+  }
+}

@@ -1,0 +1,56 @@
+import { defaultConfig } from '../../electron/engine/config/defaults'
+import type { EngineConfig } from '../../electron/engine/config/types'
+import { Engine } from '../../electron/engine/engine'
+import type { LogEntry } from '../../electron/engine/log/logger'
+import { tempDir } from './temp-dir'
+
+export interface RunningEngine {
+  engine: Engine
+  dataDir: string
+  northUrl: string
+  ngsiUrl: string
+  mqttUrl: string
+  mqttWsUrl: string
+  logs: LogEntry[]
+  /** Stops the engine (data flushed); keeps the data directory. */
+  stop(): Promise<void>
+  /** Stops the engine and removes its data directory. */
+  dispose(): Promise<void>
+}
+
+/**
+ * Starts a real engine on ephemeral loopback ports with a temporary data directory and the
+ * seed tutorial's defaults; `configure` may change the configuration first.
+ */
+export async function startEngine(configure: (c: EngineConfig) => void = () => {}, dataDir?: string): Promise<RunningEngine> {
+  const dir = dataDir ? { path: dataDir, cleanup: () => {} } : tempDir('ulcc-engine-')
+  const config = defaultConfig(dir.path)
+  config.hosts = ['127.0.0.1']
+  config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+  config.logLevel = 'DEBUG'
+  configure(config)
+  const logs: LogEntry[] = []
+  const engine = await Engine.start(config, { logSinks: [(e) => logs.push(e)] })
+  const ep = Object.fromEntries(engine.endpoints().map((e) => [e.name, e.addresses[0]?.port]))
+  const port = (name: string): number => ep[name] as number
+  let stopped = false
+  const stop = async (): Promise<void> => {
+    if (stopped) return
+    stopped = true
+    await engine.stop()
+  }
+  return {
+    engine,
+    dataDir: dir.path,
+    northUrl: `http://127.0.0.1:${port('IoT Agent north API')}`,
+    ngsiUrl: `http://127.0.0.1:${port('NGSI-v2 context broker')}`,
+    mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`,
+    mqttWsUrl: `ws://127.0.0.1:${port('MQTT broker (WebSocket)')}`,
+    logs,
+    stop,
+    dispose: async () => {
+      await stop()
+      dir.cleanup()
+    }
+  }
+}
