@@ -55,8 +55,8 @@ interface TopicEntry extends TopicStats {
 
 /**
  * The topic tap: a ring of recent messages bounded by count and by bytes, and per-topic counters
- * bounded by the number of topics. Recording is O(1) and copies nothing but the reference to the
- * payload, so it can sit on the path of every message.
+ * bounded by the number of topics. Recording is O(1) and copies only the (capped) payload, so it can
+ * sit on the path of every message.
  */
 export class Inspector {
   private ring: Array<InspectedMessage | undefined>
@@ -86,7 +86,9 @@ export class Inspector {
 
   record(msg: MqttMessage, outcome: AgentOutcome | null, time = Date.now()): InspectedMessage {
     const size = msg.payload.length
-    const payload = size > this.perMessageCap ? msg.payload.subarray(0, this.perMessageCap) : msg.payload
+    // A copy: the payload is usually a slice of the socket's read buffer, and keeping the slice
+    // would keep the whole buffer (tens of kB per message) alive for as long as the ring holds it.
+    const payload = Buffer.from(size > this.perMessageCap ? msg.payload.subarray(0, this.perMessageCap) : msg.payload)
     const m: InspectedMessage = {
       seq: ++this.seq,
       time,

@@ -1,6 +1,10 @@
-import type { DocStore } from './doc-store'
 
 type Durable = (err?: Error) => void
+
+/** Where flushed records go (a DocStore or a JournalStore). */
+export interface RecordSink<T> {
+  putMany(records: Array<{ id: string; value: T | null }>): Promise<void>
+}
 
 export interface CoalescedWriterOptions {
   /** Upper bound of the delay between a change and its write. */
@@ -19,7 +23,7 @@ export interface CoalescedWriterStats {
 }
 
 /**
- * Coalesces writes of in-memory records into a DocStore: many changes of a record between two
+ * Coalesces writes of in-memory records into a store: many changes of a record between two
  * flushes cost one write. Memory is bounded by the number of distinct records, not by the rate of
  * changes. `whenDurable` is the group commit: the callback runs once every change marked before
  * the call is on disk, and asks for an early flush.
@@ -34,7 +38,7 @@ export class CoalescedWriter<T> {
   private readonly stats_: CoalescedWriterStats = { flushes: 0, recordsWritten: 0, pending: 0, waiting: 0, errors: 0 }
 
   constructor(
-    private readonly store: DocStore<T>,
+    private readonly store: RecordSink<T>,
     private readonly opts: CoalescedWriterOptions
   ) {}
 

@@ -15,13 +15,18 @@ const Q = { service: '', servicePaths: [] as string[] }
 describe('attribute update semantics', () => {
   let dir: ReturnType<typeof tempDir>
   let broker: EmbeddedContextBroker
-  let changes: EntityChange[]
+  let changes: Array<Omit<EntityChange, 'entity'>>
 
   beforeEach(async () => {
     dir = tempDir('ulcc-ngsi-unit-')
     broker = await EmbeddedContextBroker.open({ dataDir: dir.path, persistence: PERSISTENCE, logger: silentLogger() })
     changes = []
-    broker.onChange((c) => changes.push(c))
+    broker.onChange(({ entity, ...c }) => {
+      // The live entity travels with the event so that listeners can read current values.
+      expect(entity.id).toBe(c.id)
+      if (c.kind !== 'deleted') expect([...entity.attrs.keys()]).toEqual(expect.arrayContaining(c.attrs))
+      changes.push(c)
+    })
   })
 
   afterEach(async () => {

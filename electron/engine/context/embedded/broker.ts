@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises'
 import type { PersistenceConfig } from '../../config/types'
 import type { Logger, SourceLogger } from '../../log/logger'
 import { CoalescedWriter } from '../../persist/coalesced-writer'
-import { DocStore } from '../../persist/doc-store'
+import { JournalStore } from '../../persist/journal-store'
 import type { EntityUpdate, NgsiAttribute, RegistrationRequest } from '../types'
 import type {
   AppendOptions,
@@ -71,7 +71,7 @@ export class EmbeddedContextBroker {
   private constructor(
     private readonly store: EntityStore,
     private readonly writer: CoalescedWriter<PersistedEntity>,
-    private readonly entityDocs: DocStore<PersistedEntity>,
+    private readonly entityDocs: JournalStore<PersistedEntity>,
     private readonly registrations: RegistrationsApi,
     logger: Logger,
     forwardTimeoutMs: number
@@ -85,7 +85,7 @@ export class EmbeddedContextBroker {
     await mkdir(opts.dataDir, { recursive: true })
     const log = opts.logger.child('ngsi')
     const { flushIntervalMs, commitDelayMs, compactionIntervalMs } = opts.persistence
-    const entityDocs = await DocStore.open<PersistedEntity>(join(opts.dataDir, 'entities.db'), compactionIntervalMs)
+    const entityDocs = await JournalStore.open<PersistedEntity>(join(opts.dataDir, 'entities.db'))
     const writer = new CoalescedWriter(entityDocs, {
       flushIntervalMs,
       commitDelayMs,
@@ -93,6 +93,7 @@ export class EmbeddedContextBroker {
     })
     const store = new EntityStore(writer)
     store.load((await entityDocs.all()).map((r) => r.value))
+    entityDocs.setSnapshotSource(() => store.persistedRecords())
     const registrations = await RegistrationsApi.open(join(opts.dataDir, 'registrations.db'), compactionIntervalMs)
     log.info('NGSI-OPEN', `context broker data loaded: ${store.count()} entities`, { dataDir: opts.dataDir })
     return new EmbeddedContextBroker(store, writer, entityDocs, registrations, opts.logger, opts.forwardTimeoutMs ?? 5000)

@@ -20,6 +20,11 @@ export interface EntityChange {
   changed: string[]
   /** Attributes removed (attribute deletion, replace, entity deletion). */
   removed: string[]
+  /**
+   * The entity itself, after the change (for a deletion: as it was). Listeners read current
+   * values from it synchronously and must not modify it.
+   */
+  entity: Readonly<StoredEntity>
 }
 
 export type ChangeListener = (change: EntityChange) => void
@@ -65,6 +70,16 @@ export class EntityStore {
     return this.tenants.get(tenant)?.byKey.values() ?? []
   }
 
+  /** Every entity as persisted, for snapshots of the journal. */
+  *persistedRecords(): Iterable<[string, PersistedEntity]> {
+    for (const t of this.tenants.values()) {
+      for (const e of t.byKey.values()) {
+        const p = e.persist()
+        if (p) yield [e.key, p]
+      }
+    }
+  }
+
   count(): number {
     let n = 0
     for (const t of this.tenants.values()) n += t.byKey.size
@@ -86,7 +101,7 @@ export class EntityStore {
     this.writer.mark(entity.key, entity.persist)
     if (this.listeners.size > 0) {
       const names = [...entity.attrs.keys()]
-      this.emit({ kind: 'created', service: tenant, servicePath, id, type, attrs: names, changed: names, removed: [] })
+      this.emit({ kind: 'created', service: tenant, servicePath, id, type, attrs: names, changed: names, removed: [], entity })
     }
     return entity
   }
@@ -160,7 +175,7 @@ export class EntityStore {
     this.writer.mark(entity.key, () => null)
     if (this.listeners.size > 0) {
       const { tenant, servicePath, id, type } = entity
-      this.emit({ kind: 'deleted', service: tenant, servicePath, id, type, attrs: [], changed: [], removed: [...entity.attrs.keys()] })
+      this.emit({ kind: 'deleted', service: tenant, servicePath, id, type, attrs: [], changed: [], removed: [...entity.attrs.keys()], entity })
     }
   }
 
@@ -169,7 +184,7 @@ export class EntityStore {
     this.writer.mark(entity.key, entity.persist)
     if (this.listeners.size > 0) {
       const { tenant, servicePath, id, type } = entity
-      this.emit({ kind: 'updated', service: tenant, servicePath, id, type, attrs: written, changed, removed })
+      this.emit({ kind: 'updated', service: tenant, servicePath, id, type, attrs: written, changed, removed, entity })
     }
   }
 

@@ -1,0 +1,228 @@
+/**
+ * `npm run bench`: the engine's measure pipeline under load, over real MQTT/TCP connections.
+ *
+ * The engine runs in this process (as in `serve`); simulated devices run in a child process
+ * (test/bench/loader.mjs), one TCP connection each, so they do not share the engine's event loop.
+ * A listener on the context broker's change events sees each measure arrive in its entity: it
+ * counts them and computes publish→entity latency from the send time the device put in the payload.
+ *
+ * Phases: the raw broker rate (one publisher → one subscriber on `#`, test/bench/raw-broker.mjs)
+ * as the reference; a paced phase (default 5,000 measures/s) for latency; a sustained phase
+ * (default 20,000 measures/s, paced) for loss and latency at the target rate; a flood phase (as fast
+ * as TCP back-pressure allows) for throughput, loss and memory. Under a flood the devices send
+ * faster than the engine can process, so the backlog waits in socket buffers and the flood's
+ * latency measures that queue, not the engine.
+ *
+ * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
+ *          --qos 0|1 (0) --phases raw,paced,sustained,flood
+ * The last line printed is one JSON object with the figures.
+ */
+import { spawn } from 'node:child_process'
+import { rmSync, mkdtempSync } from 'node:fs'
+import { tmpdir, cpus } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { defaultConfig } from '../../electron/engine/config/defaults'
+import { Engine } from '../../electron/engine/engine'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const { values: opt } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '5000' },
+    qos: { type: 'string', default: '0' },
+    phases: { type: 'string', default: 'raw,paced,sustained,flood' },
+    'sustained-rate': { type: 'string', default: '20000' }
+  }
+})
+const DEVICES = Number(opt.devices)
+const DURATION = Number(opt.duration)
+const RATE = Number(opt.rate)
+const QOS = Number(opt.qos) as 0 | 1
+const PHASES = new Set(opt.phases!.split(','))
+const SUSTAINED = Number(opt['sustained-rate'])
+const APIKEY = 'benchkey'
+const PREFIX = 'bench'
+
+const nowMs = (): number => performance.timeOrigin + performance.now()
+const mb = (bytes: number): number => Math.round(bytes / 1048576)
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+function runChild(script: string, config: unknown, onLine: (line: string) => void = () => {}): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(here, script), JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let buf = ''
+    let result: Record<string, unknown> | undefined
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString()
+      let i: number
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i)
+        buf = buf.slice(i + 1)
+        if (line.startsWith('result ')) result = JSON.parse(line.slice(7)) as Record<string, unknown>
+        else onLine(line)
+      }
+    })
+    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`${script} exited with code ${code} without a result`))))
+  })
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ulcc-bench-'))
+  const config = defaultConfig(dataDir)
+  config.hosts = ['127.0.0.1']
+  config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+  config.logLevel = 'WARN'
+  let warnings = 0
+  const engine = await Engine.start(config, {
+    logSinks: [
+      (e) => {
+        if (++warnings <= 5) process.stderr.write(`engine ${e.level} ${e.code} ${e.message}\n`)
+      }
+    ]
+  })
+  const port = (name: string): number => engine.endpoints().find((e) => e.name === name)!.addresses[0]!.port
+  const north = `http://127.0.0.1:${port('IoT Agent north API')}`
+  const mqttUrl = `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`
+
+  // Provisioning, through the real north API: one group, DEVICES devices as in the seed tutorial.
+  const headers = { 'content-type': 'application/json', 'fiware-service': 'bench', 'fiware-servicepath': '/' }
+  const post = async (path: string, body: unknown): Promise<void> => {
+    const r = await fetch(north + path, { method: 'POST', headers, body: JSON.stringify(body) })
+    if (r.status !== 201) throw new Error(`${path}: ${r.status} ${await r.text()}`)
+  }
+  await post('/iot/services', { services: [{ apikey: APIKEY, resource: '', entity_type: 'Device' }] })
+  for (let i = 0; i < DEVICES; i += 200) {
+    const devices = []
+    for (let j = i; j < Math.min(DEVICES, i + 200); j++) {
+      devices.push({
+        device_id: `${PREFIX}${j}`,
+        entity_name: `urn:ngsi-ld:Bench:${j}`,
+        entity_type: 'Device',
+        apikey: APIKEY,
+        transport: 'MQTT',
+        attributes: [
+          { object_id: 't', name: 'temperature', type: 'Number' },
+          { object_id: 'rh', name: 'relativeHumidity', type: 'Number' },
+          { object_id: 's', name: 'sequence', type: 'Number' },
+          { object_id: 'ts', name: 'sentAt', type: 'Number' }
+        ],
+        static_attributes: [{ name: 'refStore', type: 'Relationship', value: 'urn:ngsi-ld:Store:001' }]
+      })
+    }
+    await post('/iot/devices', { devices })
+  }
+
+  // Arrival probe: every change of a bench entity is one measure applied.
+  let received = 0
+  let firstAt = 0
+  let lastAt = 0
+  let latencies = new Float64Array(0)
+  let nLat = 0
+  engine.contextBroker.onChange((c) => {
+    if (c.kind === 'deleted' || !c.changed.includes('sequence')) return
+    const t = nowMs()
+    const sent = c.entity.attrs.get('sentAt')?.value
+    if (typeof sent !== 'number') return
+    if (received === 0) firstAt = t
+    lastAt = t
+    received++
+    if (nLat < latencies.length) latencies[nLat++] = t - sent
+  })
+  const resetProbe = (capacity: number): void => {
+    received = 0
+    firstAt = lastAt = 0
+    latencies = new Float64Array(capacity)
+    nLat = 0
+  }
+  const waitDrain = async (sent: number): Promise<void> => {
+    const deadline = Date.now() + 15_000
+    while (received < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+  }
+  const latencyFigures = (): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number } => {
+    const sorted = latencies.slice(0, nLat).sort()
+    const r = (x: number): number => Math.round(x * 100) / 100
+    return { p50Ms: r(percentile(sorted, 50)), p95Ms: r(percentile(sorted, 95)), p99Ms: r(percentile(sorted, 99)), maxMs: r(sorted[sorted.length - 1] ?? NaN) }
+  }
+
+  const out: Record<string, unknown> = { devices: DEVICES, durationSec: DURATION, qos: QOS, cpus: cpus().length, node: process.version }
+  const rows: string[][] = []
+
+  if (PHASES.has('raw')) {
+    const raw = await runChild('raw-broker.mjs', { url: mqttUrl, durationSec: DURATION })
+    out.rawBrokerMsgsPerSec = Math.round(raw.msgsPerSec as number)
+    rows.push(['raw broker (1 pub → 1 sub on #)', `${out.rawBrokerMsgsPerSec} msg/s`, `lost ${(raw.sent as number) - (raw.received as number)}`, '', ''])
+  }
+
+  const pacedPhase = async (key: string, rate: number): Promise<void> => {
+    resetProbe(rate * DURATION + 1000)
+    const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'paced', rate, durationSec: DURATION, qos: QOS })
+    await waitDrain(r.sent as number)
+    const lat = latencyFigures()
+    const lost = (r.sent as number) - received
+    out[key] = { rate, sent: r.sent, received, lost, ...lat }
+    rows.push([`${key} ${rate}/s`, `${Math.round(received / ((lastAt - firstAt) / 1000))} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p95 ${lat.p95Ms} ms p99 ${lat.p99Ms} ms`, ''])
+  }
+  if (PHASES.has('paced')) await pacedPhase('paced', RATE)
+  if (PHASES.has('sustained')) await pacedPhase('sustained', SUSTAINED)
+
+  if (PHASES.has('flood')) {
+    resetProbe(2_000_000)
+    const rss: number[] = [process.memoryUsage().rss]
+    const sampler = setInterval(() => {
+      rss.push(process.memoryUsage().rss)
+      if (process.env.BENCH_DEBUG) {
+        const m = process.memoryUsage()
+        process.stderr.write(`backlog ${"-"} heap ${mb(m.heapUsed)} ext ${mb(m.external)} ab ${mb(m.arrayBuffers)} recv ${received}\n`)
+      }
+    }, 250)
+    const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: DURATION, qos: QOS })
+    await waitDrain(r.sent as number)
+    clearInterval(sampler)
+    rss.push(process.memoryUsage().rss)
+    const seconds = (lastAt - firstAt) / 1000
+    const lost = (r.sent as number) - received
+    const lat = latencyFigures()
+    const perSec = Math.round(received / seconds)
+    const rssStartMb = mb(rss[0]!)
+    const rssMaxMb = mb(Math.max(...rss))
+    if (process.env.BENCH_RSS_TRACE) process.stderr.write(`rss samples (MB): ${rss.map(mb).join(' ')}\n`)
+    const rssEndMb = mb(rss[rss.length - 1]!)
+    out.flood = { sent: r.sent, received, lost, measuresPerSec: perSec, ...lat, rssStartMb, rssMaxMb, rssEndMb }
+    rows.push(['flood', `${perSec} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p99 ${lat.p99Ms} ms`, `RSS ${rssStartMb}→${rssMaxMb}→${rssEndMb} MB`])
+    out.measuresPerSec = perSec
+    out.rssMb = rssMaxMb
+  }
+
+  const paced = out.paced as { lost: number; p50Ms: number; p95Ms: number; p99Ms: number } | undefined
+  const flood = out.flood as { lost: number } | undefined
+  const sustained = out.sustained as { lost: number } | undefined
+  out.lost = (paced?.lost ?? 0) + (sustained?.lost ?? 0) + (flood?.lost ?? 0)
+  if (paced) Object.assign(out, { p50Ms: paced.p50Ms, p95Ms: paced.p95Ms, p99Ms: paced.p99Ms })
+  if (typeof out.measuresPerSec === 'number' && typeof out.rawBrokerMsgsPerSec === 'number') {
+    out.ratioToRawBroker = Math.round((out.measuresPerSec / out.rawBrokerMsgsPerSec) * 100) / 100
+  }
+  const stats = engine.southbound.stats()
+  out.rejected = stats.rejected
+  out.entityWrites = engine.contextBroker.stats().writer
+
+  await engine.stop()
+  rmSync(dataDir, { recursive: true, force: true })
+
+  const widths = [34, 22, 10, 40, 24]
+  process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3]!)}memory\n`)
+  for (const row of rows) process.stdout.write(row.map((c, i) => c.padEnd(widths[i]!)).join('') + '\n')
+  process.stdout.write(JSON.stringify(out) + '\n')
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`)
+  process.exit(1)
+})
