@@ -9,6 +9,40 @@ import {
   type Scope
 } from './types'
 
+/** Orion refuses request bodies over 1 MiB (spec ngsi-v2.md §6.3), the agent's own requests included. */
+export const MAX_REQUEST_BYTES = 1048576
+
+/**
+ * An upper bound of a value's size in JSON that costs next to nothing for the small values of
+ * measures: a string counts 6 bytes per character (the longest escape), a scalar 32 bytes; a
+ * structured value is measured.
+ */
+function jsonBound(value: unknown): number {
+  if (typeof value === 'string') return value.length * 6 + 2
+  if (value === null || typeof value !== 'object') return 32
+  return Buffer.byteLength(JSON.stringify(value)) + 2
+}
+
+/** An upper bound of the size of the request iotagent-ul would send for these updates. */
+function requestSizeBound(updates: EntityUpdate[]): number {
+  let n = 64
+  for (const u of updates) {
+    n += 32 + jsonBound(u.id) + jsonBound(u.type)
+    for (const name in u.attrs) {
+      const a = u.attrs[name]!
+      n += 64 + jsonBound(name) + jsonBound(a.type) + jsonBound(a.value)
+      if (a.metadata) for (const m in a.metadata) n += 32 + jsonBound(m) + jsonBound(a.metadata[m]!.type) + jsonBound(a.metadata[m]!.value)
+    }
+  }
+  return n
+}
+
+/** The exact size of that request: the entity for an upsert, `{"actionType":"append",…}` for a batch. */
+function requestSize(updates: EntityUpdate[]): number {
+  const entities = updates.map((u) => ({ id: u.id, type: u.type, ...u.attrs }))
+  return Buffer.byteLength(JSON.stringify(entities.length === 1 ? entities[0] : { actionType: 'append', entities }))
+}
+
 /**
  * The IoT Agent's view of the embedded broker: the requests iotagent-ul would send over HTTP
  * (spec iot-agent-ul.md §4), made as direct calls into the domain layer. `upsert` is the measure
@@ -21,7 +55,13 @@ export class EmbeddedContextClient implements ContextBrokerClient {
 
   /** One entity: `POST /v2/entities?options=upsert`; several: `POST /v2/op/update` append, in order. */
   upsert(scope: Scope, updates: EntityUpdate[]): void {
-    if (updates.length > 0) this.broker.upsertSync(scope, updates)
+    if (updates.length === 0) return
+    // What Orion answers the agent's request when it is too large (measured only when it may be).
+    if (requestSizeBound(updates) > MAX_REQUEST_BYTES) {
+      const size = requestSize(updates)
+      if (size > MAX_REQUEST_BYTES) throw new NgsiError(413, 'RequestEntityTooLarge', `payload size: ${size}, max size supported: ${MAX_REQUEST_BYTES}`)
+    }
+    this.broker.upsertSync(scope, updates)
   }
 
   whenDurable(cb: (err?: Error) => void): void {

@@ -62,7 +62,8 @@ export interface ContextBrokerClient {
   /**
    * One entity → `POST /v2/entities?options=upsert`; several → `POST /v2/op/update` with
    * `actionType: append`, in the given order. Throws synchronously only for an update the broker
-   * rejects outright (embedded: invalid id/type/attribute); never throws for transport problems.
+   * rejects outright (embedded: invalid id/type/attribute, a request over 1 MiB); never throws for
+   * transport problems.
    */
   upsert(scope: Scope, updates: EntityUpdate[]): void
 

@@ -113,7 +113,10 @@ export class SeedDevice {
       case 'interval': {
         const seconds = Number(value)
         if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
-          reply = formatMeasures([['interval_status', 'ERROR'], ['interval_info', `Invalid interval ${value || '(empty)'}`]])
+          // The value is echoed without what UltraLight cannot carry (| # @, line breaks) and what the
+          // context broker refuses in a value (< > " ' = ; ( )): either would lose the report.
+          const shown = value.replace(/[|#@\r\n<>"'=;()]/g, ' ').trim()
+          reply = formatMeasures([['interval_status', 'ERROR'], ['interval_info', shown ? `Invalid interval ${shown}` : 'Invalid interval: no value']])
           break
         }
         this.opts.intervalSec = seconds
