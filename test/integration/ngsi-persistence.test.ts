@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -57,6 +57,8 @@ describe('persistence', () => {
     await first.close(false)
     expect(existsSync(join(first.dataDir, 'entities.db'))).toBe(true)
     expect(existsSync(join(first.dataDir, 'registrations.db'))).toBe(true)
+    // Cleanups run last-in first-out: the directory goes after both instances are closed.
+    cleanups.unshift(() => rmSync(first.dataDir, { recursive: true, force: true }))
     const second = await startNgsi({ dataDir: first.dataDir })
     cleanups.push(() => second.close())
     expect(await snapshot(second)).toEqual(before)

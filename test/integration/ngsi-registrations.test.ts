@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startNgsi, type NgsiServer } from '../unit/ngsi/support/ngsi-server'
 
@@ -115,6 +116,7 @@ describe('registrations', () => {
       expect((await again.req('DELETE', `/v2/registrations/${id}`, { headers: { 'Fiware-Service': 'openiot' } })).status).toBe(204)
     } finally {
       await again.close()
+      rmSync(s.dataDir, { recursive: true, force: true })
     }
   })
 })

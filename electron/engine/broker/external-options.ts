@@ -44,11 +44,10 @@ export async function resolveTarget(config: ExternalMqttConfig): Promise<Externa
   const hostPort = parsed.port ? `${parsed.hostname}:${parsed.port}` : parsed.hostname
   const url = `${scheme}//${hostPort}${path}`
 
-  const [ca, cert, key] = await Promise.all([
-    readPem(config.caFile, 'CA'),
-    readPem(config.certFile, 'client certificate'),
-    readPem(config.keyFile, 'client key')
-  ])
+  // One after the other, so that with several unreadable files the error always names the first.
+  const ca = await readPem(config.caFile, 'CA')
+  const cert = await readPem(config.certFile, 'client certificate')
+  const key = await readPem(config.keyFile, 'client key')
   const options: IClientOptions = {
     keepalive: config.keepalive,
     rejectUnauthorized: config.rejectUnauthorized
