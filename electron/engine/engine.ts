@@ -98,6 +98,7 @@ export class Engine {
     engine = new Engine(config, logger, registry, contextBroker, contextClient, broker, provisioning, resolver, commands, southbound, inspector, simulator)
     try {
       await engine.listen()
+      await provisioning.resyncRegistrations()
     } catch (err) {
       await engine.stop()
       throw err

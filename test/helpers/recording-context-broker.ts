@@ -58,6 +58,10 @@ export class RecordingContextBroker implements ContextBrokerClient {
     return id
   }
 
+  async getRegistration(_scope: Scope, id: string): Promise<RegistrationRequest | undefined> {
+    return this.registrations.get(id)?.body
+  }
+
   async deleteRegistration(scope: Scope, id: string): Promise<void> {
     this.calls.push({ op: 'deleteRegistration', scope, id })
     this.maybeFail('deleteRegistration')

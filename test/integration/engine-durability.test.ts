@@ -107,6 +107,27 @@ describe('engine: durability', () => {
     expect(second.engine.registry.counts()).toEqual({ groups: 1, devices: 1 })
   })
 
+  it('after a restart on another north port, registrations follow it and commands still reach the device', async () => {
+    const dir = dataDir()
+    const first = await engine(dir)
+    await provisionSeed(first)
+    const oldRegs = (await reply(await fetch(`${first.ngsiUrl}/v2/registrations`, { headers: TENANT }))).json
+    expect(oldRegs[0].provider.http.url).toBe(first.northUrl)
+    await first.stop()
+
+    // Fresh ephemeral ports: the north API moves.
+    const second = await engine(dir)
+    expect(second.northUrl).not.toBe(first.northUrl)
+    const regs = (await reply(await fetch(`${second.ngsiUrl}/v2/registrations`, { headers: TENANT }))).json
+    expect(regs).toHaveLength(1)
+    expect(regs[0].provider.http.url).toBe(second.northUrl)
+    expect(regs[0].dataProvided).toEqual(oldRegs[0].dataProvided)
+    const device = await seedDevice(second.mqttUrl)
+    expect((await replayStep(STEP.intervalCommand, second)).status).toBe(204)
+    await waitFor(() => device.received.length === 1, 'the interval command on the new port')
+    expect(device.received[0]).toMatchObject({ payload: `${DEVICE_ID}@interval|2` })
+  })
+
   it('kill -9 right after the 201 of "create a service", then of "provision a device": both are there', async () => {
     const dir = dataDir()
     const p1 = await child(dir)

@@ -3,7 +3,7 @@ import type { IotaConfig } from '../config/types'
 import type { SourceLogger } from '../log/logger'
 import type { Registry } from '../registry/registry'
 import type { Device, Listing, Page, ServiceGroup } from '../registry/types'
-import { register } from './provisioning-context'
+import { deviceScope, register, registrationFor, unregister } from './provisioning-context'
 import { DeviceProvisioning } from './provisioning-devices'
 import { mergeItems } from './provisioning-format'
 import { GroupProvisioning } from './provisioning-groups'
@@ -134,6 +134,35 @@ export class Provisioning {
     } catch (err) {
       this.log.error('PROVISIONING-AUTO', `registration of device ${device.device_id} could not be saved: ${(err as Error).message}`)
     }
+  }
+
+  /**
+   * Makes every device's registration point at the current provider URL. Registrations carry the
+   * URL of the north API at provisioning time; after the north port or IOTA_PROVIDER_URL changed,
+   * commands would otherwise be forwarded to an address nobody listens on. Missing registrations
+   * are recreated too. Resolves with the number of devices registered again; failures are logged.
+   */
+  async resyncRegistrations(): Promise<number> {
+    const url = this.providerUrl()
+    let renewed = 0
+    for (const device of this.registry.allDevices()) {
+      if (!registrationFor(device, url)) continue
+      try {
+        if (device.registrationId) {
+          const existing = await this.cb.getRegistration(deviceScope(device), device.registrationId)
+          if (existing?.provider.http.url === url) continue
+          await unregister(this.cb, device)
+        }
+        const registrationId = await register(this.cb, device, url)
+        const current = this.registry.current(device)
+        if (current) await this.registry.updateDevice(current, { ...current, registrationId })
+        renewed++
+      } catch (err) {
+        this.log.error('PROVISIONING-RESYNC', `registration of device ${device.device_id} could not be renewed: ${(err as Error).message}`)
+      }
+    }
+    if (renewed) this.log.info('PROVISIONING-RESYNC', `${renewed} device registration(s) now point at ${url}`)
+    return renewed
   }
 
   private track(task: Promise<void>): void {

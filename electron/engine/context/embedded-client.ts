@@ -73,6 +73,15 @@ export class EmbeddedContextClient implements ContextBrokerClient {
     return this.broker.createRegistration(scope, registration)
   }
 
+  async getRegistration(scope: Scope, id: string): Promise<RegistrationRequest | undefined> {
+    try {
+      return this.broker.getRegistration(scope, id)
+    } catch (err) {
+      if (err instanceof NgsiError && err.status === 404) return undefined
+      throw err
+    }
+  }
+
   /** `DELETE /v2/registrations/{id}`; a registration that is already gone is fine. */
   async deleteRegistration(scope: Scope, id: string): Promise<void> {
     try {

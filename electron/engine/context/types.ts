@@ -73,6 +73,9 @@ export interface ContextBrokerClient {
   /** `POST /v2/registrations`; resolves with the registration id. */
   createRegistration(scope: Scope, registration: RegistrationRequest): Promise<string>
 
+  /** `GET /v2/registrations/{id}`; undefined when it does not exist. */
+  getRegistration(scope: Scope, id: string): Promise<RegistrationRequest | undefined>
+
   /** `DELETE /v2/registrations/{id}`; a missing registration is not an error. */
   deleteRegistration(scope: Scope, id: string): Promise<void>
 

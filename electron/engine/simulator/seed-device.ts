@@ -124,8 +124,15 @@ export class SeedDevice {
         reply = formatMeasures([['interval_status', 'OK'], ['interval_info', `Interval set to ${seconds} seconds`]])
         break
       }
-      default:
+      default: {
+        // A command name that cannot be a measure key (it holds | # @ or is odd) gets no answer, as a
+        // real device would not understand it either.
+        if (!/^[A-Za-z0-9_.:-]+$/.test(command)) {
+          this.logger.warn('SIMULATOR_COMMAND', `${this.opts.deviceId}: ignored command "${command}"`)
+          return
+        }
         reply = formatMeasures([[`${command}_status`, 'ERROR'], [`${command}_info`, `Unknown command ${command}`]])
+      }
     }
     this.publishAttrs(reply).catch((err: Error) => this.logger.warn('SIMULATOR_PUBLISH', `${this.opts.deviceId}: ${err.message}`))
   }
