@@ -6,7 +6,8 @@ import mqtt from 'mqtt'
 import { performance } from 'node:perf_hooks'
 
 const cfg = JSON.parse(process.argv[2])
-const { url, apikey, devices, mode, rate, durationSec, qos, prefix, window: win = 32 } = cfg
+// `count` (flood only): stop after that many messages in total, even before `durationSec`.
+const { url, apikey, devices, mode, rate, durationSec, qos, prefix, window: win = 32, count = Infinity } = cfg
 const now = () => performance.timeOrigin + performance.now()
 
 const clients = []
@@ -50,12 +51,12 @@ await new Promise((resolve) => {
       const c = clients[i]
       let inflight = 0
       const step = () => {
-        if (now() >= end) {
+        if (now() >= end || sent >= count) {
           if (--running === 0) resolve()
           return
         }
         let n = 0
-        while (n++ < win && inflight < win && c.stream.writableLength < HIGH) {
+        while (n++ < win && inflight < win && c.stream.writableLength < HIGH && sent < count) {
           inflight++
           sent++
           c.publish(topic(i), payload(i), { qos }, () => {

@@ -13,8 +13,18 @@
  * faster than the engine can process, so the backlog waits in socket buffers and the flood's
  * latency measures that queue, not the engine.
  *
+ * The external phase measures the external-Orion mode: a second engine whose context broker is
+ * the NGSI-v2 server of another process (test/helpers/ngsi-remote.ts, standing for Orion), first
+ * paced at --rate (latency while Orion keeps up), then flooded with a burst of --external-count
+ * measures (as fast as TCP allows, at most --duration seconds); that server counts and times the
+ * measures that reach its entities. The engine takes measures in far faster than one Orion can
+ * apply them: the burst waits in the engine's queue and the figure (`externalMeasuresPerSec`) is
+ * the rate at which the queue is delivered. The default burst fits the default queue
+ * (100,000 updates, 64 MiB); a longer flood overflows it and the oldest updates are dropped
+ * (counted, reported as loss).
+ *
  * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
- *          --qos 0|1 (0) --phases raw,paced,sustained,flood
+ *          --qos 0|1 (0) --external-count N (50000) --phases raw,paced,sustained,flood,external
  * The last line printed is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process'
@@ -26,6 +36,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
+import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const { values: opt } = parseArgs({
@@ -34,8 +45,9 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5000' },
     qos: { type: 'string', default: '0' },
-    phases: { type: 'string', default: 'raw,paced,sustained,flood' },
-    'sustained-rate': { type: 'string', default: '20000' }
+    phases: { type: 'string', default: 'raw,paced,sustained,flood,external' },
+    'sustained-rate': { type: 'string', default: '20000' },
+    'external-count': { type: 'string', default: '50000' }
   }
 })
 const DEVICES = Number(opt.devices)
@@ -44,6 +56,7 @@ const RATE = Number(opt.rate)
 const QOS = Number(opt.qos) as 0 | 1
 const PHASES = new Set(opt.phases!.split(','))
 const SUSTAINED = Number(opt['sustained-rate'])
+const EXTERNAL_COUNT = Number(opt['external-count'])
 const APIKEY = 'benchkey'
 const PREFIX = 'bench'
 
@@ -74,12 +87,14 @@ function runChild(script: string, config: unknown, onLine: (line: string) => voi
   })
 }
 
-async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ulcc-bench-'))
+/** An engine on ephemeral loopback ports (`configure` may change its configuration), its URLs and data directory. */
+async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defaultConfig>) => void = () => {}): Promise<{ engine: Engine; north: string; mqttUrl: string; dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix))
   const config = defaultConfig(dataDir)
   config.hosts = ['127.0.0.1']
   config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
   config.logLevel = 'WARN'
+  configure(config)
   let warnings = 0
   const engine = await Engine.start(config, {
     logSinks: [
@@ -89,10 +104,11 @@ async function main(): Promise<void> {
     ]
   })
   const port = (name: string): number => engine.endpoints().find((e) => e.name === name)!.addresses[0]!.port
-  const north = `http://127.0.0.1:${port('IoT Agent north API')}`
-  const mqttUrl = `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`
+  return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`, dataDir }
+}
 
-  // Provisioning, through the real north API: one group, DEVICES devices as in the seed tutorial.
+/** Provisioning, through the real north API: one group, DEVICES devices as in the seed tutorial. */
+async function provision(north: string): Promise<void> {
   const headers = { 'content-type': 'application/json', 'fiware-service': 'bench', 'fiware-servicepath': '/' }
   const post = async (path: string, body: unknown): Promise<void> => {
     const r = await fetch(north + path, { method: 'POST', headers, body: JSON.stringify(body) })
@@ -119,6 +135,95 @@ async function main(): Promise<void> {
     }
     await post('/iot/devices', { devices })
   }
+}
+
+/**
+ * External-Orion mode: an engine whose context broker is the NGSI-v2 server of another process,
+ * flooded like the embedded one. That server counts the measures reaching its entities and times
+ * them from the send time in the payload; loss = sent − arrived once the engine's queue is empty.
+ */
+async function externalPhase(out: Record<string, unknown>, rows: string[][]): Promise<void> {
+  const remoteDir = mkdtempSync(join(tmpdir(), 'ulcc-bench-remote-'))
+  const remote = await startRemoteNgsi({ dataDir: remoteDir, probe: 'sentAt', record: false })
+  const { engine, north, mqttUrl, dataDir } = await benchEngine('ulcc-bench-ext-', (c) => {
+    c.contextBroker = { mode: 'external', url: remote.url }
+  })
+  // Drained when every measure arrived, or when nothing moved for 3 s with the engine's queue empty.
+  const drained = async (sent: number): Promise<Awaited<ReturnType<typeof remote.counters>>> => {
+    let c = await remote.counters()
+    for (let last = -1, still = Date.now(); c.probe.count < sent; c = await remote.counters()) {
+      if (c.probe.count !== last || (engine.contextClient.stats().backlog ?? 0) > 0) [last, still] = [c.probe.count, Date.now()]
+      else if (Date.now() - still > 3000) break
+      await new Promise((res) => setTimeout(res, 100))
+    }
+    return c
+  }
+  const ms = (x: number | null): number => Math.round((x ?? NaN) * 100) / 100
+  try {
+    await provision(north)
+
+    // Paced at --rate: the latency from the device to Orion's entity when Orion keeps up.
+    const p = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'paced', rate: RATE, durationSec: DURATION, qos: QOS })
+    const pc = await drained(p.sent as number)
+    out.externalPaced = { rate: RATE, sent: p.sent, received: pc.probe.count, lost: (p.sent as number) - pc.probe.count, p50Ms: ms(pc.latency.p50Ms), p99Ms: ms(pc.latency.p99Ms) }
+    rows.push([`external Orion, paced ${RATE}/s`, `${Math.round(pc.probe.count / ((pc.probe.lastAt - pc.probe.firstAt) / 1000))} measures/s`, `lost ${(p.sent as number) - pc.probe.count}`, `p50 ${ms(pc.latency.p50Ms)} ms p99 ${ms(pc.latency.p99Ms)} ms`, ''])
+    await remote.reset()
+
+    let maxBacklog = 0
+    const rss: number[] = [process.memoryUsage().rss]
+    const sampler = setInterval(() => {
+      rss.push(process.memoryUsage().rss)
+      maxBacklog = Math.max(maxBacklog, engine.contextClient.stats().backlog ?? 0)
+    }, 250)
+    const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: DURATION, qos: QOS, count: EXTERNAL_COUNT })
+    const c = await drained(r.sent as number)
+    clearInterval(sampler)
+    rss.push(process.memoryUsage().rss)
+    const st = engine.contextClient.stats()
+    const received = c.probe.count
+    const perSec = Math.round(received / ((c.probe.lastAt - c.probe.firstAt) / 1000))
+    const lost = (r.sent as number) - received
+    const p50 = ms(c.latency.p50Ms)
+    const p99 = ms(c.latency.p99Ms)
+    const rssStartMb = mb(rss[0]!)
+    const rssMaxMb = mb(Math.max(...rss))
+    const rssEndMb = mb(rss[rss.length - 1]!)
+    out.external = {
+      sent: r.sent,
+      received,
+      lost,
+      measuresPerSec: perSec,
+      p50Ms: p50,
+      p99Ms: p99,
+      requests: c.requests,
+      entitiesPerRequest: Math.round((received / Math.max(1, c.requests)) * 10) / 10,
+      maxBacklog,
+      retried: st.retried,
+      dropped: st.dropped,
+      failed: st.failed,
+      rssStartMb,
+      rssMaxMb,
+      rssEndMb
+    }
+    out.externalMeasuresPerSec = perSec
+    rows.push([
+      `external Orion, burst of ${EXTERNAL_COUNT}`,
+      `${perSec} measures/s`,
+      `lost ${lost}`,
+      `p50 ${p50} ms p99 ${p99} ms`,
+      `RSS ${rssStartMb}→${rssMaxMb}→${rssEndMb} MB`
+    ])
+  } finally {
+    await engine.stop()
+    await remote.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(remoteDir, { recursive: true, force: true })
+  }
+}
+
+async function main(): Promise<void> {
+  const { engine, north, mqttUrl, dataDir } = await benchEngine('ulcc-bench-')
+  await provision(north)
 
   // Arrival probe: every change of a bench entity is one measure applied.
   let received = 0
@@ -126,7 +231,7 @@ async function main(): Promise<void> {
   let lastAt = 0
   let latencies = new Float64Array(0)
   let nLat = 0
-  engine.contextBroker.onChange((c) => {
+  engine.contextBroker!.onChange((c) => {
     if (c.kind === 'deleted' || !c.changed.includes('sequence')) return
     const t = nowMs()
     const sent = c.entity.attrs.get('sentAt')?.value
@@ -211,10 +316,12 @@ async function main(): Promise<void> {
   }
   const stats = engine.southbound.stats()
   out.rejected = stats.rejected
-  out.entityWrites = engine.contextBroker.stats().writer
+  out.entityWrites = engine.contextBroker!.stats().writer
 
   await engine.stop()
   rmSync(dataDir, { recursive: true, force: true })
+
+  if (PHASES.has('external')) await externalPhase(out, rows)
 
   const widths = [34, 22, 10, 40, 24]
   process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3]!)}memory\n`)

@@ -74,6 +74,12 @@ function positiveInt(name: string, raw: string): number {
   return Number(raw)
 }
 
+function atLeast(name: string, raw: string, min: number): number {
+  const n = positiveInt(name, raw)
+  if (n < min) throw new ConfigError(`${name}: ${n} is below the minimum (${min})`)
+  return n
+}
+
 const LEVELS: LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']
 export function logLevel(name: string, raw: string): LogLevel {
   const v = raw.trim().toUpperCase()
@@ -133,7 +139,7 @@ function applySettings(config: EngineConfig, s: SettingsFileT): void {
       : { mode: 'embedded' }
   }
   if (s.mqttPublish) Object.assign(config.mqttPublish, s.mqttPublish)
-  if (s.contextBroker) config.contextBroker = s.contextBroker.mode === 'external' ? { mode: 'external', url: s.contextBroker.url } : { mode: 'embedded' }
+  if (s.contextBroker) config.contextBroker = s.contextBroker.mode === 'external' ? { ...s.contextBroker } : { mode: 'embedded' }
   if (s.iota) Object.assign(config.iota, s.iota)
   if (s.persistence) Object.assign(config.persistence, s.persistence)
   if (s.limits) Object.assign(config.limits, s.limits)
@@ -145,6 +151,14 @@ function externalMqtt(config: EngineConfig): Extract<EngineConfig['mqtt'], { mod
     config.mqtt = { mode: 'external', url: '', rejectUnauthorized: true, clientId: 'iotaul', keepalive: 60 }
   }
   return config.mqtt as Extract<EngineConfig['mqtt'], { mode: 'external' }>
+}
+
+/**
+ * Selects the external context broker at `url`, keeping the queue settings the settings file may
+ * have given (a URL from the environment or a flag only changes where Orion is).
+ */
+function externalCb(config: EngineConfig, url: string): void {
+  config.contextBroker = config.contextBroker.mode === 'external' ? { ...config.contextBroker, url } : { mode: 'external', url }
 }
 
 function applyEnv(config: EngineConfig, env: Env): void {
@@ -184,10 +198,17 @@ function applyEnv(config: EngineConfig, env: Env): void {
   // Context broker: IOTA_CB_URL, or IOTA_CB_HOST + IOTA_CB_PORT, names an external Orion.
   const cbUrl = get('IOTA_CB_URL')
   const cbHost = get('IOTA_CB_HOST')
-  if (cbUrl) config.contextBroker = { mode: 'external', url: url('IOTA_CB_URL', cbUrl, ['http', 'https']) }
+  if (cbUrl) externalCb(config, url('IOTA_CB_URL', cbUrl, ['http', 'https']))
   else if (cbHost) {
     const p = get('IOTA_CB_PORT') !== undefined ? port('IOTA_CB_PORT', get('IOTA_CB_PORT')!) : 1026
-    config.contextBroker = { mode: 'external', url: url('IOTA_CB_HOST', `http://${cbHost}:${p}`, ['http', 'https']) }
+    externalCb(config, url('IOTA_CB_HOST', `http://${cbHost}:${p}`, ['http', 'https']))
+  }
+  if (config.contextBroker.mode === 'external') {
+    const cb = config.contextBroker
+    if ((v = get('ULCC_CB_QUEUE_MAX_UPDATES')) !== undefined) cb.queueMaxUpdates = atLeast('ULCC_CB_QUEUE_MAX_UPDATES', v, 1)
+    if ((v = get('ULCC_CB_QUEUE_MAX_BYTES')) !== undefined) cb.queueMaxBytes = atLeast('ULCC_CB_QUEUE_MAX_BYTES', v, 65536)
+    if ((v = get('ULCC_CB_TIMEOUT_MS')) !== undefined) cb.timeoutMs = atLeast('ULCC_CB_TIMEOUT_MS', v, 100)
+    if ((v = get('ULCC_CB_RETRY_MAX_MS')) !== undefined) cb.retryMaxMs = atLeast('ULCC_CB_RETRY_MAX_MS', v, 10)
   }
   if ((v = get('IOTA_PROVIDER_URL'))) config.iota.providerUrl = url('IOTA_PROVIDER_URL', v, ['http', 'https'])
 
@@ -217,7 +238,7 @@ function applyFlags(config: EngineConfig, f: Record<string, string | string[] | 
     if ((v = s('mqtt-password')) !== undefined) config.mqtt.password = v
     if ((v = s('mqtt-ca')) !== undefined) config.mqtt.caFile = v
   }
-  if ((v = s('cb-url'))) config.contextBroker = { mode: 'external', url: url('--cb-url', v, ['http', 'https']) }
+  if ((v = s('cb-url'))) externalCb(config, url('--cb-url', v, ['http', 'https']))
   if ((v = s('provider-url'))) config.iota.providerUrl = url('--provider-url', v, ['http', 'https'])
   if ((v = s('log-level')) !== undefined) config.logLevel = logLevel('--log-level', v)
 }

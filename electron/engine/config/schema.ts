@@ -49,7 +49,17 @@ export const SettingsFile = Type.Object(
     contextBroker: Type.Optional(
       Type.Union([
         Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
-        Type.Object({ mode: Type.Literal('external'), url: HttpUrl }, { additionalProperties: false })
+        Type.Object(
+          {
+            mode: Type.Literal('external'),
+            url: HttpUrl,
+            queueMaxUpdates: Type.Optional(Type.Integer({ minimum: 1 })),
+            queueMaxBytes: Type.Optional(Type.Integer({ minimum: 65536 })),
+            timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+            retryMaxMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 3_600_000 }))
+          },
+          { additionalProperties: false }
+        )
       ])
     ),
     iota: Type.Optional(

@@ -57,6 +57,17 @@ export interface ExternalContextBrokerConfig {
   mode: 'external'
   /** Base URL of the external Orion, e.g. http://orion:1026 (FIWARE IOTA_CB_URL). */
   url: string
+  /**
+   * Bounds of the on-disk queue of updates waiting for Orion (ULCC_CB_QUEUE_MAX_UPDATES,
+   * ULCC_CB_QUEUE_MAX_BYTES); beyond them the oldest updates are dropped and counted.
+   * Undefined: 100,000 updates, 64 MiB.
+   */
+  queueMaxUpdates?: number
+  queueMaxBytes?: number
+  /** Timeout of one request to Orion in ms (ULCC_CB_TIMEOUT_MS; default 10,000). */
+  timeoutMs?: number
+  /** Longest wait between two attempts while Orion is unreachable, in ms (ULCC_CB_RETRY_MAX_MS; default 30,000). */
+  retryMaxMs?: number
 }
 
 export type ContextBrokerConfig = EmbeddedContextBrokerConfig | ExternalContextBrokerConfig

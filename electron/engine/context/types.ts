@@ -50,6 +50,30 @@ export interface ContextClientStats {
   updates: number
   /** Updates rejected or failed (counted, logged). */
   failed: number
+
+  // The fields below are reported by the client of an external Orion only (its on-disk queue).
+
+  /** Updates put in the queue since the start (same as `updates`). */
+  queued?: number
+  /** Updates the external broker accepted (answered 2xx). */
+  sent?: number
+  /** Updates sent again after a transport error, a 5xx or a timeout (counted per attempt). */
+  retried?: number
+  /** Updates dropped, oldest first, because the queue was full. */
+  dropped?: number
+  /** Updates waiting in the queue (on disk), in flight included. */
+  backlog?: number
+  /** Bytes of those updates (their JSON). */
+  backlogBytes?: number
+  /** Updates of the requests in flight. */
+  inFlight?: number
+  /** The last error met talking to the broker, and when (ms since the epoch). */
+  lastError?: string
+  lastErrorAt?: number
+  /** When the broker last accepted a batch of updates (ms since the epoch). */
+  lastSuccessAt?: number
+  /** Whether the broker answered the last request (without a 5xx); undefined before the first one. */
+  reachable?: boolean
 }
 
 /**

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto'
+import { copyFile, open, readFile, rename, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Compile } from 'typebox/compile'
+import { SETTINGS_FILE } from './load'
+import { SettingsFile } from './schema'
+import type { EngineConfig } from './types'
+
+/** Reading, changing and writing `<dataDir>/settings.json` for the GUI's settings page. */
+
+type Json = Record<string, unknown>
+
+const validator = Compile(SettingsFile)
+
+export function settingsFilePath(dataDir: string): string {
+  return join(dataDir, SETTINGS_FILE)
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * The configuration in settings.json's shape (what the file would hold to produce it). The MQTT
+ * password is left out unless `secrets`: the settings page may be served to a browser, so a
+ * password is write-only there.
+ */
+export function settingsView(c: EngineConfig, secrets = false): Json {
+  const mqtt: Json = { mode: c.mqtt.mode }
+  if (c.mqtt.mode === 'external') {
+    const { url, username, password, caFile, certFile, keyFile, rejectUnauthorized, clientId, keepalive } = c.mqtt
+    Object.assign(mqtt, { url, username, password: secrets ? password : undefined, caFile, certFile, keyFile, rejectUnauthorized, clientId, keepalive })
+  }
+  const iota: Json = { ...c.iota }
+  return dropUndefined({
+    hosts: [...c.hosts],
+    ports: { ...c.ports },
+    mqtt,
+    mqttPublish: { ...c.mqttPublish },
+    contextBroker: c.contextBroker.mode === 'external' ? { ...c.contextBroker } : { mode: 'embedded' },
+    iota,
+    persistence: { ...c.persistence },
+    limits: { ...c.limits },
+    logLevel: c.logLevel
+  }) as Json
+}
+
+function dropUndefined(v: unknown): unknown {
+  if (!isObject(v)) return v
+  const out: Json = {}
+  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = dropUndefined(x)
+  return out
+}
+
+/**
+ * JSON merge patch (RFC 7386): objects merge, `null` removes a key (back to its default), anything
+ * else replaces. A patch that changes `mode` of `mqtt` or `contextBroker` replaces the whole object,
+ * since the fields of one mode are not allowed in the other.
+ */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch
+  const base: Json = isObject(target) && !(typeof patch.mode === 'string' && target.mode !== patch.mode) ? { ...target } : {}
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete base[k]
+    else base[k] = mergePatch(base[k], v)
+  }
+  return base
+}
+
+/** Problems of a settings object against the settings.json schema (empty when valid). */
+export function settingsProblems(settings: unknown): string[] {
+  if (validator.Check(settings)) return []
+  return [...validator.Errors(settings)]
+    .filter((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf')
+    .slice(0, 5)
+    .map((e) => {
+      // Name the unknown key: "must not have additional properties" alone does not say which.
+      const extra = (e.params as { additionalProperties?: unknown } | undefined)?.additionalProperties
+      const detail = Array.isArray(extra) ? ` (${extra.join(', ')})` : ''
+      return `${e.instancePath || '/'} ${e.message}${detail}`
+    })
+}
+
+/** Dotted paths of the values a patch sets or removes (arrays are values; `null` is a removal). */
+export function patchPaths(patch: unknown, prefix = ''): string[] {
+  if (!isObject(patch)) return prefix ? [prefix] : []
+  const out: string[] = []
+  for (const [k, v] of Object.entries(patch)) {
+    const p = prefix ? `${prefix}.${k}` : k
+    if (isObject(v)) out.push(...patchPaths(v, p))
+    else out.push(p)
+  }
+  return out
+}
+
+/** Dotted paths of every leaf value of `obj` under `path` (the path itself for a leaf). */
+export function leafPaths(obj: unknown, path: string): string[] {
+  const v = valueAt(obj, path)
+  if (!isObject(v)) return [path]
+  return Object.keys(v).flatMap((k) => leafPaths(obj, `${path}.${k}`))
+}
+
+export function valueAt(obj: unknown, path: string): unknown {
+  let v = obj
+  for (const k of path.split('.')) {
+    if (!isObject(v)) return undefined
+    v = v[k]
+  }
+  return v
+}
+
+/** Sets a dotted path, creating the objects on the way. */
+export function setAt(obj: Json, path: string, value: unknown): void {
+  const keys = path.split('.')
+  let o = obj
+  for (const k of keys.slice(0, -1)) {
+    if (!isObject(o[k])) o[k] = {}
+    o = o[k] as Json
+  }
+  if (value === undefined) delete o[keys[keys.length - 1]!]
+  else o[keys[keys.length - 1]!] = value
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * The current content of settings.json: {} when absent. A file that is not valid JSON or not valid
+ * settings (the engine ignored it at start, with a warning) is copied to settings.json.bak first,
+ * so that saving from the GUI does not silently lose what the user wrote by hand.
+ */
+export async function readSettingsForUpdate(file: string): Promise<{ settings: Json; backedUp?: string }> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: {} }
+    throw err
+  }
+  try {
+    const data: unknown = JSON.parse(text)
+    if (isObject(data) && settingsProblems(data).length === 0) return { settings: data }
+  } catch {
+    /* not JSON: backed up below */
+  }
+  const backup = `${file}.bak`
+  await copyFile(file, backup)
+  return { settings: {}, backedUp: backup }
+}
+
+/**
+ * Writes the file atomically: a temporary file in the same directory, flushed to disk, then
+ * renamed over the old one, so a crash leaves either the old or the new settings, never half.
+ */
+export async function writeSettingsAtomic(file: string, settings: Json): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const fh = await open(tmp, 'w', 0o600)
+  try {
+    await fh.writeFile(JSON.stringify(settings, null, 2) + '\n', 'utf8')
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  try {
+    await rename(tmp, file)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+}

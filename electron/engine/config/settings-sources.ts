@@ -1,0 +1,115 @@
+import type { EngineConfig } from './types'
+
+type Env = Record<string, string | undefined>
+type Flags = Record<string, string | string[] | boolean | undefined>
+
+/** Environment variables of load.ts that are not settings (where the data is, not how it is handled). */
+export const NOT_SETTINGS_ENV = ['ULCC_DATA_DIR']
+
+/** Where a fixed setting comes from. */
+export type SettingSource = 'flag' | 'env'
+
+/**
+ * Dotted settings.json paths set by each environment variable, in the order load.ts applies them.
+ * `when` mirrors the conditions of load.ts (an empty IOTA_MQTT_HOST is ignored, the MQTT client
+ * variables only matter for an external broker, …).
+ */
+const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) => string[] }> = [
+  { name: 'ULCC_HOST', paths: () => ['hosts'] },
+  { name: 'ULCC_NGSI_PORT', paths: () => ['ports.ngsi'] },
+  { name: 'IOTA_NORTH_PORT', paths: () => ['ports.north'] },
+  { name: 'ULCC_MQTT_WS_PORT', paths: () => ['ports.mqttWs'] },
+  { name: 'ULCC_GUI_PORT', paths: () => ['ports.gui'] },
+  { name: 'IOTA_MQTT_HOST', paths: (env) => (env.IOTA_MQTT_HOST ? ['mqtt.mode', 'mqtt.url'] : []) },
+  // With IOTA_MQTT_HOST the port is part of the external broker's URL, without it the embedded broker's port.
+  { name: 'IOTA_MQTT_PORT', paths: (env) => (env.IOTA_MQTT_HOST ? ['mqtt.mode', 'mqtt.url'] : ['ports.mqtt']) },
+  { name: 'IOTA_MQTT_PROTOCOL', paths: (env) => (env.IOTA_MQTT_HOST ? ['mqtt.mode', 'mqtt.url'] : []) },
+  { name: 'ULCC_MQTT_URL', paths: (env) => (env.ULCC_MQTT_URL ? ['mqtt.mode', 'mqtt.url'] : []) },
+  ...(
+    [
+      ['IOTA_MQTT_USERNAME', 'username'],
+      ['IOTA_MQTT_PASSWORD', 'password'],
+      ['IOTA_MQTT_CA', 'caFile'],
+      ['IOTA_MQTT_CERT', 'certFile'],
+      ['IOTA_MQTT_KEY', 'keyFile'],
+      ['IOTA_MQTT_REJECT_UNAUTHORIZED', 'rejectUnauthorized'],
+      ['IOTA_MQTT_CLIENT_ID', 'clientId'],
+      ['IOTA_MQTT_KEEPALIVE', 'keepalive']
+    ] as const
+  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig) => (config.mqtt.mode === 'external' ? [`mqtt.${field}`] : []) })),
+  { name: 'IOTA_MQTT_QOS', paths: () => ['mqttPublish.qos'] },
+  { name: 'IOTA_MQTT_RETAIN', paths: () => ['mqttPublish.retain'] },
+  { name: 'IOTA_CB_URL', paths: (env) => (env.IOTA_CB_URL ? ['contextBroker.mode', 'contextBroker.url'] : []) },
+  { name: 'IOTA_CB_HOST', paths: (env) => (!env.IOTA_CB_URL && env.IOTA_CB_HOST ? ['contextBroker.mode', 'contextBroker.url'] : []) },
+  { name: 'IOTA_CB_PORT', paths: (env) => (!env.IOTA_CB_URL && env.IOTA_CB_HOST ? ['contextBroker.mode', 'contextBroker.url'] : []) },
+  ...(
+    [
+      ['ULCC_CB_QUEUE_MAX_UPDATES', 'queueMaxUpdates'],
+      ['ULCC_CB_QUEUE_MAX_BYTES', 'queueMaxBytes'],
+      ['ULCC_CB_TIMEOUT_MS', 'timeoutMs'],
+      ['ULCC_CB_RETRY_MAX_MS', 'retryMaxMs']
+    ] as const
+  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig) => (config.contextBroker.mode === 'external' ? [`contextBroker.${field}`] : []) })),
+  { name: 'IOTA_PROVIDER_URL', paths: (env) => (env.IOTA_PROVIDER_URL ? ['iota.providerUrl'] : []) },
+  { name: 'IOTA_DEFAULT_RESOURCE', paths: () => ['iota.defaultResource'] },
+  { name: 'IOTA_DEFAULT_KEY', paths: () => ['iota.defaultKey'] },
+  { name: 'IOTA_DEFAULT_TRANSPORT', paths: () => ['iota.defaultTransport'] },
+  { name: 'IOTA_TIMESTAMP', paths: () => ['iota.timestamp'] },
+  { name: 'IOTA_EXPLICIT_ATTRS', paths: () => ['iota.explicitAttrs'] },
+  { name: 'IOTA_DEFAULT_ENTITY_NAME_CONJUNCTION', paths: () => ['iota.entityNameConjunction'] },
+  { name: 'ULCC_COMMAND_TIMEOUT_MS', paths: () => ['iota.commandTimeoutMs'] },
+  { name: 'IOTA_LOG_LEVEL', paths: () => ['logLevel'] }
+]
+
+/** Every environment variable this module knows (a test checks it against load.ts). */
+export const KNOWN_ENV: readonly string[] = ENV_PATHS.map((e) => e.name)
+
+const str = (f: Flags, k: string): string | undefined => (typeof f[k] === 'string' ? (f[k] as string) : undefined)
+
+/** Paths set by each command-line flag (see CLI_OPTIONS and applyFlags in load.ts). */
+function flagPaths(f: Flags, config: EngineConfig): string[] {
+  const out: string[] = []
+  if (Array.isArray(f.host)) out.push('hosts')
+  for (const [flag, path] of [
+    ['ngsi-port', 'ports.ngsi'],
+    ['north-port', 'ports.north'],
+    ['mqtt-port', 'ports.mqtt'],
+    ['mqtt-ws-port', 'ports.mqttWs'],
+    ['gui-port', 'ports.gui'],
+    ['log-level', 'logLevel']
+  ] as const) {
+    if (str(f, flag) !== undefined) out.push(path)
+  }
+  if (str(f, 'mqtt-url')) out.push('mqtt.mode', 'mqtt.url')
+  if (config.mqtt.mode === 'external') {
+    if (str(f, 'mqtt-username') !== undefined) out.push('mqtt.username')
+    if (str(f, 'mqtt-password') !== undefined) out.push('mqtt.password')
+    if (str(f, 'mqtt-ca') !== undefined) out.push('mqtt.caFile')
+  }
+  if (str(f, 'cb-url')) out.push('contextBroker.mode', 'contextBroker.url')
+  if (str(f, 'provider-url')) out.push('iota.providerUrl')
+  return out
+}
+
+/**
+ * The settings a command-line flag or an environment variable fixes (flags > environment >
+ * settings.json > defaults): the GUI shows them read-only, since a value saved in settings.json
+ * would be overridden at every start. Computed from the same env and flags loadConfig was given,
+ * with the same rules; `config` is the configuration they produced.
+ */
+export function fixedSettings(env: Env, flags: Flags, config: EngineConfig): Record<string, SettingSource> {
+  const fixed: Record<string, SettingSource> = {}
+  for (const { name, paths } of ENV_PATHS) {
+    if (env[name] === undefined) continue
+    for (const p of paths(env, config)) fixed[p] = 'env'
+  }
+  for (const p of flagPaths(flags, config)) fixed[p] = 'flag'
+  return fixed
+}
+
+/** Whether `path` (or a value inside it, or the object holding it) is fixed. */
+export function fixedSource(fixed: Record<string, SettingSource>, path: string): SettingSource | undefined {
+  if (fixed[path]) return fixed[path]
+  for (const [p, s] of Object.entries(fixed)) if (p.startsWith(path + '.') || path.startsWith(p + '.')) return s
+  return undefined
+}
