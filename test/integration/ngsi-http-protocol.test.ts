@@ -237,11 +237,12 @@ describe('/version, /v2 and phase-2 routes', () => {
     })
   })
 
-  it('answers 501 for operations of the next phase, and 501 for geographical queries', async () => {
-    expect((await s.req('GET', '/v2/subscriptions')).status).toBe(501)
-    expect((await s.req('POST', '/v2/op/query', { body: { entities: [{ idPattern: '.*' }] } })).status).toBe(501)
-    expect((await s.req('GET', '/v2/types')).status).toBe(501)
+  it('serves the routes of phase 2; only POST /v2/op/notify stays 501', async () => {
+    expect((await s.req('GET', '/v2/subscriptions')).status).toBe(200)
+    expect((await s.req('POST', '/v2/op/query', { body: { entities: [{ idPattern: '.*' }] } })).status).toBe(200)
+    expect((await s.req('GET', '/v2/types')).status).toBe(200)
     expect(await outcome('GET', '/v2/entities?coords=1,2')).toEqual(error(400, 'BadRequest', 'Invalid query: URI param /coords/ used without /geometry/'))
-    expect((await s.req('GET', '/v2/entities?georel=near;maxDistance:1500&geometry=point&coords=-23.7272,-46.5792')).status).toBe(501)
+    expect((await s.req('GET', '/v2/entities?georel=near;maxDistance:1500&geometry=point&coords=-23.7272,-46.5792')).status).toBe(200)
+    expect((await s.req('POST', '/v2/op/notify', { body: { subscriptionId: 'x', data: [] } })).status).toBe(501)
   })
 })

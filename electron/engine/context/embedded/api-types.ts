@@ -37,6 +37,8 @@ export interface EntityRef {
 export interface UpdateOptions {
   /** `options=overrideMetadata`: the request's metadata replace the stored set. */
   overrideMetadata?: boolean
+  /** `options=forcedUpdate`: subscriptions see every written attribute as changed. */
+  forcedUpdate?: boolean
 }
 
 export interface AppendOptions extends UpdateOptions {

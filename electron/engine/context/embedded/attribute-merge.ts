@@ -16,7 +16,13 @@ import type { NormalizedAttribute, StoredAttribute, StoredEntity, StoredMetadata
 export interface MergeOptions {
   overrideMetadata?: boolean
   onlyValue?: boolean
+  /** `options=forcedUpdate`: every written attribute counts as changed (notifications). */
+  forcedUpdate?: boolean
 }
+
+/** What an update did to an attribute: nothing, its value or type (maybe metadata too), or metadata only. */
+export const Change = { None: 0, Value: 1, MetadataOnly: 2 } as const
+export type Change = (typeof Change)[keyof typeof Change]
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
@@ -64,8 +70,8 @@ export function createAttribute(input: NormalizedAttribute, now: number): Stored
   return { type: input.type, value: input.value, metadata: input.metadata, creDate: now, modDate: now }
 }
 
-/** Applies a request attribute to a stored one; returns whether anything actually changed. */
-export function mergeAttribute(stored: StoredAttribute, input: NormalizedAttribute, opts: MergeOptions, now: number): boolean {
+/** Applies a request attribute to a stored one; returns what actually changed. */
+export function mergeAttribute(stored: StoredAttribute, input: NormalizedAttribute, opts: MergeOptions, now: number): Change {
   const type = input.typeGiven ? input.type : stored.type
   let value = input.value
   // PUT …/value on a DateTime attribute: the kept type still demands a valid date.
@@ -78,12 +84,13 @@ export function mergeAttribute(stored: StoredAttribute, input: NormalizedAttribu
   if (opts.onlyValue) metadata = stored.metadata
   else if (opts.overrideMetadata) metadata = input.metadata
   else metadata = mergeMetadata(input.metadata, stored.metadata)
-  const changed = type !== stored.type || !deepEqual(stored.value, value) || !metadataEqual(stored.metadata, metadata)
+  const change =
+    type !== stored.type || !deepEqual(stored.value, value) ? Change.Value : metadataEqual(stored.metadata, metadata) ? Change.None : Change.MetadataOnly
   stored.type = type
   stored.value = value
   stored.metadata = metadata
   stored.modDate = now
-  return changed
+  return change
 }
 
 /**

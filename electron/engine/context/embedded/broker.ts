@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { PersistenceConfig } from '../../config/types'
@@ -21,23 +20,27 @@ import { normalizeAttribute, type AttributeInput } from './attribute-input'
 import type { BatchInput, EntityInput } from './entity-json'
 import { queryEntities, resolveEntity, type ReadDeps } from './entity-reads'
 import { EntityStore, type ChangeListener } from './entity-store'
+import { getEntityType, listEntityTypes, type EntityTypeInfo, type TypesOptions } from './entity-types'
 import { processElement, type Element, type ElementOptions } from './entity-updates'
 import { badRequest, notFound, DESC } from './errors'
-import type { ForwardOrigin } from './forwarding/provider-client'
 import { checkEntityId, checkEntityType, checkPathAttributeName, checkPathEntityId } from './identifiers'
 import type { NormalizedAttribute, PersistedEntity } from './model'
 import { RegistrationsApi, type RegistrationPage, type RegistrationScope } from './registrations-api'
 import type { RegistrationView } from './registrations'
 import { attributeView, entityView, type AttributeView, type EntityView } from './render'
-import { checkTenant, parseServicePathHeader, writeServicePath, type WriteScope } from './scope'
+import { RequestTargets } from './request-targets'
+import type { WriteScope } from './scope'
+import type { NotifierStats } from './subscriptions/notifier'
+import { SubscriptionService, type NotificationOptions } from './subscriptions/subscription-service'
+import type { SubscriptionPage, SubscriptionScope } from './subscriptions/subscriptions-api'
+import type { SubscriptionView } from './subscriptions/subscription-view'
 import type { ActionType } from './update-outcome'
 import {
   attributeNames,
   normalizeAttributes,
   normalizeOwnedAttributes,
   runWrite,
-  type PipelineDeps,
-  type WriteTarget
+  type PipelineDeps
 } from './write-pipeline'
 
 export interface BrokerOptions {
@@ -46,6 +49,8 @@ export interface BrokerOptions {
   logger: Logger
   /** Timeout of requests to context providers (Orion's -httpTimeout, 5 s). */
   forwardTimeoutMs?: number
+  /** Delivery of notifications: queue bound, concurrency, default timeout (5 s). */
+  notifications?: NotificationOptions
 }
 
 export interface BrokerStats {
@@ -53,6 +58,8 @@ export interface BrokerStats {
   updates: number
   failed: number
   writer: ReturnType<CoalescedWriter<PersistedEntity>['stats']>
+  subscriptions: number
+  notifications: NotifierStats
 }
 
 /**
@@ -66,19 +73,21 @@ export class EmbeddedContextBroker {
   private readonly writeDeps: PipelineDeps
   private readonly readDeps: ReadDeps
   private readonly counters = { updates: 0, failed: 0 }
-  private readonly scopeCache = new Map<string, WriteScope>()
+  private readonly targets = new RequestTargets()
 
   private constructor(
     private readonly store: EntityStore,
     private readonly writer: CoalescedWriter<PersistedEntity>,
     private readonly entityDocs: JournalStore<PersistedEntity>,
     private readonly registrations: RegistrationsApi,
+    private readonly subscriptions: SubscriptionService,
     logger: Logger,
     forwardTimeoutMs: number
   ) {
     this.log = logger.child('ngsi')
-    this.writeDeps = { store, registrations: registrations.store, forwardTimeoutMs, log: this.log, durable: () => writer.durable() }
     this.readDeps = { store, registrations: registrations.store, forwardTimeoutMs, log: this.log }
+    // Subscriptions see which request the changes belong to (correlator, token of notifications).
+    this.writeDeps = { ...this.readDeps, durable: () => writer.durable(), requests: subscriptions.trigger }
   }
 
   static async open(opts: BrokerOptions): Promise<EmbeddedContextBroker> {
@@ -95,12 +104,15 @@ export class EmbeddedContextBroker {
     store.load((await entityDocs.all()).map((r) => r.value))
     entityDocs.setSnapshotSource(() => store.persistedRecords())
     const registrations = await RegistrationsApi.open(join(opts.dataDir, 'registrations.db'), compactionIntervalMs)
-    log.info('NGSI-OPEN', `context broker data loaded: ${store.count()} entities`, { dataDir: opts.dataDir })
-    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, opts.logger, opts.forwardTimeoutMs ?? 5000)
+    const notifications = { defaultTimeoutMs: opts.forwardTimeoutMs ?? 5000, ...opts.notifications }
+    const subscriptions = await SubscriptionService.open(store, { dataDir: opts.dataDir, ...opts.persistence, log, notifications })
+    log.info('NGSI-OPEN', `context broker data loaded: ${store.count()} entities, ${subscriptions.count()} subscriptions`, { dataDir: opts.dataDir })
+    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000)
   }
 
-  /** Writes what is pending and closes the data files. */
+  /** Writes what is pending and closes the data files; pending notifications are dropped. */
   async close(): Promise<void> {
+    await this.subscriptions.close()
     await this.writer.close()
     await this.entityDocs.close()
     await this.registrations.close()
@@ -121,18 +133,29 @@ export class EmbeddedContextBroker {
   }
 
   stats(): BrokerStats {
-    return { entities: this.store.count(), ...this.counters, writer: this.writer.stats() }
+    return {
+      entities: this.store.count(),
+      ...this.counters,
+      writer: this.writer.stats(),
+      subscriptions: this.subscriptions.count(),
+      notifications: this.subscriptions.stats()
+    }
+  }
+
+  /** Resolves once every notification queued so far has been delivered or has failed. */
+  notificationsIdle(): Promise<void> {
+    return this.subscriptions.idle()
   }
 
   // ---------------------------------------------------------------- entity writes
 
   /** `POST /v2/entities` (`upsert`: `?options=upsert`). Resolves with whether it was created. */
-  async createEntity(ctx: WriteContext, input: EntityInput, opts: { upsert?: boolean } = {}): Promise<{ created: boolean; id: string; type: string }> {
-    const w = this.write(ctx)
+  async createEntity(ctx: WriteContext, input: EntityInput, opts: { upsert?: boolean; forcedUpdate?: boolean } = {}): Promise<{ created: boolean; id: string; type: string }> {
+    const w = this.targets.write(ctx)
     const id = checkEntityId(input.id)
     const type = input.type === undefined ? 'Thing' : checkEntityType(input.type)
     const el: Element = { id, type, attrs: normalizeAttributes(input.attrs) }
-    const [result] = await runWrite(this.writeDeps, w, [el], 'append', { mustNotExist: !opts.upsert })
+    const [result] = await runWrite(this.writeDeps, w, [el], 'append', { mustNotExist: !opts.upsert, forcedUpdate: !!opts.forcedUpdate })
     return { created: result?.created ?? false, id, type }
   }
 
@@ -174,7 +197,7 @@ export class EmbeddedContextBroker {
 
   /** `POST /v2/op/update`. */
   async batchUpdate(ctx: WriteContext, batch: BatchInput, opts: UpdateOptions = {}): Promise<void> {
-    const w = this.write(ctx)
+    const w = this.targets.write(ctx)
     if (batch.entities.length === 0) throw badRequest('empty entities vector')
     const elements = batch.entities.map((e) => ({
       id: checkEntityId(e.id),
@@ -191,10 +214,16 @@ export class EmbeddedContextBroker {
    */
   upsertSync(scope: WriteScope, updates: EntityUpdate[]): void {
     try {
-      const s = this.cachedScope(scope)
+      const s = this.targets.scope(scope)
       const elements: Element[] = updates.map((u) => ({ id: checkEntityId(u.id), type: checkEntityType(u.type), attrs: normalizeOwnedAttributes(u.attrs) }))
       const now = Date.now()
-      for (const el of elements) processElement(this.writeDeps, s.service, s.servicePath, el, 'append', {}, now)
+      const trigger = this.subscriptions.trigger
+      if (trigger.active) trigger.begin({ notified: 0 })
+      try {
+        for (const el of elements) processElement(this.writeDeps, s.service, s.servicePath, el, 'append', {}, now)
+      } finally {
+        if (trigger.active) trigger.end()
+      }
       this.counters.updates += updates.length
     } catch (err) {
       this.counters.failed += updates.length
@@ -206,7 +235,7 @@ export class EmbeddedContextBroker {
 
   /** `GET /v2/entities/{id}` (and `/attrs`): local data completed by context providers. */
   async getEntity(ctx: QueryContext, ref: EntityRef, opts: ReadOptions = {}): Promise<EntityView> {
-    const { tenant, paths, origin } = this.query(ctx)
+    const { tenant, paths, origin } = this.targets.query(ctx)
     checkPathEntityId(ref.id)
     const resolved = await resolveEntity(this.readDeps, tenant, paths, ref, !!opts.skipForwarding, origin)
     return entityView(resolved, opts)
@@ -214,7 +243,7 @@ export class EmbeddedContextBroker {
 
   /** `GET /v2/entities/{id}/attrs/{name}` (and `/value`). */
   async getAttribute(ctx: QueryContext, ref: EntityRef, name: string, opts: ReadOptions = {}): Promise<AttributeView> {
-    const { tenant, paths, origin } = this.query(ctx)
+    const { tenant, paths, origin } = this.targets.query(ctx)
     checkPathEntityId(ref.id)
     checkPathAttributeName(name)
     const resolved = await resolveEntity(this.readDeps, tenant, paths, ref, !!opts.skipForwarding, origin)
@@ -225,7 +254,7 @@ export class EmbeddedContextBroker {
 
   /** `GET /v2/entities`. */
   async queryEntities(ctx: QueryContext, query: EntityQuery): Promise<EntityQueryResult<EntityView>> {
-    const { tenant, paths, origin } = this.query(ctx)
+    const { tenant, paths, origin } = this.targets.query(ctx)
     return queryEntities(this.readDeps, tenant, paths, query, origin)
   }
 
@@ -266,33 +295,48 @@ export class EmbeddedContextBroker {
     return this.registrations.delete(scope, id)
   }
 
+  // ---------------------------------------------------------------- subscriptions (spec §4)
+
+  /** `POST /v2/subscriptions`: validates the body (any JSON) and resolves with the 24-hex id once it is on disk. */
+  createSubscription(scope: SubscriptionScope, body: unknown): Promise<string> {
+    return this.subscriptions.api.create(scope, body)
+  }
+
+  /** `GET /v2/subscriptions`, filtered by exact service path. */
+  listSubscriptions(scope: SubscriptionScope, page?: SubscriptionPage): { subscriptions: SubscriptionView[]; count: number } {
+    return this.subscriptions.api.list(scope, page)
+  }
+
+  /** `GET /v2/subscriptions/{id}`. */
+  getSubscription(scope: SubscriptionScope, id: string): SubscriptionView {
+    return this.subscriptions.api.get(scope, id)
+  }
+
+  /** `PATCH /v2/subscriptions/{id}`. */
+  updateSubscription(scope: SubscriptionScope, id: string, body: unknown): Promise<void> {
+    return this.subscriptions.api.update(scope, id, body)
+  }
+
+  /** `DELETE /v2/subscriptions/{id}`. */
+  deleteSubscription(scope: SubscriptionScope, id: string): Promise<void> {
+    return this.subscriptions.api.delete(scope, id)
+  }
+
+  // ---------------------------------------------------------------- entity types (spec §2.4)
+
+  /** `GET /v2/types`. */
+  listEntityTypes(ctx: QueryContext, opts?: TypesOptions): { types: EntityTypeInfo[]; count: number } {
+    const { tenant, paths } = this.targets.query(ctx)
+    return listEntityTypes(this.store, tenant, paths, opts)
+  }
+
+  /** `GET /v2/types/{type}`: 404 `Entity type not found` when no entity has it. */
+  getEntityType(ctx: QueryContext, type: string, opts?: TypesOptions): EntityTypeInfo {
+    const { tenant, paths } = this.targets.query(ctx)
+    return getEntityType(this.store, tenant, paths, type, opts)
+  }
+
   // ---------------------------------------------------------------- internals
-
-  private cachedScope(scope: WriteScope): WriteScope {
-    const key = scope.service + '\u0000' + scope.servicePath
-    let s = this.scopeCache.get(key)
-    if (!s) {
-      s = { service: checkTenant(scope.service), servicePath: writeServicePath(parseServicePathHeader(scope.servicePath, 'POST')) }
-      if (this.scopeCache.size > 1000) this.scopeCache.clear()
-      this.scopeCache.set(key, s)
-    }
-    return s
-  }
-
-  private write(ctx: WriteContext): WriteTarget {
-    const s = this.cachedScope(ctx)
-    const origin: ForwardOrigin = { service: s.service, servicePath: s.servicePath, correlator: ctx.correlator ?? randomUUID() }
-    if (ctx.authToken) origin.authToken = ctx.authToken
-    return { tenant: s.service, servicePath: s.servicePath, origin }
-  }
-
-  private query(ctx: QueryContext): { tenant: string; paths: string[]; origin: ForwardOrigin } {
-    const tenant = checkTenant(ctx.service)
-    const paths = parseServicePathHeader(ctx.servicePaths.join(','), 'GET')
-    const origin: ForwardOrigin = { service: tenant, servicePath: paths.join(',') || '/', correlator: ctx.correlator ?? randomUUID() }
-    if (ctx.authToken) origin.authToken = ctx.authToken
-    return { tenant, paths, origin }
-  }
 
   private async single(
     ctx: WriteContext,
@@ -302,7 +346,7 @@ export class EmbeddedContextBroker {
     opts: ElementOptions,
     attributeUrl: boolean
   ): Promise<void> {
-    const w = this.write(ctx)
+    const w = this.targets.write(ctx)
     checkPathEntityId(ref.id)
     for (const a of attrs) checkPathAttributeName(a.name)
     const el: Element = ref.type === undefined ? { id: ref.id, attrs } : { id: ref.id, type: checkEntityType(ref.type), attrs }

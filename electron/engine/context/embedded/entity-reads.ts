@@ -5,7 +5,7 @@ import type { EntityStore } from './entity-store'
 import { mergeProviderAttributes, queryProviders, sameEntity, withType, type EntitySpec, type QueryForward } from './forwarding/forward-query'
 import type { ForwardOrigin } from './forwarding/provider-client'
 import type { StoredEntity } from './model'
-import { compileEntityFilter } from './query/entity-filter'
+import { compileEntityFilter, type CompiledFilter } from './query/entity-filter'
 import { parseOrderBy, sortEntities } from './query/order-by'
 import { registrationCoversPath, registrationEntityType, type RegistrationStore, type StoredRegistration } from './registrations'
 import { entityView, type EntityView, type ResolvedEntity } from './render'
@@ -96,13 +96,30 @@ export function checkPagination(limit: number | undefined, offset: number | unde
   return { limit: l, offset: o }
 }
 
+/** The single entity type a query names, if any (given to provider answers without type). */
+function singleTypeOf(query: EntityQuery): string | undefined {
+  const specs = query.selector.entities
+  if (specs) return specs.length === 1 && specs[0]!.type !== undefined ? specs[0]!.type : undefined
+  return query.selector.types?.length === 1 ? query.selector.types[0] : undefined
+}
+
 /** Specs for entities that only providers may hold, derived from the query's selector. */
 function providerOnlySpecs(reg: StoredRegistration, query: EntityQuery, known: Set<string>, testIdType: (id: string, type?: string) => boolean): EntitySpec[] {
   const out: EntitySpec[] = []
-  const singleType = query.selector.types?.length === 1 ? query.selector.types[0] : undefined
+  const singleType = singleTypeOf(query)
   for (const e of reg.entities) {
     if (e.id !== undefined) {
       if (!known.has(e.id) && testIdType(e.id, e.type ?? singleType)) out.push(e.type ? { id: e.id, type: e.type } : { id: e.id })
+    } else if (query.selector.entities) {
+      // op/query: ask for each entity spec of the request (patterns included) the registration covers.
+      for (const s of query.selector.entities) {
+        const type = e.type ?? s.type
+        if (e.type !== undefined && s.type !== undefined && s.type !== e.type) continue
+        if (s.id !== undefined && known.has(s.id)) continue
+        const spec: EntitySpec = s.id !== undefined ? { id: s.id } : { idPattern: s.idPattern ?? '.*' }
+        if (type !== undefined) spec.type = type
+        out.push(spec)
+      }
     } else if (query.selector.ids) {
       for (const id of query.selector.ids) if (!known.has(id)) out.push(e.type ? { id, type: e.type } : { id })
     } else {
@@ -115,7 +132,24 @@ function providerOnlySpecs(reg: StoredRegistration, query: EntityQuery, known: S
   return out
 }
 
-/** `GET /v2/entities`: filter, order, paginate, complete from providers, render views. */
+/**
+ * Order of the matches: creation order by default; `orderBy=geo:distance` first means distance
+ * from the `near` point and nothing else (Orion then leaves the order to MongoDB's $near, which
+ * is no order at all without a near query).
+ */
+function sortMatches(matched: StoredEntity[], orderBy: ReturnType<typeof parseOrderBy> | null, filter: CompiledFilter): void {
+  if (!orderBy) return
+  if (orderBy[0]?.name === 'geo:distance' && !orderBy[0].descending) {
+    const distance = filter.geo?.distance
+    if (!distance) return
+    const d = new Map(matched.map((e) => [e, distance(e)]))
+    matched.sort((a, b) => d.get(a)! - d.get(b)!)
+    return
+  }
+  sortEntities(matched, orderBy)
+}
+
+/** `GET /v2/entities` and `POST /v2/op/query`: filter, order, paginate, complete from providers, render views. */
 export async function queryEntities(
   deps: ReadDeps,
   tenant: string,
@@ -125,7 +159,7 @@ export async function queryEntities(
 ): Promise<EntityQueryResult<EntityView>> {
   const { limit, offset } = checkPagination(query.limit, query.offset)
   const filter = compileEntityFilter(query.selector, paths)
-  const orderBy = query.orderBy !== undefined ? parseOrderBy(query.orderBy) : []
+  const orderBy = query.orderBy !== undefined ? parseOrderBy(query.orderBy) : null
   const matched: StoredEntity[] = []
   const inPath = servicePathMatcher(paths)
   // Ids present locally (even if filtered out): providers are never asked for those as new entities.
@@ -134,7 +168,7 @@ export async function queryEntities(
     if (inPath(e.servicePath)) known.add(e.id)
     if (filter.test(e)) matched.push(e)
   }
-  sortEntities(matched, orderBy)
+  sortMatches(matched, orderBy, filter)
   let count = matched.length
   const page: ResolvedEntity[] = matched.slice(offset, offset + limit)
 
@@ -158,7 +192,7 @@ export async function queryEntities(
         const local = page[i]!
         page[i] = mergeProviderAttributes(local, provided.entities.filter((p) => sameEntity(p, local.id, local.type)))
       }
-      const singleType = query.selector.types?.length === 1 ? query.selector.types[0] : undefined
+      const singleType = singleTypeOf(query)
       // Entities only providers hold come after the local ones, as if they were local.
       for (const answer of provided.entities) {
         const p = withType(answer, singleType)

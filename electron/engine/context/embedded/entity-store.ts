@@ -1,5 +1,5 @@
 import type { CoalescedWriter } from '../../persist/coalesced-writer'
-import { checkLocations, createAttribute, deepEqual, mergeAttribute, metadataEqual, type MergeOptions } from './attribute-merge'
+import { Change, checkLocations, createAttribute, deepEqual, mergeAttribute, metadataEqual, type MergeOptions } from './attribute-merge'
 import { fromPersisted, newEntity, type NormalizedAttribute, type PersistedEntity, type StoredEntity } from './model'
 
 /**
@@ -20,11 +20,23 @@ export interface EntityChange {
   changed: string[]
   /** Attributes removed (attribute deletion, replace, entity deletion). */
   removed: string[]
+  /** The subset of `changed` whose value and type stayed the same (only metadata changed); absent when empty. */
+  metadataOnly?: string[]
+  /**
+   * Type and value of the updated attributes before the update (absent for appended ones), only
+   * while `EntityStore.capturePrevious` is on (subscriptions asking for previousValue/actionType).
+   */
+  previous?: Map<string, PreviousValue>
   /**
    * The entity itself, after the change (for a deletion: as it was). Listeners read current
    * values from it synchronously and must not modify it.
    */
   entity: Readonly<StoredEntity>
+}
+
+export interface PreviousValue {
+  type: string
+  value: unknown
 }
 
 export type ChangeListener = (change: EntityChange) => void
@@ -44,10 +56,22 @@ interface TenantEntities {
   byId: Map<string, StoredEntity[]>
 }
 
+/** Records what an update did to an attribute; `forcedUpdate` makes every written attribute a change. */
+function noteChange(changed: string[], metadataOnly: string[] | undefined, name: string, change: Change, forced: boolean): string[] | undefined {
+  if (forced || change === Change.Value) changed.push(name)
+  else if (change === Change.MetadataOnly) {
+    changed.push(name)
+    ;(metadataOnly ??= []).push(name)
+  }
+  return metadataOnly
+}
+
 export class EntityStore {
   private readonly tenants = new Map<string, TenantEntities>()
   private readonly listeners = new Set<ChangeListener>()
   private seq = 0
+  /** Record previous values in change events (costs an object per updated attribute). */
+  capturePrevious = false
 
   constructor(private readonly writer: CoalescedWriter<PersistedEntity>) {}
 
@@ -113,19 +137,24 @@ export class EntityStore {
     const written: string[] = []
     const changed: string[] = []
     let removed: string[] = []
+    let metadataOnly: string[] | undefined
+    const previous = this.capturePrevious ? new Map<string, PreviousValue>() : undefined
+    const forced = !!opts.forcedUpdate
     if (mode === 'replace') {
       removed = [...entity.attrs.keys()].filter((n) => !attrs.some((a) => a.name === n))
-      const previous = entity.attrs
+      const before = entity.attrs
       entity.attrs = new Map()
       for (const a of attrs) {
-        const before = previous.get(a.name)
+        const old = before.get(a.name)
         const created = createAttribute(a, now)
-        if (before) created.creDate = before.creDate
+        if (old) {
+          created.creDate = old.creDate
+          previous?.set(a.name, { type: old.type, value: old.value })
+        }
         entity.attrs.set(a.name, created)
         written.push(a.name)
-        if (!before || before.type !== a.type || !deepEqual(before.value, a.value) || !metadataEqual(before.metadata, a.metadata)) {
-          changed.push(a.name)
-        }
+        const change = !old || old.type !== a.type || !deepEqual(old.value, a.value) ? Change.Value : metadataEqual(old.metadata, a.metadata) ? Change.None : Change.MetadataOnly
+        metadataOnly = noteChange(changed, metadataOnly, a.name, change, forced)
       }
     } else {
       for (const a of attrs) {
@@ -136,7 +165,8 @@ export class EntityStore {
             continue
           }
           written.push(a.name)
-          if (mergeAttribute(stored, a, opts, now)) changed.push(a.name)
+          previous?.set(a.name, { type: stored.type, value: stored.value })
+          metadataOnly = noteChange(changed, metadataOnly, a.name, mergeAttribute(stored, a, opts, now), forced)
         } else if (mode === 'update') {
           result.missing.push(a.name)
         } else {
@@ -146,7 +176,7 @@ export class EntityStore {
         }
       }
     }
-    if (written.length > 0 || removed.length > 0) this.touched(entity, now, written, changed, removed)
+    if (written.length > 0 || removed.length > 0) this.touched(entity, now, written, changed, removed, metadataOnly, previous)
     return result
   }
 
@@ -179,12 +209,23 @@ export class EntityStore {
     }
   }
 
-  private touched(entity: StoredEntity, now: number, written: string[], changed: string[], removed: string[]): void {
+  private touched(
+    entity: StoredEntity,
+    now: number,
+    written: string[],
+    changed: string[],
+    removed: string[],
+    metadataOnly?: string[],
+    previous?: Map<string, PreviousValue>
+  ): void {
     entity.modDate = now
     this.writer.mark(entity.key, entity.persist)
     if (this.listeners.size > 0) {
       const { tenant, servicePath, id, type } = entity
-      this.emit({ kind: 'updated', service: tenant, servicePath, id, type, attrs: written, changed, removed, entity })
+      const change: EntityChange = { kind: 'updated', service: tenant, servicePath, id, type, attrs: written, changed, removed, entity }
+      if (metadataOnly) change.metadataOnly = metadataOnly
+      if (previous) change.previous = previous
+      this.emit(change)
     }
   }
 

@@ -1,6 +1,7 @@
 import { parseIsoDate } from './datetime'
 import { badRequest, DESC, notImplemented } from './errors'
-import { hasForbiddenChars, hasForbiddenIdChars, MAX_ID_LENGTH } from './identifiers'
+import { isObject, optionalString, parseEntitiesVector, parseStringVector } from './entities-vector'
+import { hasForbiddenChars } from './identifiers'
 
 /**
  * `POST /v2/registrations` body → a validated registration (parseRegistration.cpp,
@@ -29,75 +30,23 @@ export interface RegistrationSpec {
   status: 'active' | 'inactive'
 }
 
-type Json = Record<string, unknown>
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
 const MAX_DESCRIPTION = 1024
 
-function optionalString(o: Json, field: string, description: string): string | undefined {
-  if (!(field in o)) return undefined
-  const v = o[field]
-  if (typeof v !== 'string') throw badRequest(`${description} is not a string`)
-  return v
-}
-
+/** Registrations take concrete entities or ".*" only: Orion answers 501 otherwise. */
 function parseEntities(value: unknown): RegistrationEntity[] {
-  if (!Array.isArray(value)) throw badRequest('/entities/ is not an array')
-  const out: RegistrationEntity[] = []
-  for (const item of value) {
-    if (!isObject(item)) throw badRequest('/entities/ vector item is not an object')
-    if (!('id' in item) && !('idPattern' in item)) throw badRequest('/entities/ vector item does not have /id/ nor /idPattern/')
-    if ('id' in item && 'idPattern' in item) throw badRequest('/entities/ vector item has both /id/ and /idPattern/')
-    if ('type' in item && 'typePattern' in item) throw badRequest('/entities/ element has both /type/ and /typePattern/')
-    const e: RegistrationEntity = {}
-    const id = optionalString(item, 'id', '/entities/ vector item /id/')
-    if (id !== undefined) {
-      if (id.length === 0) throw badRequest('/entities/ element id is empty')
-      if (hasForbiddenIdChars(id)) throw badRequest('forbidden characters in /entities/ vector item /id/')
-      if (id.length > MAX_ID_LENGTH) throw badRequest('max id length exceeded in /entities/ vector item /id/')
-      e.id = id
-    }
-    const idPattern = optionalString(item, 'idPattern', '/entities/ vector item /idPattern/')
-    if (idPattern !== undefined) {
-      if (idPattern.length === 0) throw badRequest('/entities/ vector item /idPattern/ is empty')
-      try {
-        new RegExp(idPattern)
-      } catch {
-        throw badRequest('Invalid regex for entity idPattern')
-      }
-      e.idPattern = idPattern
-    }
-    const type = optionalString(item, 'type', '/entities/ vector item type')
-    if (type !== undefined) {
-      if (hasForbiddenIdChars(type)) throw badRequest('forbidden characters in /entities/ vector item /type/')
-      if (type.length > MAX_ID_LENGTH) throw badRequest('max type length exceeded in /entities/ vector item /type/')
-      if (type.length === 0) throw badRequest(DESC.emptyEntityType)
-      e.type = type
-    }
-    const typePattern = optionalString(item, 'typePattern', '/entities/ vector item /typePattern/')
-    if (typePattern !== undefined && typePattern.length === 0) throw badRequest('/entities/ vector item /typePattern/ is empty')
-    // Context providers take concrete entities or ".*" only (Orion answers 501 otherwise).
+  return parseEntitiesVector(value).map((e) => {
     if (e.idPattern !== undefined && e.idPattern !== '.*') throw notImplemented('Unsupported idPattern')
-    if (typePattern !== undefined) throw notImplemented('typePattern is not supported')
-    if (!out.some((o) => o.id === e.id && o.idPattern === e.idPattern && o.type === e.type)) out.push(e)
-  }
-  return out
+    if (e.typePattern !== undefined) throw notImplemented('typePattern is not supported')
+    const out: RegistrationEntity = {}
+    if (e.id !== undefined) out.id = e.id
+    if (e.idPattern !== undefined) out.idPattern = e.idPattern
+    if (e.type !== undefined) out.type = e.type
+    return out
+  })
 }
 
 function parseAttrs(value: unknown): string[] {
-  if (!Array.isArray(value)) throw badRequest('the field /attrs/ must be a JSON array')
-  const out: string[] = []
-  value.forEach((v, i) => {
-    if (typeof v !== 'string') throw badRequest('only JSON Strings allowed in string vector /attrs/')
-    if (value.indexOf(v, i + 1) !== -1) throw badRequest(`duplicated item /${v}/ in array`)
-    if (hasForbiddenIdChars(v) && v !== '') throw badRequest('forbidden characters in attribute name')
-    if (v === '') throw badRequest('empty string found in string vector /attrs/')
-    out.push(v)
-  })
-  return out
+  return parseStringVector(value, 'attrs')
 }
 
 function isValidProviderUrl(url: string): boolean {

@@ -41,10 +41,18 @@ export interface WriteTarget {
   origin: ForwardOrigin
 }
 
+/** Subscriptions see which request the entity changes they get belong to (correlator, token). */
+export interface RequestScope {
+  readonly active: boolean
+  begin(ctx: { correlator?: string; authToken?: string; notified: number }): void
+  end(): void
+}
+
 export interface PipelineDeps extends UpdateDeps {
   forwardTimeoutMs: number
   log: SourceLogger
   durable(): Promise<void>
+  requests?: RequestScope
 }
 
 /**
@@ -62,7 +70,13 @@ export async function runWrite(
   const results: ElementResult[] = []
   try {
     const now = Date.now()
-    for (const el of elements) results.push(processElement(deps, w.tenant, w.servicePath, el, action, opts, now))
+    const scope = deps.requests?.active ? deps.requests : undefined
+    scope?.begin({ correlator: w.origin.correlator, ...(w.origin.authToken ? { authToken: w.origin.authToken } : {}), notified: 0 })
+    try {
+      for (const el of elements) results.push(processElement(deps, w.tenant, w.servicePath, el, action, opts, now))
+    } finally {
+      scope?.end()
+    }
     const forwards = results.flatMap((r) => r.forwards)
     let error
     if (forwards.length === 0) error = combineOutcomes(results.map((r) => r.outcome))

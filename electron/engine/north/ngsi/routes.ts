@@ -1,5 +1,5 @@
 import { deleteAttribute, getAttribute, getAttributeValue, putAttribute, putAttributeValue } from './handlers/attributes'
-import { batchUpdate } from './handlers/batch'
+import { batchQuery, batchUpdate } from './handlers/batch'
 import {
   appendAttrs,
   createEntity,
@@ -12,6 +12,8 @@ import {
 } from './handlers/entities'
 import { entryPoints, notYet, version } from './handlers/misc'
 import { createRegistration, deleteRegistration, getRegistration, listRegistrations } from './handlers/registrations'
+import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, updateSubscription } from './handlers/subscriptions'
+import { getType, listTypes } from './handlers/types'
 import type { Route } from './router'
 
 /** The NGSI-v2 service table, with Orion's `Allow` values for 405 answers. */
@@ -51,20 +53,20 @@ export const ROUTES: Route[] = [
       DELETE: { handler: deleteAttribute }
     }
   },
-  { pattern: ['v2', 'types'], allow: 'GET', methods: { GET: { handler: notYet('entity types') } } },
-  { pattern: ['v2', 'types', '*'], allow: 'GET', methods: { GET: { handler: notYet('entity types') } } },
+  { pattern: ['v2', 'types'], allow: 'GET', methods: { GET: { handler: listTypes } } },
+  { pattern: ['v2', 'types', '*'], allow: 'GET', methods: { GET: { handler: getType } } },
   {
     pattern: ['v2', 'subscriptions'],
     allow: 'POST, GET',
-    methods: { GET: { handler: notYet('subscriptions') }, POST: { handler: notYet('subscriptions'), payload: 'json' } }
+    methods: { GET: { handler: listSubscriptions }, POST: { handler: createSubscription, payload: 'json' } }
   },
   {
     pattern: ['v2', 'subscriptions', '*'],
     allow: 'GET, DELETE, PATCH',
     methods: {
-      GET: { handler: notYet('subscriptions') },
-      DELETE: { handler: notYet('subscriptions') },
-      PATCH: { handler: notYet('subscriptions'), payload: 'json' }
+      GET: { handler: getSubscription },
+      DELETE: { handler: deleteSubscription },
+      PATCH: { handler: updateSubscription, payload: 'json' }
     }
   },
   {
@@ -78,7 +80,7 @@ export const ROUTES: Route[] = [
     methods: { GET: { handler: getRegistration }, DELETE: { handler: deleteRegistration } }
   },
   { pattern: ['v2', 'op', 'update'], allow: 'POST', methods: { POST: { handler: batchUpdate, payload: 'json' } } },
-  { pattern: ['v2', 'op', 'query'], allow: 'POST', methods: { POST: { handler: notYet('batch queries'), payload: 'json' } } },
+  { pattern: ['v2', 'op', 'query'], allow: 'POST', methods: { POST: { handler: batchQuery, payload: 'json' } } },
   { pattern: ['v2', 'op', 'notify'], allow: 'POST', methods: { POST: { handler: notYet('notifications'), payload: 'json' } } },
   { pattern: ['version'], allow: 'GET', methods: { GET: { handler: version } } }
 ]

@@ -1,10 +1,14 @@
 /**
  * Micro-benchmark of the measure hot path: EmbeddedContextClient.upsert on 1,000 entities, each
  * update shaped like iotagent-ul's (three attributes and TimeInstant, every one with TimeInstant
- * metadata), persistence on (coalesced writes, default intervals). Not a test: prints figures.
+ * metadata), persistence on (coalesced writes, default intervals), then the same with a
+ * catch-all subscription whose receiver answers after 200 ms (every update fires a notification
+ * that cannot be delivered as fast: the queue stays full and drops its oldest). Not a test: prints figures.
  *
  *   node --import tsx test/unit/ngsi/bench/upsert-throughput.ts [updates] [entities]
  */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { EmbeddedContextBroker } from '../../../../electron/engine/context/embedded/broker'
 import { EmbeddedContextClient } from '../../../../electron/engine/context/embedded-client'
@@ -58,8 +62,21 @@ async function run(label: string, n: number): Promise<void> {
 await run('warm-up', Math.min(total, 50_000))
 await run('no listener', total)
 let events = 0
-broker.onChange(() => events++)
+const unlisten = broker.onChange(() => events++)
 await run('with a change listener', total)
 console.log(`change events: ${events}`)
+unlisten()
+
+const receiver = createServer((req, res) => {
+  req.resume()
+  req.on('end', () => setTimeout(() => res.writeHead(204).end(), 200))
+})
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/slow`
+await broker.createSubscription({ service: 'openiot' }, { subject: { entities: [{ idPattern: '.*' }] }, notification: { http: { url } } })
+await run('with a catch-all subscription, slow receiver', total)
+console.log(`notifications: ${JSON.stringify(broker.stats().notifications)}`)
 await broker.close()
+receiver.closeAllConnections()
+receiver.close()
 dir.cleanup()

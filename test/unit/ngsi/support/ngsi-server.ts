@@ -1,6 +1,7 @@
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { EmbeddedContextBroker } from '../../../../electron/engine/context/embedded/broker'
+import type { NotificationOptions } from '../../../../electron/engine/context/embedded/subscriptions/subscription-service'
 import { silentLogger } from '../../../../electron/engine/log/logger'
 import { serveHttp, type HttpService } from '../../../../electron/engine/north/http-service'
 import { createNgsiApp } from '../../../../electron/engine/north/ngsi/app'
@@ -63,14 +64,15 @@ export interface NgsiServer {
   close(cleanup?: boolean): Promise<void>
 }
 
-export async function startNgsi(opts: { dataDir?: string; forwardTimeoutMs?: number } = {}): Promise<NgsiServer> {
+export async function startNgsi(opts: { dataDir?: string; forwardTimeoutMs?: number; notifications?: NotificationOptions } = {}): Promise<NgsiServer> {
   const dir = opts.dataDir ? { path: opts.dataDir, cleanup: () => {} } : tempDir('ulcc-ngsi-')
   const logger = silentLogger()
   const broker = await EmbeddedContextBroker.open({
     dataDir: dir.path,
     persistence: PERSISTENCE,
     logger,
-    ...(opts.forwardTimeoutMs ? { forwardTimeoutMs: opts.forwardTimeoutMs } : {})
+    ...(opts.forwardTimeoutMs ? { forwardTimeoutMs: opts.forwardTimeoutMs } : {}),
+    ...(opts.notifications ? { notifications: opts.notifications } : {})
   })
   let svc: HttpService
   try {

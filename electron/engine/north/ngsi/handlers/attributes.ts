@@ -6,7 +6,7 @@ import { NgsiError } from '../../../context/types'
 import { accepts, preferred } from '../accept'
 import { errorReply, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
-import { attributeName, entityRef, listParam, option, queryContext, writeContext } from './common'
+import { attributeName, entityRef, listParam, option, queryContext, updateOptions, writeContext } from './common'
 
 /** `/v2/entities/{id}/attrs/{name}` and `…/value` (spec §2.3). */
 
@@ -24,7 +24,7 @@ export async function putAttribute(call: Call): Promise<NgsiReply> {
   const attr = parseAttributeBody(call.body)
   const ref = entityRef(call)
   const name = attributeName(call)
-  await call.ctx.broker.updateAttribute(writeContext(call), ref, name, attr, { overrideMetadata: option(call, 'overrideMetadata') })
+  await call.ctx.broker.updateAttribute(writeContext(call), ref, name, attr, updateOptions(call))
   return noContent()
 }
 

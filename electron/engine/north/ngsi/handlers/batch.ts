@@ -1,10 +1,12 @@
+import { parseBatchQueryBody } from '../../../context/embedded/batch-query'
 import { BatchPatternError, parseBatchBody } from '../../../context/embedded/entity-json'
+import { entitiesText } from '../../../context/embedded/render'
 import { NgsiError } from '../../../context/types'
-import { noContent, type NgsiReply } from '../reply'
+import { json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
-import { option, writeContext } from './common'
+import { option, param, queryContext, renderMode, updateOptions, writeContext } from './common'
 
-/** `POST /v2/op/update` (spec §3.1). */
+/** `POST /v2/op/update` (spec §3.1) and `POST /v2/op/query` (spec §3.2). */
 export async function batchUpdate(call: Call): Promise<NgsiReply> {
   let batch
   try {
@@ -14,6 +16,25 @@ export async function batchUpdate(call: Call): Promise<NgsiReply> {
     if (err instanceof BatchPatternError) throw new NgsiError(501, 'NotImplemented', 'NotImplemented')
     throw err
   }
-  await call.ctx.broker.batchUpdate(writeContext(call), batch, { overrideMetadata: option(call, 'overrideMetadata') })
+  await call.ctx.broker.batchUpdate(writeContext(call), batch, updateOptions(call))
   return noContent()
+}
+
+/** `POST /v2/op/query`: the body selects, the URL paginates, orders and chooses the representation. */
+export async function batchQuery(call: Call): Promise<NgsiReply> {
+  const { selector, attrs, metadata } = parseBatchQueryBody(call.body)
+  const limit = param(call, 'limit')
+  const offset = param(call, 'offset')
+  const orderBy = param(call, 'orderBy')
+  const result = await call.ctx.broker.queryEntities(queryContext(call), {
+    selector,
+    ...(limit === undefined ? {} : { limit: Number(limit) }),
+    ...(offset === undefined ? {} : { offset: Number(offset) }),
+    ...(orderBy === undefined ? {} : { orderBy }),
+    ...(attrs ? { attrs } : {}),
+    ...(metadata ? { metadata } : {}),
+    skipForwarding: option(call, 'skipForwarding')
+  })
+  const headers: Array<[string, string]> | undefined = option(call, 'count') ? [['Fiware-Total-Count', String(result.count)]] : undefined
+  return json(entitiesText(result.entities, renderMode(call)), 200, headers)
 }

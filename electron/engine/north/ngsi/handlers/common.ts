@@ -1,4 +1,4 @@
-import type { EntityRef, QueryContext, WriteContext } from '../../../context/embedded/api-types'
+import type { EntityRef, QueryContext, UpdateOptions, WriteContext } from '../../../context/embedded/api-types'
 import { checkPathAttributeName, checkPathEntityId } from '../../../context/embedded/identifiers'
 import type { RenderMode } from '../../../context/embedded/render'
 import { writeServicePath } from '../../../context/embedded/scope'
@@ -45,6 +45,11 @@ export function attrsSelection(call: Call): string[] | undefined {
     if (!attrs.includes(builtin)) attrs.push(builtin)
   }
   return attrs
+}
+
+/** `options=overrideMetadata,forcedUpdate` of updates. */
+export function updateOptions(call: Call): UpdateOptions {
+  return { overrideMetadata: option(call, 'overrideMetadata'), forcedUpdate: option(call, 'forcedUpdate') }
 }
 
 export function renderMode(call: Call): RenderMode {

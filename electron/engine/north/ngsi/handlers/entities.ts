@@ -1,7 +1,6 @@
 import type { EntitySelector } from '../../../context/embedded/query/entity-filter'
 import { parseAttrsBody, parseEntityBody } from '../../../context/embedded/entity-json'
 import { entitiesText, entityText } from '../../../context/embedded/render'
-import { badRequest, notImplemented } from '../../../context/embedded/errors'
 import { created, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
 import {
@@ -13,21 +12,11 @@ import {
   param,
   queryContext,
   renderMode,
+  updateOptions,
   writeContext
 } from './common'
 
 /** `/v2/entities` and `/v2/entities/{id}[/attrs]` (spec §2.1–§2.3). */
-
-/** Phase 1 has no geographical filters: check the parameters like Orion, then say so. */
-function checkGeo(call: Call): void {
-  const geometry = param(call, 'geometry')
-  const coords = param(call, 'coords')
-  const georel = param(call, 'georel')
-  if (coords !== undefined && geometry === undefined) throw badRequest('Invalid query: URI param /coords/ used without /geometry/')
-  if (geometry !== undefined && coords === undefined) throw badRequest('Invalid query: URI param /geometry/ used without /coords/')
-  if (georel !== undefined && geometry === undefined) throw badRequest('Invalid query: URI param /georel/ used without /geometry/')
-  if (geometry !== undefined) throw notImplemented('geographical queries are not supported yet by this context broker')
-}
 
 export async function listEntities(call: Call): Promise<NgsiReply> {
   const selector: EntitySelector = {}
@@ -35,11 +24,10 @@ export async function listEntities(call: Call): Promise<NgsiReply> {
   const types = listParam(call, 'type')
   if (ids) selector.ids = ids
   if (types) selector.types = types
-  for (const k of ['idPattern', 'typePattern', 'q', 'mq'] as const) {
+  for (const k of ['idPattern', 'typePattern', 'q', 'mq', 'georel', 'geometry', 'coords'] as const) {
     const v = param(call, k)
     if (v !== undefined) selector[k] = v
   }
-  checkGeo(call)
   const limit = param(call, 'limit')
   const offset = param(call, 'offset')
   const orderBy = param(call, 'orderBy')
@@ -59,7 +47,7 @@ export async function listEntities(call: Call): Promise<NgsiReply> {
 export async function createEntity(call: Call): Promise<NgsiReply> {
   const input = parseEntityBody(call.body, { keyValues: option(call, 'keyValues') })
   const upsert = option(call, 'upsert')
-  const { id, type } = await call.ctx.broker.createEntity(writeContext(call), input, { upsert })
+  const { id, type } = await call.ctx.broker.createEntity(writeContext(call), input, { upsert, forcedUpdate: option(call, 'forcedUpdate') })
   const location = entityLocation(id, type)
   return upsert ? noContent([['Location', location]]) : created(location)
 }
@@ -93,7 +81,8 @@ export async function appendAttrs(call: Call): Promise<NgsiReply> {
   const ref = entityRef(call)
   await call.ctx.broker.appendAttributes(writeContext(call), ref, attrs, {
     strict: option(call, 'append'),
-    overrideMetadata: option(call, 'overrideMetadata')
+    overrideMetadata: option(call, 'overrideMetadata'),
+    forcedUpdate: option(call, 'forcedUpdate')
   })
   return noContent()
 }
@@ -101,13 +90,13 @@ export async function appendAttrs(call: Call): Promise<NgsiReply> {
 export async function updateAttrs(call: Call): Promise<NgsiReply> {
   const attrs = parseAttrsBody(call.body, { keyValues: option(call, 'keyValues') })
   const ref = entityRef(call)
-  await call.ctx.broker.updateAttributes(writeContext(call), ref, attrs, { overrideMetadata: option(call, 'overrideMetadata') })
+  await call.ctx.broker.updateAttributes(writeContext(call), ref, attrs, updateOptions(call))
   return noContent()
 }
 
 export async function replaceAttrs(call: Call): Promise<NgsiReply> {
   const attrs = parseAttrsBody(call.body, { keyValues: option(call, 'keyValues') })
   const ref = entityRef(call)
-  await call.ctx.broker.replaceAttributes(writeContext(call), ref, attrs, { overrideMetadata: option(call, 'overrideMetadata') })
+  await call.ctx.broker.replaceAttributes(writeContext(call), ref, attrs, updateOptions(call))
   return noContent()
 }

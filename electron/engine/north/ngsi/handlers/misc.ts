@@ -6,7 +6,7 @@ import { json, type NgsiReply } from '../reply'
 import type { Call, Handler } from '../router'
 import { option } from './common'
 
-/** `GET /version`, `GET /v2` and the routes of phase 2. */
+/** `GET /version`, `GET /v2`, and the answer of the routes this broker does not serve. */
 
 function uptime(ms: number): string {
   let s = Math.floor(ms / 1000)
@@ -60,7 +60,7 @@ export function entryPoints(): NgsiReply {
   )
 }
 
-/** Known Orion routes whose operations come in phase 2. */
+/** Known Orion routes this broker does not serve (`POST /v2/op/notify`). */
 export function notYet(what: string): Handler {
   return () => {
     throw notImplemented(`${what} are not supported yet by this context broker`)

@@ -1,0 +1,42 @@
+import type { SubscriptionScope } from '../../../context/embedded/subscriptions/subscriptions-api'
+import { created, json, noContent, type NgsiReply } from '../reply'
+import type { Call } from '../router'
+import { option, param } from './common'
+
+/** `/v2/subscriptions[/{id}]` (spec §4.1); the broker applies Orion's scoping rules. */
+
+function scope(call: Call): SubscriptionScope {
+  const s: SubscriptionScope = { service: call.tenant }
+  if (call.req.servicePathHeader !== undefined) s.servicePath = call.req.servicePathHeader
+  return s
+}
+
+export async function createSubscription(call: Call): Promise<NgsiReply> {
+  // Any JSON shape: the broker validates it with Orion's messages.
+  const id = await call.ctx.broker.createSubscription(scope(call), call.body)
+  return created(`/v2/subscriptions/${id}`)
+}
+
+export function listSubscriptions(call: Call): NgsiReply {
+  const limit = param(call, 'limit')
+  const offset = param(call, 'offset')
+  const { subscriptions, count } = call.ctx.broker.listSubscriptions(scope(call), {
+    ...(limit === undefined ? {} : { limit: Number(limit) }),
+    ...(offset === undefined ? {} : { offset: Number(offset) })
+  })
+  return json(JSON.stringify(subscriptions), 200, option(call, 'count') ? [['Fiware-Total-Count', String(count)]] : undefined)
+}
+
+export function getSubscription(call: Call): NgsiReply {
+  return json(JSON.stringify(call.ctx.broker.getSubscription(scope(call), call.args[0]!)))
+}
+
+export async function updateSubscription(call: Call): Promise<NgsiReply> {
+  await call.ctx.broker.updateSubscription(scope(call), call.args[0]!, call.body)
+  return noContent()
+}
+
+export async function deleteSubscription(call: Call): Promise<NgsiReply> {
+  await call.ctx.broker.deleteSubscription({ service: call.tenant }, call.args[0]!)
+  return noContent()
+}
