@@ -55,6 +55,8 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // Smaller chunks load faster in a classroom browser on a Raspberry Pi.
+      minify: true,
       rolldownOptions: { input: resolve(root, 'renderer/index.html') }
     },
     plugins: [vue(), cspMetaMatchesMain()]

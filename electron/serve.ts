@@ -1,11 +1,17 @@
 /**
  * Headless entry point (`npm run serve`): the engine in plain Node, for a classroom server, a
- * Raspberry Pi or CI. Prints where every service listens.
+ * Raspberry Pi or CI, with the GUI in any browser (the built renderer and its WebSocket). Prints
+ * where every service listens.
  */
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { createEngineApi } from './engine/api'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
 import { Engine } from './engine/engine'
+import { parseToken } from './engine/transport/access'
+import { serveGui, type GuiServer } from './engine/transport/gui-server'
+import { ensureRendererBuilt, rendererOutDir } from './engine/transport/renderer-build'
 import { PRODUCT_NAME, PRODUCT_VERSION } from './engine/version'
 
 const HELP = `Usage: npm run serve -- [options]
@@ -16,7 +22,12 @@ const HELP = `Usage: npm run serve -- [options]
   --north-port <port>     IoT Agent provisioning API (default 4042, IOTA_NORTH_PORT)
   --mqtt-port <port>      embedded MQTT broker, TCP (default 1883, IOTA_MQTT_PORT)
   --mqtt-ws-port <port>   embedded MQTT broker, WebSocket (default 9001)
-  --gui-port <port>       browser GUI (default 8042)
+  --gui-port <port>       browser GUI (default 8042, ULCC_GUI_PORT)
+  --gui-token <hex>       fixed token for the GUI's URL, 16 to 128 hex digits (ULCC_GUI_TOKEN;
+                          default: a new random one every run)
+  --gui-dir <dir>         serve the GUI from this folder, as built (default: out/renderer,
+                          built first when missing or older than its sources)
+  --no-gui                no browser GUI
   --mqtt-url <url>        use an external MQTT broker instead (mqtt://, mqtts://, ws://, wss://)
   --mqtt-username <name>, --mqtt-password <secret>, --mqtt-ca <file>
   --provider-url <url>    URL the context broker forwards commands to (IOTA_PROVIDER_URL)
@@ -24,22 +35,89 @@ const HELP = `Usage: npm run serve -- [options]
   -h, --help
 
 Port 0 picks a free port. Environment variables and <data-dir>/settings.json are read too;
-flags win over variables, variables over the settings file.`
+flags win over variables, variables over the settings file.
+
+Open the GUI line's URL in a browser: the page needs its token to reach the engine.`
+
+/** The project root (serve.ts is in electron/). */
+const ROOT = resolve(import.meta.dirname, '..')
+
+/** Takes out the flags only `serve` has (the GUI's); the rest are the engine's, shared with the desktop app. */
+function serveFlags(argv: string[]): { guiToken?: string; guiDir?: string; noGui: boolean; rest: string[] } {
+  const rest: string[] = []
+  const values: { guiToken?: string; guiDir?: string } = {}
+  let noGui = false
+  const withValue = { '--gui-token': 'guiToken', '--gui-dir': 'guiDir' } as const
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
+    if (arg === '--no-gui') noGui = true
+    else if (Object.hasOwn(withValue, flag)) {
+      const key = withValue[flag as keyof typeof withValue]
+      if (inline !== undefined) values[key] = inline
+      else if (i + 1 < argv.length) values[key] = argv[++i]
+      else throw new ConfigError(`option '${flag} <value>' argument missing`)
+    } else rest.push(arg)
+  }
+  return { ...values, noGui, rest }
+}
+
+function fixedToken(flag: string | undefined, env: string | undefined): string | undefined {
+  const [raw, from] = flag !== undefined ? [flag, '--gui-token'] : [env, 'ULCC_GUI_TOKEN']
+  if (raw === undefined || raw === '') return undefined
+  const token = parseToken(raw)
+  if (!token) throw new ConfigError(`${from}: the token must be 16 to 128 hexadecimal digits (0-9, a-f)`)
+  return token
+}
 
 async function main(): Promise<void> {
-  const { values } = parseCli(process.argv.slice(2))
+  const gui = serveFlags(process.argv.slice(2))
+  const { values } = parseCli(gui.rest)
   if (values.help) {
     process.stdout.write(HELP + '\n')
     return
   }
+  const token = fixedToken(gui.guiToken, process.env.ULCC_GUI_TOKEN)
   const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir())
   const { config, warnings } = loadConfig({ dataDir, env: process.env, flags: values })
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
   const exposed = config.hosts.filter((h) => !['127.0.0.1', '::1', 'localhost'].includes(h))
   if (exposed.length) process.stderr.write(`warning: listening beyond this computer (${exposed.join(', ')}): anyone on the network can reach every service\n`)
 
+  let guiAvailable = !gui.noGui
+  const guiRoot = gui.guiDir !== undefined ? resolve(gui.guiDir) : rendererOutDir(ROOT)
+  if (guiAvailable && gui.guiDir === undefined) {
+    try {
+      const built = await ensureRendererBuilt(ROOT, (reason) => process.stdout.write(`Building the browser GUI (${reason})…\n`))
+      if (built.ms !== undefined) process.stdout.write(`Browser GUI built in ${(built.ms / 1000).toFixed(1)} s\n`)
+    } catch (err) {
+      // A failed build leaves the previous one in place: better an older GUI than none.
+      const previous = existsSync(join(guiRoot, 'index.html'))
+      guiAvailable = previous
+      process.stderr.write(`warning: ${previous ? 'serving the previous build of the browser GUI' : 'no browser GUI'}: ${(err as Error).message}\n`)
+    }
+  }
+
   const engine = await Engine.start(config)
-  const out = [`${PRODUCT_NAME} ${PRODUCT_VERSION} (serve mode)`, `Data directory             ${config.dataDir}`, ...engine.describeEndpoints(), 'Ready. Press Ctrl+C to stop.']
+  const api = createEngineApi(engine, { settings: { env: process.env, flags: values, warnings } })
+  let guiServer: GuiServer | undefined
+  if (guiAvailable) {
+    try {
+      guiServer = await serveGui({ api, hosts: config.hosts, port: config.ports.gui, root: guiRoot, token, log: engine.logger.child('gui') })
+    } catch (err) {
+      api.close()
+      await engine.stop()
+      throw err
+    }
+  }
+
+  const out = [
+    `${PRODUCT_NAME} ${PRODUCT_VERSION} (serve mode)`,
+    `Data directory             ${config.dataDir}`,
+    ...engine.describeEndpoints(),
+    ...(guiServer ? [guiServer.describe()] : []),
+    'Ready. Press Ctrl+C to stop.'
+  ]
   process.stdout.write(out.join('\n') + '\n')
 
   let stopping = false
@@ -47,7 +125,13 @@ async function main(): Promise<void> {
     if (stopping) return
     stopping = true
     process.stdout.write(`${signal}: stopping, writing data to disk…\n`)
-    engine.stop().then(
+    const stop = async (): Promise<void> => {
+      // The pages first (they are told the server is going away), then the engine.
+      await guiServer?.close()
+      api.close()
+      await engine.stop()
+    }
+    stop().then(
       () => process.exit(0),
       (err: Error) => {
         process.stderr.write(`${err.message}\n`)

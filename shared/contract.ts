@@ -68,6 +68,36 @@ export const RequestSchemas = {
   ),
   'simulator.stop': Type.Object({ apikey: Type.String({ minLength: 1 }), deviceId: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
   'simulator.list': Type.Object({}, { additionalProperties: false }),
+  /** A fleet of N simulated UltraLight devices (ids `<idPrefix><n>`), for traffic without hardware. */
+  'simulator.startFleet': Type.Object(
+    {
+      apikey: Type.String({ minLength: 1, maxLength: 256, pattern: '^[^/#+\\s]+$' }),
+      idPrefix: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^/#+@|\\s]+$' }),
+      count: Type.Integer({ minimum: 1, maximum: 10_000 }),
+      intervalSec: Type.Number({ minimum: 0.01, maximum: 86_400 }),
+      /** Measures each device sends: key → inclusive numeric range. */
+      measures: Type.Record(Type.String({ pattern: '^[^|#@\\s]+$' }), Type.Tuple([Type.Number(), Type.Number()]), { minProperties: 1, maxProperties: 20 }),
+      /** Delay before a device answers a command. */
+      replyLatencyMs: Type.Integer({ minimum: 0, maximum: 600_000 }),
+      /** Share of measures and command answers a device silently drops (0–100). */
+      lossPercent: Type.Number({ minimum: 0, maximum: 100 })
+    },
+    { additionalProperties: false }
+  ),
+  'simulator.stopFleet': Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+
+  /** Recent points of one entity's numeric attributes (bounded window kept by the engine). */
+  'telemetry.series': Type.Object({ scope: Scope, entityId: Id, entityType: Type.Optional(Type.String()) }, { additionalProperties: false }),
+
+  /** Effective settings with where each value comes from. */
+  'settings.get': Type.Object({}, { additionalProperties: false }),
+  /** Changes settings (same shape as settings.json, partial); saved to the data directory and applied where possible. */
+  'settings.update': Type.Object({ patch: Json }, { additionalProperties: false }),
+
+  /** Groups and devices of a scope as IoT Agent JSON (`{services:[…], devices:[…]}`). */
+  'provisioning.export': Type.Object({ scope: Scope }, { additionalProperties: false }),
+  /** Creates the groups and devices of such a document; reports each item's outcome. */
+  'provisioning.import': Type.Object({ scope: Scope, document: Json }, { additionalProperties: false }),
 
   'logs.recent': Type.Object({}, { additionalProperties: false })
 } as const
@@ -127,6 +157,13 @@ export interface RequestResults {
   'simulator.startSeed': SimulatedDeviceDto
   'simulator.stop': { stopped: boolean }
   'simulator.list': SimulatedDeviceDto[]
+  'simulator.startFleet': FleetDto
+  'simulator.stopFleet': { stopped: boolean }
+  'telemetry.series': TelemetrySeriesDto
+  'settings.get': SettingsDto
+  'settings.update': { applied: string[]; restartRequired: string[] }
+  'provisioning.export': { services: Array<Record<string, unknown>>; devices: Array<Record<string, unknown>> }
+  'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }
   'logs.recent': LogEntryDto[]
 }
 
@@ -156,6 +193,64 @@ export interface SimulatedDeviceDto {
   commandsReceived: number
 }
 
+export interface FleetDto {
+  id: string
+  apikey: string
+  idPrefix: string
+  count: number
+  intervalSec: number
+  measures: Record<string, [number, number]>
+  replyLatencyMs: number
+  lossPercent: number
+  running: boolean
+  measuresSent: number
+  measuresDropped: number
+  commandsReceived: number
+}
+
+export interface TelemetryPointDto {
+  /** Milliseconds since the epoch (the measure's TimeInstant, else the time it was applied). */
+  t: number
+  v: number
+}
+
+export interface TelemetrySeriesDto {
+  entityId: string
+  entityType: string
+  /** Numeric attributes → points, oldest first. */
+  series: Record<string, TelemetryPointDto[]>
+}
+
+/** One change of a numeric attribute, as the telemetry stream carries it. */
+export interface TelemetryUpdateDto {
+  service: string
+  servicePath: string
+  entityId: string
+  entityType: string
+  attribute: string
+  t: number
+  v: number
+}
+
+export interface SettingsDto {
+  /** The settings as settings.json would hold them (the effective values). */
+  values: Record<string, unknown>
+  /** Dotted paths of values fixed by a command-line flag or an environment variable (not editable here). */
+  fixed: Record<string, 'flag' | 'env'>
+  /** Where settings.json is. */
+  file: string
+  /** Problems found in settings.json at start. */
+  warnings: string[]
+}
+
+export interface InspectorBatchDto {
+  /** New messages since the previous batch, oldest first; at most a few hundred per batch. */
+  messages: InspectorMessageDto[]
+  /** Messages that arrived in this period but are not in `messages` (still in the engine's ring, fetch with inspector.messages). */
+  skipped: number
+  stats: { messages: number; rate: number; buffered: number; bufferedBytes: number; topics: number }
+}
+
 export interface LogEntryDto {
   time: number
   level: string
@@ -182,6 +277,14 @@ export interface EventPayloads {
   status: EngineStatus
   commands: CommandEventDto[]
   logs: LogEntryDto[]
+  inspector: InspectorBatchDto
+  /** Latest value per entity attribute in the period (sampled: at most one point per attribute per batch). */
+  telemetry: TelemetryUpdateDto[]
+  /** Entities created, changed or deleted in the period (ids only; lists refresh from them). */
+  entities: Array<{ service: string; servicePath: string; id: string; type: string; kind: 'created' | 'updated' | 'deleted' }>
+  /** Groups or devices changed (provisioning lists refresh). */
+  provisioning: Array<{ kind: 'group' | 'device'; op: 'created' | 'updated' | 'deleted'; service: string; servicePath: string; id: string }>
+  simulator: { devices: SimulatedDeviceDto[]; fleets: FleetDto[] }
 }
 
 export type EventName = keyof EventPayloads

@@ -1,8 +1,8 @@
-import { createEngineApi } from '../engine/api'
+import { createEngineApi, type EngineApiOptions } from '../engine/api'
 import type { Engine } from '../engine/engine'
 import type { DesktopApi } from './ipc'
 
 /** The engine's API as the window's IPC bridge serves it. */
-export function createDesktopApi(engine: Engine): DesktopApi {
-  return createEngineApi(engine)
+export function createDesktopApi(engine: Engine, options: EngineApiOptions = {}): DesktopApi {
+  return createEngineApi(engine, options)
 }

@@ -54,17 +54,19 @@ async function start(flags: Flags): Promise<void> {
   applySecurityPolicies()
   installMenu({ dev: isDevServer(), window: () => mainWindow })
   let engine: Engine
+  let warnings: string[]
   try {
-    const { config, warnings } = loadConfig({ dataDir: app.getPath('userData'), env: process.env, flags })
+    const loaded = loadConfig({ dataDir: app.getPath('userData'), env: process.env, flags })
+    warnings = loaded.warnings
     for (const w of warnings) console.warn(`warning: ${w}`)
-    engine = await Engine.start(config)
+    engine = await Engine.start(loaded.config)
   } catch (err) {
     return failToStart(err)
   }
   stopEngineBeforeQuit(engine)
   for (const line of engine.describeEndpoints()) console.log(line)
 
-  const api = createDesktopApi(engine)
+  const api = createDesktopApi(engine, { settings: { env: process.env, flags, warnings } })
   openWindow(api)
   app.on('second-instance', () => (mainWindow ? focusWindow() : openWindow(api)))
   // macOS keeps the app (and so the engine) running without windows; the Dock icon reopens one.

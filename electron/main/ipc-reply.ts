@@ -7,12 +7,10 @@ import type { ApiErrorDto } from '../../shared/contract'
  */
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiErrorDto }
 
-/** The name, message and status of whatever a request threw (IotaError and friends carry them). */
-export function toApiError(err: unknown): ApiErrorDto {
-  if (err instanceof Error) {
-    const status = (err as { status?: unknown }).status
-    const name = err.name && err.name !== 'Error' ? err.name : 'INTERNAL_ERROR'
-    return typeof status === 'number' ? { name, message: err.message, status } : { name, message: err.message }
-  }
-  return { name: 'INTERNAL_ERROR', message: String(err) }
-}
+/**
+ * Channel on which the preload says which event streams the page listens to:
+ * `ipcRenderer.send(IPC_SUBSCRIBE_CHANNEL, event, true | false)`, sent when the first listener of a
+ * stream is added and when its last one is removed. Until the first such message main sends every
+ * stream (what a preload that never sends it expects).
+ */
+export const IPC_SUBSCRIBE_CHANNEL = 'ulcc:subscribe'

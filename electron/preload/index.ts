@@ -5,7 +5,10 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type ApiErrorDto, type EngineBridge, type EventName, type EventPayloads } from '../../shared/contract'
-import type { IpcReply } from '../main/ipc-reply'
+import { IPC_SUBSCRIBE_CHANNEL, type IpcReply } from '../main/ipc-reply'
+
+/** Listeners per stream: main sends a stream only while the page listens to it. */
+const listening = new Map<EventName, number>()
 
 /**
  * A failed request rejects with a plain `{ name, message, status? }` (ApiErrorDto), not an Error:
@@ -31,8 +34,17 @@ const bridge: EngineBridge = {
       if (stream === event) listener(payload as EventPayloads[typeof event])
     }
     ipcRenderer.on(IPC_EVENT_CHANNEL, forward)
+    const n = listening.get(event) ?? 0
+    listening.set(event, n + 1)
+    if (n === 0) ipcRenderer.send(IPC_SUBSCRIBE_CHANNEL, event, true)
+    let removed = false
     return () => {
+      if (removed) return
+      removed = true
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, forward)
+      const left = (listening.get(event) ?? 1) - 1
+      listening.set(event, left)
+      if (left === 0) ipcRenderer.send(IPC_SUBSCRIBE_CHANNEL, event, false)
     }
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createEngineApi } from '../../electron/engine/api'
-import type { CommandEventDto } from '../../shared/contract'
+import { RequestSchemas, type CommandEventDto } from '../../shared/contract'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { waitFor } from '../helpers/wait-for'
 
@@ -63,6 +63,21 @@ describe('engine API (the GUI contract)', () => {
     expect(measure?.agent).toMatchObject({ kind: 'attrs', deviceId: 'device001', entityId: 'urn:ngsi-ld:Device:001' })
     expect(measure?.agent?.attributes).toContain('temperature')
     expect((await api['simulator.stop']({ apikey, deviceId: 'device001' })).stopped).toBe(true)
+  })
+
+  it('implements every request of the contract', () => {
+    for (const name of Object.keys(RequestSchemas)) expect(typeof (api as unknown as Record<string, unknown>)[name], name).toBe('function')
+  })
+
+  it('pages inspector messages: the newest without afterSeq, forward from afterSeq with it', async () => {
+    const first = run.engine.inspector.lastSeq
+    for (let i = 1; i <= 10; i++) await api['mqtt.publish']({ topic: `paging/${i}`, payload: `m${i}`, qos: 0, retain: false })
+    expect((await api['inspector.messages']({ limit: 3 })).map((m) => m.payload)).toEqual(['m8', 'm9', 'm10'])
+    expect((await api['inspector.messages']({ afterSeq: first, limit: 3 })).map((m) => m.payload)).toEqual(['m1', 'm2', 'm3'])
+    // Sequence numbers are contiguous: the 2 messages before m6 are those after m6's seq - 3.
+    const m6 = (await api['inspector.messages']({ afterSeq: first + 5, limit: 1 }))[0]!
+    expect(m6.payload).toBe('m6')
+    expect((await api['inspector.messages']({ afterSeq: m6.seq - 3, limit: 2 })).map((m) => m.payload)).toEqual(['m4', 'm5'])
   })
 
   it('reports NGSI errors with Orion names', async () => {

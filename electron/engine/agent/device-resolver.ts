@@ -48,6 +48,11 @@ export class DeviceResolver {
     this.unsubscribe = directory.onChange(() => this.cache.clear())
   }
 
+  /** Drops every compiled device (after a change of a setting compiled into them, e.g. timestamps). */
+  invalidate(): void {
+    this.cache.clear()
+  }
+
   close(): void {
     this.unsubscribe()
     this.cache.clear()

@@ -167,6 +167,25 @@ export class Inspector {
     return out.reverse()
   }
 
+  /**
+   * Forward paging: the `limit` oldest messages with a sequence number above `afterSeq`, oldest
+   * first. Sequence numbers are contiguous (one per recorded message) and the ring holds the
+   * newest `buffered` of them, so the start is found by arithmetic, not by a scan.
+   */
+  after(afterSeq: number, limit: number): InspectedMessage[] {
+    const oldest = this.seq - this.size + 1
+    const from = Math.max(0, afterSeq + 1 - oldest)
+    const to = Math.min(this.size, from + Math.max(0, limit))
+    const out: InspectedMessage[] = []
+    for (let i = from; i < to; i++) out.push(this.ring[(this.head + i) % this.ring.length]!)
+    return out
+  }
+
+  /** Sequence number of the newest message (0 before the first). */
+  get lastSeq(): number {
+    return this.seq
+  }
+
   topicStats(): TopicStats[] {
     return [...this.topics.values()].map(({ window: _w, ...t }) => t)
   }

@@ -38,7 +38,9 @@ export class SeedDevice {
     private readonly broker: MqttBroker,
     opts: SeedDeviceOptions,
     private readonly logger: SourceLogger,
-    private readonly random: () => number = Math.random
+    private readonly random: () => number = Math.random,
+    /** Called after every change of state() (the GUI's simulator stream throttles it). */
+    private readonly changed: () => void = () => {}
   ) {
     this.opts = { ...opts }
   }
@@ -71,6 +73,7 @@ export class SeedDevice {
     this.lastMeasure = { t, rh, time: Date.now() }
     await this.publishAttrs(formatMeasures([['t', t], ['rh', rh]]))
     this.measuresSent++
+    this.changed()
   }
 
   private publishAttrs(payload: string): Promise<void> {
@@ -95,6 +98,7 @@ export class SeedDevice {
     const m = COMMAND.exec(text.trim())
     if (!m || m[1] !== this.opts.deviceId) return
     this.commandsReceived++
+    this.changed()
     const command = m[2]!
     const value = m[3] ?? ''
     let reply: string

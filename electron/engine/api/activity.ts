@@ -1,0 +1,52 @@
+import type { CommandEventDto, EngineApi, LogEntryDto } from '../../../shared/contract'
+import type { CommandEvent } from '../agent/commands'
+import type { Engine } from '../engine'
+import type { LogEntry } from '../log/logger'
+import type { ContextAccess } from './context-access'
+import { Batcher, type EventHub } from './events'
+
+function commandDto(e: CommandEvent): CommandEventDto {
+  return {
+    service: e.scope.service,
+    servicePath: e.scope.servicePath,
+    entityId: e.entityId,
+    entityType: e.entityType,
+    deviceId: e.deviceId,
+    command: e.command,
+    status: e.status,
+    info: e.info,
+    rttMs: e.rttMs,
+    time: e.time
+  }
+}
+
+const logDto = (e: LogEntry): LogEntryDto => ({ time: e.time, level: e.level, source: e.source, code: e.code, message: e.message })
+
+/**
+ * Commands and logs: `commands.send` (an update of the command attribute through the context
+ * broker, exactly as a client of Orion sends it, so the GUI shows what really happens),
+ * `logs.recent`, and the `commands` and `logs` streams.
+ */
+export function activityArea(engine: Engine, context: ContextAccess, hub: EventHub): Pick<EngineApi, 'commands.send' | 'logs.recent'> {
+  hub.whileListened(['commands'], () => {
+    const batch = new Batcher<CommandEventDto>((items) => hub.emit('commands', items))
+    const off = engine.commands.onEvent((e) => batch.push(commandDto(e)))
+    return () => {
+      off()
+      batch.close()
+    }
+  })
+  hub.whileListened(['logs'], () => {
+    const batch = new Batcher<LogEntryDto>((items) => hub.emit('logs', items))
+    const off = engine.logger.onEntry((e) => batch.push(logDto(e)))
+    return () => {
+      off()
+      batch.close()
+    }
+  })
+
+  return {
+    'commands.send': ({ scope, entityId, entityType, command, value }) => context.sendCommand(scope, entityId, entityType, command, value),
+    'logs.recent': async () => engine.logger.recent().map(logDto)
+  }
+}

@@ -1,0 +1,50 @@
+import { defineMessages } from '../define'
+
+export const device = defineMessages({
+  'device.pick': { en: 'Device', 'pt-BR': 'Dispositivo' },
+  'device.pickPlaceholder': { en: 'device id', 'pt-BR': 'id do dispositivo' },
+  'device.entityIs': { en: 'entity', 'pt-BR': 'entidade' },
+  'device.none': { en: 'No device is provisioned in this service yet.', 'pt-BR': 'Ainda não há dispositivo provisionado neste serviço.' },
+  'device.notFound': {
+    en: 'There is no device {id} in this service and service path.',
+    'pt-BR': 'Não há dispositivo {id} neste serviço e caminho de serviço.'
+  },
+  'device.commands': { en: 'Commands', 'pt-BR': 'Comandos' },
+  'device.noCommands': { en: 'This device has no commands.', 'pt-BR': 'Este dispositivo não tem comandos.' },
+  'device.value': { en: 'value', 'pt-BR': 'valor' },
+  'device.valueFor': { en: 'Value sent with {c}', 'pt-BR': 'Valor enviado com {c}' },
+  'device.rtt': { en: 'answered in {d}', 'pt-BR': 'respondido em {d}' },
+  'device.sentAt': { en: 'sent at {time}', 'pt-BR': 'enviado às {time}' },
+  'device.expiredHint': {
+    en: 'The device did not answer in time. Is it running and subscribed to its cmd topic?',
+    'pt-BR': 'O dispositivo não respondeu a tempo. Ele está ligado e inscrito no seu tópico cmd?'
+  },
+  'device.equivalent': { en: 'Equivalent request', 'pt-BR': 'Pedido equivalente' },
+  'device.commandsExplain': {
+    en: 'A command is an update of the entity in the context broker; the broker forwards it to the IoT Agent, which publishes it on /<key>/<device>/cmd and waits for the answer.',
+    'pt-BR': 'Um comando é uma atualização da entidade no context broker; ele a repassa ao Agente IoT, que a publica em /<chave>/<dispositivo>/cmd e espera a resposta.'
+  },
+  'device.charts': { en: 'Measures over time', 'pt-BR': 'Medidas ao longo do tempo' },
+  'device.chartLabel': { en: 'Chart of {name} over time', 'pt-BR': 'Gráfico de {name} ao longo do tempo' },
+  'device.points': { en: '{n} points', 'pt-BR': '{n} pontos' },
+  'device.noTelemetry': {
+    en: 'No numeric measure yet. Start the simulated device (and send switch with 1) or publish a measure from the topic inspector.',
+    'pt-BR': 'Ainda não há medida numérica. Inicie o dispositivo simulado (e envie switch com 1) ou publique uma medida pelo inspetor de tópicos.'
+  },
+  'device.noSeries': { en: 'The recent measures could not be read: {message}', 'pt-BR': 'Não foi possível ler as medidas recentes: {message}' },
+  'device.entity': { en: 'Entity in the context broker', 'pt-BR': 'Entidade no context broker' },
+  'device.format': { en: 'Representation', 'pt-BR': 'Representação' },
+  'device.noEntity': {
+    en: 'The context broker has no entity for this device yet; it appears with the first measure or command.',
+    'pt-BR': 'O context broker ainda não tem entidade para este dispositivo; ela aparece com a primeira medida ou comando.'
+  },
+  'device.lastMessages': { en: 'Latest messages of the device', 'pt-BR': 'Últimas mensagens do dispositivo' },
+  'device.noMessages': { en: 'No message from this device in the inspector.', 'pt-BR': 'Nenhuma mensagem deste dispositivo no inspetor.' },
+
+  'cmd.SENDING': { en: 'sending…', 'pt-BR': 'enviando…' },
+  'cmd.PENDING': { en: 'PENDING: waiting for the device', 'pt-BR': 'PENDING: aguardando o dispositivo' },
+  'cmd.OK': { en: 'OK', 'pt-BR': 'OK' },
+  'cmd.ERROR': { en: 'ERROR', 'pt-BR': 'ERRO' },
+  'cmd.EXPIRED': { en: 'EXPIRED: no answer', 'pt-BR': 'EXPIRADO: sem resposta' },
+  'cmd.FAILED': { en: 'not sent', 'pt-BR': 'não enviado' }
+})

@@ -1,0 +1,11 @@
+/** Every translation source; each file covers one area of the GUI. */
+import { common } from './common'
+import { device } from './device'
+import { errors } from './errors'
+import { inspector } from './inspector'
+import { overview } from './overview'
+import { provisioning } from './provisioning'
+import { settings } from './settings'
+import { simulator } from './simulator'
+
+export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors }

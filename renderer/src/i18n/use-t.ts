@@ -1,0 +1,11 @@
+import { useI18n } from 'vue-i18n'
+import type { Locale, MessageKey } from './index'
+
+/** vue-i18n's `t`, typed with the keys that exist (a wrong key fails the type check). */
+export function useT() {
+  const { t, locale } = useI18n()
+  return {
+    t: (key: MessageKey, params?: Record<string, unknown>): string => t(key, params ?? {}),
+    locale: locale as unknown as { value: Locale }
+  }
+}

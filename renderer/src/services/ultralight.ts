@@ -1,0 +1,34 @@
+/**
+ * UltraLight 2.0 as the inspector displays it: measures `k|v|k|v` (several groups separated by
+ * `#`, an optional leading timestamp), commands `device@cmd|value`. For display only: what the
+ * agent did with a message comes from the engine (the message's `agent` field).
+ */
+
+export type UlDecoded =
+  | { kind: 'measures'; groups: Array<{ timestamp?: string; pairs: Array<[string, string]> }> }
+  | { kind: 'command'; device: string; command: string; value: string }
+  | { kind: 'none' }
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T/
+
+export function decodeUl(payload: string, topic: string): UlDecoded {
+  const text = payload.replace(/\r?\n$|\r$/, '')
+  if (!text) return { kind: 'none' }
+  const at = text.indexOf('@')
+  if (at > 0 && (/\/cmd(exe)?$/.test(topic) || !text.slice(0, at).includes('|'))) {
+    const rest = text.slice(at + 1)
+    const bar = rest.indexOf('|')
+    return { kind: 'command', device: text.slice(0, at), command: bar < 0 ? rest : rest.slice(0, bar), value: bar < 0 ? '' : rest.slice(bar + 1) }
+  }
+  if (/^[[{"]/.test(text.trim())) return { kind: 'none' }
+  const groups = text.split('#').map((g) => {
+    const parts = g.split('|')
+    let timestamp: string | undefined
+    if (parts.length % 2 === 1 && TIMESTAMP.test(parts[0] ?? '')) timestamp = parts.shift()
+    const pairs: Array<[string, string]> = []
+    for (let i = 0; i + 1 < parts.length; i += 2) pairs.push([parts[i]!, parts[i + 1]!])
+    return { timestamp, pairs }
+  })
+  if (!groups.some((g) => g.pairs.length)) return { kind: 'none' }
+  return { kind: 'measures', groups }
+}

@@ -1,0 +1,90 @@
+/**
+ * Chart data of the entities a view is looking at: per attribute two plain number arrays (times,
+ * values), bounded, outside Vue's reactivity, and one `version` counter per entity bumped once per
+ * `telemetry` batch.
+ */
+import { defineStore } from 'pinia'
+import { markRaw, shallowRef, type ShallowRef } from 'vue'
+import type { TelemetryUpdateDto } from '../../../shared/contract'
+import { missed, on, onResync, request } from '../services/engine'
+import { appendPoint, type Series } from '../services/series'
+import type { Scope } from './prefs'
+
+export type { Series } from '../services/series'
+
+export interface EntitySeries {
+  attrs: Map<string, Series>
+  version: ShallowRef<number>
+  /** Why the initial window could not be read, if it could not. */
+  error: ShallowRef<string>
+}
+
+const keyOf = (service: string, servicePath: string, entityId: string): string => `${service}\u0000${servicePath}\u0000${entityId}`
+
+export const useTelemetry = defineStore('telemetry', () => {
+  const watched = new Map<string, { data: EntitySeries; users: number; reload: () => void }>()
+  let started = false
+
+  function onBatch(updates: TelemetryUpdateDto[]): void {
+    const touched = new Set<EntitySeries>()
+    for (const u of updates) {
+      const w = watched.get(keyOf(u.service, u.servicePath, u.entityId))
+      if (!w) continue
+      let s = w.data.attrs.get(u.attribute)
+      if (!s) w.data.attrs.set(u.attribute, (s = { t: [], v: [] }))
+      appendPoint(s, u.t, u.v)
+      touched.add(w.data)
+    }
+    for (const d of touched) d.version.value++
+  }
+
+  function start(): void {
+    if (started) return
+    started = true
+    on('telemetry', onBatch)
+    onResync((streams) => {
+      if (missed(streams, 'telemetry')) for (const w of watched.values()) w.reload()
+    })
+  }
+
+  /** Starts following one entity: its recent window, then the live stream. Returns the data and a stop function. */
+  function follow(scope: Scope, entityId: string, entityType?: string): { data: EntitySeries; stop: () => void } {
+    start()
+    const key = keyOf(scope.service, scope.servicePath, entityId)
+    let w = watched.get(key)
+    if (!w) {
+      const data: EntitySeries = markRaw({ attrs: new Map(), version: shallowRef(0), error: shallowRef('') })
+      const reload = (): void => {
+        request('telemetry.series', { scope, entityId, ...(entityType ? { entityType } : {}) })
+          .then((res) => {
+            for (const [attr, points] of Object.entries(res.series)) {
+              const live = data.attrs.get(attr)
+              const s: Series = { t: [], v: [] }
+              for (const p of points) appendPoint(s, p.t, p.v)
+              if (live) for (let i = 0; i < live.t.length; i++) appendPoint(s, live.t[i]!, live.v[i]!)
+              data.attrs.set(attr, s)
+            }
+            data.error.value = ''
+            data.version.value++
+          })
+          .catch((err: { message?: string }) => {
+            data.error.value = err.message ?? String(err)
+          })
+      }
+      w = { data, users: 0, reload }
+      watched.set(key, w)
+      reload()
+    }
+    w.users++
+    const entry = w
+    return {
+      data: entry.data,
+      stop: () => {
+        entry.users--
+        if (entry.users <= 0) watched.delete(key)
+      }
+    }
+  }
+
+  return { follow, start }
+})

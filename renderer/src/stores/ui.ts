@@ -1,0 +1,52 @@
+/** Which view is shown, what is selected across views, dialogs and toasts. */
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+
+export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings'] as const
+export type ViewName = (typeof VIEWS)[number]
+
+export interface Toast {
+  id: number
+  kind: 'info' | 'success' | 'error'
+  text: string
+  action?: { label: string; run: () => void | Promise<void> }
+  /** Milliseconds the toast stays; the action is offered that long. */
+  timeoutMs: number
+}
+
+export interface DeviceRef {
+  deviceId: string
+}
+
+/** Hand-off between views: e.g. the overview's hint opens the group form with the preset. */
+export type Intent = { kind: 'new-group'; preset: boolean } | { kind: 'new-device'; preset: boolean } | null
+
+export const useUi = defineStore('ui', () => {
+  const view = ref<ViewName>('overview')
+  const selectedDevice = ref<DeviceRef | null>(null)
+  const helpOpen = ref(false)
+  const logOpen = ref(false)
+  const intent = shallowRef<Intent>(null)
+  const toasts = ref<Toast[]>([])
+  let nextId = 1
+
+  function show(v: ViewName): void {
+    view.value = v
+  }
+  function openDevice(deviceId: string): void {
+    selectedDevice.value = { deviceId }
+    view.value = 'device'
+  }
+  function toast(t: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number }): number {
+    const id = nextId++
+    const timeoutMs = t.timeoutMs ?? (t.action ? 8000 : t.kind === 'error' ? 8000 : 4000)
+    toasts.value = [...toasts.value.slice(-4), { ...t, id, timeoutMs }]
+    setTimeout(() => dismiss(id), timeoutMs)
+    return id
+  }
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((t) => t.id !== id)
+  }
+
+  return { view, selectedDevice, helpOpen, logOpen, intent, toasts, show, openDevice, toast, dismiss }
+})

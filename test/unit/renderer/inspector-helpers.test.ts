@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import type { InspectorMessageDto } from '../../../shared/contract'
+import { loadRenderer } from './load'
+
+type Filter = { topic: string; device: string; errorsOnly: boolean }
+type Stat = { topic: string; count: number; bytes: number; lastTime: number; rate: number; errors: number }
+interface Node {
+  path: string
+  count: number
+  rate: number
+  errors: number
+  own: number
+  children: Map<string, Node>
+}
+const { messagePredicate, mqttMatch } = await loadRenderer<{ messagePredicate(f: Filter): (m: InspectorMessageDto) => boolean; mqttMatch(filter: string, topic: string): boolean }>(
+  'services/message-filter.ts'
+)
+const { buildTree, flattenTree, subtreeFilter } = await loadRenderer<{
+  buildTree(s: Stat[]): Node
+  flattenTree(root: Node, expanded: ReadonlySet<string>): Array<{ node: Node; depth: number }>
+  subtreeFilter(n: Node): string
+}>('services/topic-tree.ts')
+const { decodeUl } = await loadRenderer<{ decodeUl(payload: string, topic: string): { kind: string } & Record<string, unknown> }>('services/ultralight.ts')
+
+const msg = (topic: string, agent: InspectorMessageDto['agent'] = null): InspectorMessageDto => ({
+  seq: 1,
+  time: 0,
+  topic,
+  payload: '',
+  size: 0,
+  truncated: false,
+  qos: 0,
+  retain: false,
+  origin: 'client',
+  agent
+})
+
+describe('MQTT filters', () => {
+  it('match + and # as a broker does', () => {
+    expect(mqttMatch('ul/+/device001/attrs', 'ul/k/device001/attrs')).toBe(true)
+    expect(mqttMatch('ul/#', 'ul/k/device001/attrs')).toBe(true)
+    expect(mqttMatch('ul/#', 'ul')).toBe(true)
+    expect(mqttMatch('ul/+', 'ul/k/x')).toBe(false)
+    expect(mqttMatch('/+/device001/cmd', '/k/device001/cmd')).toBe(true)
+  })
+
+  it('filter the log by topic (substring or wildcard), device and errors', () => {
+    const ok = msg('ul/k/device001/attrs', { kind: 'attrs', deviceId: 'device001', attributes: ['temperature'] })
+    const bad = msg('ul/x/device002/attrs', { kind: 'attrs', deviceId: 'device002', error: 'NO_GROUP' })
+    const other = msg('sensors/room1')
+    const pick = (f: Filter): string[] => [ok, bad, other].filter(messagePredicate(f)).map((m) => m.topic)
+    expect(pick({ topic: 'DEVICE00', device: '', errorsOnly: false })).toEqual([ok.topic, bad.topic])
+    expect(pick({ topic: 'ul/+/+/attrs', device: '', errorsOnly: false })).toEqual([ok.topic, bad.topic])
+    expect(pick({ topic: '', device: 'device001', errorsOnly: false })).toEqual([ok.topic])
+    expect(pick({ topic: '', device: '', errorsOnly: true })).toEqual([bad.topic])
+  })
+})
+
+describe('the topic tree', () => {
+  const stats = [
+    { topic: 'ul/k/device001/attrs', count: 5, bytes: 50, lastTime: 2, rate: 1, errors: 0 },
+    { topic: 'ul/k/device002/attrs', count: 2, bytes: 20, lastTime: 3, rate: 0, errors: 1 },
+    { topic: '/k/device001/cmd', count: 1, bytes: 10, lastTime: 1, rate: 0, errors: 0 }
+  ]
+
+  it('sums counts, rates and errors up the branches', () => {
+    const root = buildTree(stats)
+    expect(root.count).toBe(8)
+    const ul = root.children.get('ul')!
+    expect([ul.count, ul.rate, ul.errors]).toEqual([7, 1, 1])
+    expect(root.children.get('')!.children.get('k')!.count).toBe(1)
+  })
+
+  it('flattens only the open branches, and gives the filter of a node', () => {
+    const root = buildTree(stats)
+    expect(flattenTree(root, new Set()).map((r) => r.node.path)).toEqual(['', 'ul'])
+    const rows = flattenTree(root, new Set(['ul', 'ul/k']))
+    expect(rows.map((r) => [r.node.path, r.depth])).toEqual([
+      ['', 0],
+      ['ul', 0],
+      ['ul/k', 1],
+      ['ul/k/device001', 2],
+      ['ul/k/device002', 2]
+    ])
+    expect(subtreeFilter(rows[2]!.node)).toBe('ul/k/#')
+    const leaf = root.children.get('ul')!.children.get('k')!.children.get('device001')!.children.get('attrs')!
+    expect(subtreeFilter(leaf)).toBe('ul/k/device001/attrs')
+  })
+})
+
+describe('UltraLight decoding for display', () => {
+  it('reads measures, several groups and a leading timestamp', () => {
+    expect(decodeUl('t|21|rh|40', 'ul/k/d/attrs')).toEqual({ kind: 'measures', groups: [{ timestamp: undefined, pairs: [['t', '21'], ['rh', '40']] }] })
+    expect(decodeUl('2024-05-01T10:00:00Z|t|1#t|2\n', 'x')).toEqual({
+      kind: 'measures',
+      groups: [
+        { timestamp: '2024-05-01T10:00:00Z', pairs: [['t', '1']] },
+        { timestamp: undefined, pairs: [['t', '2']] }
+      ]
+    })
+  })
+
+  it('reads commands and their answers', () => {
+    expect(decodeUl('device001@switch|1', '/k/device001/cmd')).toEqual({ kind: 'command', device: 'device001', command: 'switch', value: '1' })
+    expect(decodeUl('device001@interval|Interval set to 2 seconds', '/ul/k/device001/cmdexe')).toMatchObject({ command: 'interval', value: 'Interval set to 2 seconds' })
+  })
+
+  it('leaves JSON and empty payloads alone', () => {
+    expect(decodeUl('{"t":1}', 'x').kind).toBe('none')
+    expect(decodeUl('', 'x').kind).toBe('none')
+  })
+})

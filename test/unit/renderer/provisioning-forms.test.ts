@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { loadRenderer } from './load'
+
+type Row = { object_id?: string; name: string; type: string; value?: string }
+interface Form {
+  [field: string]: unknown
+  attributes: Row[]
+  commands: Row[]
+  static_attributes: Row[]
+}
+type Problem = { field: string; key: string }
+type Item = Record<string, unknown>
+interface Forms {
+  emptyGroup(): Form
+  emptyDevice(): Form
+  generateApiKey(random?: (n: number) => Uint8Array): string
+  validateGroup(f: Form): Problem[]
+  validateDevice(f: Form): Problem[]
+  staticValue(r: Row): { value: unknown; problem?: string }
+  groupItem(f: Form): Item
+  deviceItem(f: Form): Item
+  groupPatch(f: Form): Item
+  devicePatch(f: Form): Item
+  groupFormFrom(r: Item): Form
+  deviceFormFrom(r: Item): Form
+  recreateItem(r: Item, kind: 'group' | 'device'): Item
+}
+const { deviceFormFrom, deviceItem, devicePatch, emptyDevice, emptyGroup, generateApiKey, groupFormFrom, groupItem, groupPatch, recreateItem, staticValue, validateDevice, validateGroup } =
+  await loadRenderer<Forms>('services/provisioning-forms.ts')
+const { tutorialDevice, tutorialGroup } = await loadRenderer<{ tutorialDevice(): Form; tutorialGroup(): Form }>('services/tutorial7.ts')
+
+/** The bodies of the Postman collection's "Tutorial 7" folder. */
+const POSTMAN_GROUP = { apikey: '4jggokgpepnvsb2uv4s40d59ov', entity_type: 'Device', resource: '' }
+const POSTMAN_DEVICE = {
+  device_id: 'device001',
+  entity_name: 'urn:ngsi-ld:Device:001',
+  entity_type: 'Device',
+  protocol: 'PDI-IoTA-UltraLight',
+  transport: 'MQTT',
+  attributes: [
+    { object_id: 't', name: 'temperature', type: 'Number' },
+    { object_id: 'rh', name: 'relativeHumidity', type: 'Number' }
+  ],
+  commands: [
+    { name: 'switch', type: 'command' },
+    { name: 'interval', type: 'command' }
+  ],
+  static_attributes: [{ name: 'refStore', type: 'Relationship', value: 'urn:ngsi-ld:Store:001' }]
+}
+
+describe('the Tutorial 7 preset', () => {
+  it('is the collection’s group (without its ignored cbroker)', () => {
+    expect(groupItem(tutorialGroup())).toEqual(POSTMAN_GROUP)
+    expect(validateGroup(tutorialGroup())).toEqual([])
+  })
+
+  it('is the collection’s device001, in the same order', () => {
+    const item = deviceItem(tutorialDevice())
+    expect(item).toEqual(POSTMAN_DEVICE)
+    expect(JSON.stringify(item)).toBe(JSON.stringify(POSTMAN_DEVICE))
+    expect(validateDevice(tutorialDevice())).toEqual([])
+  })
+})
+
+describe('validation', () => {
+  const keysOf = (p: Problem[]): string[] => p.map((x) => `${x.field}:${x.key}`)
+
+  it('asks for what a group needs, in plain words', () => {
+    expect(keysOf(validateGroup(emptyGroup()))).toEqual(['apikey:form.problem.apikeyRequired', 'entity_type:form.problem.entityTypeRequired'])
+    expect(keysOf(validateGroup({ ...emptyGroup(), apikey: 'a b/c', entity_type: 'T' }))).toEqual(['apikey:form.problem.apikeyChars'])
+  })
+
+  it('checks device ids, attribute rows, duplicates and static values', () => {
+    const f: Form = { ...emptyDevice(), device_id: 'dev@1' }
+    f.attributes = [
+      { object_id: 't', name: 'temperature', type: 'Number' },
+      { object_id: 't', name: 'temp2', type: '' },
+      { object_id: '', name: '', type: 'Text' },
+      { object_id: 'x', name: 'a=b', type: 'Text' }
+    ]
+    f.commands = [{ name: 'temperature', type: 'command' }, { name: '', type: 'command' }]
+    f.static_attributes = [{ name: 'n', type: 'Number', value: 'abc' }]
+    expect(keysOf(validateDevice(f))).toEqual([
+      'device_id:form.problem.deviceIdChars',
+      'attributes.1.type:form.problem.typeRequired',
+      'attributes.1.object_id:form.problem.duplicateObjectId',
+      'attributes.2.name:form.problem.attributeNeedsName',
+      'attributes.3.name:form.problem.forbiddenChars',
+      'commands.0.name:form.problem.duplicateName',
+      'commands.1.name:form.problem.commandNeedsName',
+      'static_attributes.0.value:form.problem.notANumber'
+    ])
+  })
+
+  it('turns static values into JSON by their type', () => {
+    expect(staticValue({ name: 'a', type: 'Number', value: '4.5' })).toEqual({ value: 4.5 })
+    expect(staticValue({ name: 'a', type: 'Boolean', value: 'true' })).toEqual({ value: true })
+    expect(staticValue({ name: 'a', type: 'StructuredValue', value: '{"a":1}' })).toEqual({ value: { a: 1 } })
+    expect(staticValue({ name: 'a', type: 'StructuredValue', value: '{' }).problem).toBe('form.problem.notJson')
+    expect(staticValue({ name: 'a', type: 'Text', value: ' x ' })).toEqual({ value: ' x ' })
+  })
+})
+
+describe('records and patches', () => {
+  it('round-trips a listed device through the form', () => {
+    const listed = { ...POSTMAN_DEVICE, service: 'openiot', service_path: '/', polling: false }
+    const form = deviceFormFrom(listed)
+    expect(deviceItem(form)).toEqual(POSTMAN_DEVICE)
+    const patch = devicePatch(form)
+    expect(patch).not.toHaveProperty('device_id')
+    expect(patch.attributes).toEqual(POSTMAN_DEVICE.attributes)
+  })
+
+  it('round-trips a listed group through the form; its patch leaves the identity out', () => {
+    const listed = { _id: 'x', service: 'openiot', subservice: '/', ...POSTMAN_GROUP, autoprovision: false }
+    const form = groupFormFrom(listed)
+    expect(groupItem(form)).toEqual({ ...POSTMAN_GROUP, autoprovision: false })
+    expect(groupPatch(form)).toEqual({ entity_type: 'Device', autoprovision: false })
+  })
+
+  it('re-creates a deleted record without the fields the agent adds', () => {
+    expect(recreateItem({ _id: '1', service: 's', subservice: '/', apikey: 'k', resource: '' }, 'group')).toEqual({ apikey: 'k', resource: '' })
+    expect(recreateItem({ device_id: 'd', service: 's', service_path: '/', polling: true }, 'device')).toEqual({ device_id: 'd' })
+  })
+
+  it('generates API keys like the tutorial’s', () => {
+    const key = generateApiKey((n) => Uint8Array.from({ length: n }, (_, i) => i * 7))
+    expect(key).toMatch(/^[a-z0-9]{26}$/)
+    expect(generateApiKey()).not.toBe(generateApiKey())
+  })
+})

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import { loadRenderer } from './load'
+
+type Series = { t: number[]; v: number[] }
+type Model = Record<string, unknown> & { hosts: string }
+const { curlCommand, shellQuote } = await loadRenderer<{
+  curlCommand(call: { method: string; url: string; headers: Record<string, string>; body?: unknown }): string
+  shellQuote(s: string): string
+}>('services/curl.ts')
+const { appendPoint } = await loadRenderer<{ appendPoint(s: Series, t: number, v: number, max?: number): void }>('services/series.ts')
+const { buildPatch, exposedHosts, modelFrom, validateSettings } = await loadRenderer<{
+  buildPatch(original: Model, edited: Model, fixed: Record<string, unknown>): Record<string, unknown>
+  exposedHosts(hosts: string): string[]
+  modelFrom(values: Record<string, unknown>): Model
+  validateSettings(m: Model): Record<string, string>
+}>('services/settings-form.ts')
+
+describe('the settings form', () => {
+  const values = {
+    hosts: ['127.0.0.1', '::1'],
+    ports: { ngsi: 1026, north: 4042, mqtt: 1883, mqttWs: 9001, gui: 8042 },
+    mqtt: { mode: 'embedded' },
+    contextBroker: { mode: 'embedded' },
+    logLevel: 'INFO'
+  }
+
+  it('sends only what changed, and never what a flag or a variable fixes', () => {
+    const original = modelFrom(values)
+    const edited = { ...original, logLevel: 'DEBUG', portNorth: 4041, hosts: '127.0.0.1, ::1', portMqtt: 1884 }
+    expect(buildPatch(original, edited, { 'ports.mqtt': 'flag' })).toEqual({ logLevel: 'DEBUG', ports: { north: 4041 } })
+  })
+
+  it('switches to an external broker with its URL and credentials; an empty password means unchanged', () => {
+    const original = modelFrom(values)
+    const edited = { ...original, mqttMode: 'external', mqttUrl: 'mqtts://broker:8883', mqttUsername: 'ana', mqttCaFile: '/etc/ca.pem' }
+    expect(buildPatch(original, edited, {})).toEqual({ mqtt: { mode: 'external', url: 'mqtts://broker:8883', username: 'ana', caFile: '/etc/ca.pem' } })
+  })
+
+  it('explains bad URLs and ports, and notices listening beyond loopback', () => {
+    const m = { ...modelFrom(values), mqttMode: 'external', mqttUrl: 'broker:1883', portGui: 70000, hosts: '0.0.0.0, ::1' }
+    expect(validateSettings(m)).toEqual({ mqttUrl: 'settings.problem.mqttUrl', portGui: 'settings.problem.port' })
+    expect(exposedHosts(m.hosts)).toEqual(['0.0.0.0'])
+  })
+})
+
+describe('chart series', () => {
+  it('keeps points in time order, replaces a repeated time, and stays bounded', () => {
+    const s: Series = { t: [], v: [] }
+    appendPoint(s, 10, 1, 4)
+    appendPoint(s, 30, 3, 4)
+    appendPoint(s, 20, 2, 4)
+    appendPoint(s, 20, 2.5, 4)
+    expect(s).toEqual({ t: [10, 20, 30], v: [1, 2.5, 3] })
+    for (let i = 4; i < 10; i++) appendPoint(s, i * 10, i, 4)
+    expect(s.t.length).toBeLessThanOrEqual(5)
+    expect(s.t[s.t.length - 1]).toBe(90)
+  })
+})
+
+describe('curl commands', () => {
+  it('quote for a POSIX shell, as the tutorial writes them', () => {
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`)
+    const cmd = curlCommand({ method: 'POST', url: 'http://localhost:4042/iot/services', headers: { 'fiware-service': 'openiot', 'fiware-servicepath': '/' }, body: { a: 1 } })
+    expect(cmd).toBe(
+      [
+        'curl -iX POST http://localhost:4042/iot/services',
+        "  -H 'fiware-service: openiot'",
+        "  -H 'fiware-servicepath: /'",
+        "  -H 'Content-Type: application/json'",
+        `  -d '{\n  "a": 1\n}'`
+      ].join(' \\\n')
+    )
+  })
+})
