@@ -120,7 +120,23 @@ export interface EngineStatus {
   startedAt: number
   dataDir: string
   mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number }
-  contextBroker: { kind: 'embedded' | 'external'; url?: string }
+  contextBroker: {
+    kind: 'embedded' | 'external'
+    url?: string
+    /** External Orion only: the on-disk queue of updates waiting for it. */
+    queue?: {
+      reachable?: boolean
+      backlog: number
+      backlogBytes: number
+      sent: number
+      retried: number
+      dropped: number
+      failed: number
+      lastError?: string
+      lastErrorAt?: number
+      lastSuccessAt?: number
+    }
+  }
   endpoints: ServiceEndpoint[]
   agent: {
     messages: number

@@ -10,12 +10,28 @@ export function engineStatus(engine: Engine): EngineStatus {
   const b = engine.broker.status()
   const sb = engine.southbound.stats()
   const ins = engine.inspector.stats()
+  const cb = engine.contextClient.stats()
+  const queue =
+    engine.contextClient.kind === 'external'
+      ? {
+          reachable: cb.reachable,
+          backlog: cb.backlog ?? 0,
+          backlogBytes: cb.backlogBytes ?? 0,
+          sent: cb.sent ?? 0,
+          retried: cb.retried ?? 0,
+          dropped: cb.dropped ?? 0,
+          failed: cb.failed,
+          lastError: cb.lastError,
+          lastErrorAt: cb.lastErrorAt,
+          lastSuccessAt: cb.lastSuccessAt
+        }
+      : undefined
   return {
     version: PRODUCT_VERSION,
     startedAt: engine.startedAt,
     dataDir: engine.config.dataDir,
     mqtt: { kind: b.kind, up: b.up, clients: b.clients, url: b.url, lastError: b.lastError, messagesIn: b.messagesIn, messagesOut: b.messagesOut },
-    contextBroker: { kind: engine.contextClient.kind, url: engine.config.contextBroker.mode === 'external' ? engine.config.contextBroker.url : undefined },
+    contextBroker: { kind: engine.contextClient.kind, url: engine.config.contextBroker.mode === 'external' ? engine.config.contextBroker.url : undefined, queue },
     endpoints: engine.endpoints(),
     agent: {
       messages: sb.messages,

@@ -26,6 +26,13 @@ export const overview = defineMessages({
   },
   'overview.rejected': { en: 'Rejected messages', 'pt-BR': 'Mensagens rejeitadas' },
   'overview.entities': { en: 'Entities', 'pt-BR': 'Entidades' },
+  'overview.cbReachable': { en: 'Answering', 'pt-BR': 'Respondendo' },
+  'overview.cbBacklog': { en: 'Updates waiting', 'pt-BR': 'Atualizações aguardando' },
+  'overview.cbSent': { en: 'Updates sent', 'pt-BR': 'Atualizações enviadas' },
+  'overview.cbRetried': { en: 'Sent again', 'pt-BR': 'Reenviadas' },
+  'overview.cbDropped': { en: 'Dropped (queue full)', 'pt-BR': 'Descartadas (fila cheia)' },
+  'overview.yes': { en: 'yes', 'pt-BR': 'sim' },
+  'overview.no': { en: 'no', 'pt-BR': 'não' },
   'overview.rejectedTitle': { en: 'Rejected messages and why', 'pt-BR': 'Mensagens rejeitadas e o motivo' },
   'overview.noRejected': {
     en: 'No message has been rejected. Every message on an agent topic was understood.',
