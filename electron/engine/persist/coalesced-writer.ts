@@ -1,3 +1,4 @@
+import { EarliestTimer } from './earliest-timer'
 
 type Durable = (err?: Error) => void
 
@@ -31,8 +32,7 @@ export interface CoalescedWriterStats {
 export class CoalescedWriter<T> {
   private dirty = new Map<string, () => T | null>()
   private waiting: Durable[] = []
-  private timer: NodeJS.Timeout | null = null
-  private timerDue = 0
+  private readonly timer = new EarliestTimer(() => void this.flush())
   private flushing: Promise<void> | null = null
   private closed = false
   private readonly stats_: CoalescedWriterStats = { flushes: 0, recordsWritten: 0, pending: 0, waiting: 0, errors: 0 }
@@ -71,20 +71,11 @@ export class CoalescedWriter<T> {
   async close(): Promise<void> {
     await this.flush()
     this.closed = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.timer.stop()
   }
 
   private schedule(delay: number): void {
-    if (this.closed) return
-    const due = Date.now() + delay
-    if (this.timer && this.timerDue <= due) return
-    if (this.timer) clearTimeout(this.timer)
-    this.timerDue = due
-    this.timer = setTimeout(() => {
-      this.timer = null
-      void this.flush()
-    }, delay)
+    if (!this.closed) this.timer.within(delay)
   }
 
   /** Writes all dirty records; waits for an ongoing flush first so writes never interleave. */

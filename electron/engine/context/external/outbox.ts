@@ -1,3 +1,4 @@
+import { EarliestTimer } from '../../persist/earliest-timer'
 import type { Scope } from '../types'
 import { Fifo } from './fifo'
 import { doneLine, OutboxLog, scopePrefix, updateLine } from './outbox-log'
@@ -61,8 +62,7 @@ export class Outbox {
   private waiting: Durable[] = []
   /** Durability callbacks held back while the queue is nearly full (back-pressure, see whenDurable). */
   private roomWaiters: Durable[] = []
-  private timer: NodeJS.Timeout | null = null
-  private timerDue = 0
+  private readonly timer = new EarliestTimer(() => void this.flush())
   private flushing: Promise<void> | null = null
   private closed = false
   private seq: number
@@ -214,8 +214,7 @@ export class Outbox {
     this.roomWaiters = []
     for (const cb of held) cb()
     this.closed = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.timer.stop()
     await this.log.close()
   }
 
@@ -253,15 +252,7 @@ export class Outbox {
   }
 
   private schedule(delay: number): void {
-    if (this.closed) return
-    const due = Date.now() + delay
-    if (this.timer && this.timerDue <= due) return
-    if (this.timer) clearTimeout(this.timer)
-    this.timerDue = due
-    this.timer = setTimeout(() => {
-      this.timer = null
-      void this.flush()
-    }, delay)
+    if (!this.closed) this.timer.within(delay)
   }
 
   /** One group commit: new updates and done marks in one append; flushes never overlap. */
