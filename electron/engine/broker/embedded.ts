@@ -3,12 +3,12 @@ import type { Duplex } from 'node:stream'
 import type { EventEmitter } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import type { EngineConfig } from '../config/types'
-import type { Logger, SourceLogger } from '../log/logger'
+import type { Logger } from '../log/logger'
 import { openListeners, type MqttListeners } from './embedded-listeners'
-import { PendingAcks } from './pending-acks'
-import { acceptAll, callIngress, callSubscriber, settledWithin, StatusListeners, toBuffer } from './support'
+import { BrokerBase } from './broker-base'
+import { callIngress, callSubscriber, settledWithin, toBuffer } from './support'
 import { topicFilterProblem, topicNameProblem } from './topic-filter'
-import type { BrokerListener, BrokerStatus, IngressHandler, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
+import type { BrokerListener, BrokerStatus, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
 
 /** How long stop() lets the ingress finish held acknowledgements, then Aedes close its clients. */
 const STOP_GRACE_MS = 1500
@@ -23,43 +23,22 @@ const DOLLAR = 36
  * PUBACK, then delivery; for QoS 2 the PUBREC comes after delivery). Holding that hook's callback
  * until the ingress calls done() therefore holds the PUBACK/PUBREC of that one message.
  */
-export class EmbeddedBroker implements MqttBroker {
+export class EmbeddedBroker extends BrokerBase implements MqttBroker {
   readonly kind = 'embedded' as const
-  private readonly log: SourceLogger
-  private ingress: IngressHandler = acceptAll
   private aedes: Aedes | undefined
   private net: MqttListeners | undefined
-  private readonly pending = new PendingAcks()
-  private readonly statusListeners = new StatusListeners()
   private listeners: BrokerListener[] = []
-  private up = false
   private clients = 0
-  private messagesIn = 0
-  private messagesOut = 0
-  private lastError: string | undefined
-  /** Bumped by stop(): a done() of a message received before it no longer touches Aedes. */
-  private generation = 0
-  private starting: Promise<void> | undefined
-  private stopping: Promise<void> | undefined
 
+  // `generation` is bumped by stop(): a done() of a message received before it no longer touches Aedes.
   constructor(
     private readonly config: Pick<EngineConfig, 'hosts' | 'ports'>,
     logger: Logger
   ) {
-    this.log = logger.child('broker')
+    super(logger, 'the embedded MQTT broker was stopped; create a new one')
   }
 
-  setIngress(handler: IngressHandler): void {
-    this.ingress = handler
-  }
-
-  start(): Promise<void> {
-    if (this.stopping) return Promise.reject(new Error('the embedded MQTT broker was stopped; create a new one'))
-    this.starting ??= this.doStart()
-    return this.starting
-  }
-
-  private async doStart(): Promise<void> {
+  protected async doStart(): Promise<void> {
     const aedes = await Aedes.createBroker({
       authorizePublish: (client, packet, callback) => this.onClientPublish(client, packet, callback),
       // Mosquitto accepts client ids of any length; Aedes' default (23, the 3.1.1 minimum a
@@ -194,20 +173,7 @@ export class EmbeddedBroker implements MqttBroker {
     return s
   }
 
-  onStatus(listener: (status: BrokerStatus) => void): () => void {
-    return this.statusListeners.add(listener)
-  }
-
-  private emitStatus(): void {
-    this.statusListeners.emit(this.status())
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.doStop()
-    return this.stopping
-  }
-
-  private async doStop(): Promise<void> {
+  protected async doStop(): Promise<void> {
     // A start() still binding must finish first, or its listeners would outlive stop().
     if (this.starting) await this.starting.catch(() => undefined)
     const aedes = this.aedes

@@ -1,13 +1,13 @@
 import { connect, type IPublishPacket, type MqttClient } from 'mqtt'
 import type { ExternalMqttConfig } from '../config/types'
-import type { Logger, SourceLogger } from '../log/logger'
+import type { Logger } from '../log/logger'
 import { EchoFilter } from './echo-filter'
 import { describeConnectError, newClientId, resolveTarget, safeUrl, type ExternalTarget } from './external-options'
 import { RemoteSubscriptions } from './remote-subscriptions'
-import { PendingAcks } from './pending-acks'
-import { acceptAll, callIngress, settledWithin, StatusListeners, toBuffer } from './support'
+import { BrokerBase } from './broker-base'
+import { callIngress, settledWithin, toBuffer } from './support'
 import { topicFilterProblem, topicNameProblem } from './topic-filter'
-import type { BrokerStatus, IngressHandler, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
+import type { BrokerStatus, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
 
 export interface ExternalBrokerTuning {
   /** First reconnection delay; doubles on every failed attempt. */
@@ -31,28 +31,17 @@ export interface ExternalBrokerTuning {
  * so while an acknowledgement is held the following deliveries wait (a per-connection window of
  * one); the embedded broker holds per message.
  */
-export class ExternalBroker implements MqttBroker {
+export class ExternalBroker extends BrokerBase implements MqttBroker {
+  // `generation` is bumped for every connection attempt: events and done() of an older one are ignored.
   readonly kind = 'external' as const
-  private readonly log: SourceLogger
-  private ingress: IngressHandler = acceptAll
   private target: ExternalTarget | undefined
   private client: MqttClient | undefined
   private readonly subs: RemoteSubscriptions
   private readonly echoes = new EchoFilter()
-  private readonly pending = new PendingAcks()
-  private readonly statusListeners = new StatusListeners()
-  private up = false
   private stopped = false
-  private messagesIn = 0
-  private messagesOut = 0
   private reconnects = 0
-  private lastError: string | undefined
-  /** Bumped for every connection attempt: events and done() of an older one are ignored. */
-  private generation = 0
   private retryTimer: NodeJS.Timeout | undefined
   private firstAttempt: { resolve: () => void; reject: (err: Error) => void } | undefined
-  private starting: Promise<void> | undefined
-  private stopping: Promise<void> | undefined
   private readonly tuning: Required<ExternalBrokerTuning>
 
   constructor(
@@ -60,22 +49,12 @@ export class ExternalBroker implements MqttBroker {
     logger: Logger,
     tuning: ExternalBrokerTuning = {}
   ) {
-    this.log = logger.child('broker')
+    super(logger, 'the external MQTT connection was stopped; create a new one')
     this.tuning = { reconnectMinMs: 1000, reconnectMaxMs: 30_000, connectTimeoutMs: 10_000, stopGraceMs: 1500, ...tuning }
     this.subs = new RemoteSubscriptions(this.log, () => (this.client?.connected ? this.client : undefined))
   }
 
-  setIngress(handler: IngressHandler): void {
-    this.ingress = handler
-  }
-
-  start(): Promise<void> {
-    if (this.stopped) return Promise.reject(new Error('the external MQTT connection was stopped; create a new one'))
-    this.starting ??= this.doStart()
-    return this.starting
-  }
-
-  private async doStart(): Promise<void> {
+  protected async doStart(): Promise<void> {
     try {
       this.target = await resolveTarget(this.config)
     } catch (err) {
@@ -250,20 +229,7 @@ export class ExternalBroker implements MqttBroker {
     return s
   }
 
-  onStatus(listener: (status: BrokerStatus) => void): () => void {
-    return this.statusListeners.add(listener)
-  }
-
-  private emitStatus(): void {
-    this.statusListeners.emit(this.status())
-  }
-
-  stop(): Promise<void> {
-    this.stopping ??= this.doStop()
-    return this.stopping
-  }
-
-  private async doStop(): Promise<void> {
+  protected async doStop(): Promise<void> {
     this.stopped = true
     if (this.retryTimer) clearTimeout(this.retryTimer)
     this.retryTimer = undefined
