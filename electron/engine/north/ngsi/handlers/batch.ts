@@ -4,7 +4,7 @@ import { entitiesText } from '../../../context/embedded/render'
 import { NgsiError } from '../../../context/types'
 import { json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
-import { option, param, queryContext, renderMode, updateOptions, writeContext } from './common'
+import { option, ordered, queryContext, renderMode, updateOptions, writeContext } from './common'
 
 /** `POST /v2/op/update` (spec §3.1) and `POST /v2/op/query` (spec §3.2). */
 export async function batchUpdate(call: Call): Promise<NgsiReply> {
@@ -23,14 +23,9 @@ export async function batchUpdate(call: Call): Promise<NgsiReply> {
 /** `POST /v2/op/query`: the body selects, the URL paginates, orders and chooses the representation. */
 export async function batchQuery(call: Call): Promise<NgsiReply> {
   const { selector, attrs, metadata } = parseBatchQueryBody(call.body)
-  const limit = param(call, 'limit')
-  const offset = param(call, 'offset')
-  const orderBy = param(call, 'orderBy')
   const result = await call.ctx.broker.queryEntities(queryContext(call), {
     selector,
-    ...(limit === undefined ? {} : { limit: Number(limit) }),
-    ...(offset === undefined ? {} : { offset: Number(offset) }),
-    ...(orderBy === undefined ? {} : { orderBy }),
+    ...ordered(call),
     ...(attrs ? { attrs } : {}),
     ...(metadata ? { metadata } : {}),
     skipForwarding: option(call, 'skipForwarding')

@@ -22,6 +22,19 @@ export function param(call: Call, name: string): string | undefined {
   return call.req.params.values.get(name)
 }
 
+/** `limit` and `offset` (checked when the request was parsed), as the broker's list calls take them. */
+export function page(call: Call): { limit?: number; offset?: number } {
+  const limit = param(call, 'limit')
+  const offset = param(call, 'offset')
+  return { ...(limit === undefined ? {} : { limit: Number(limit) }), ...(offset === undefined ? {} : { offset: Number(offset) }) }
+}
+
+/** page() and `orderBy`, for the entity queries. */
+export function ordered(call: Call): { limit?: number; offset?: number; orderBy?: string } {
+  const orderBy = param(call, 'orderBy')
+  return { ...page(call), ...(orderBy === undefined ? {} : { orderBy }) }
+}
+
 export function option(call: Call, name: string): boolean {
   return call.req.params.options.has(name)
 }

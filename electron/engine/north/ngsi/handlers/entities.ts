@@ -9,6 +9,7 @@ import {
   entityRef,
   listParam,
   option,
+  ordered,
   param,
   queryContext,
   renderMode,
@@ -28,14 +29,9 @@ export async function listEntities(call: Call): Promise<NgsiReply> {
     const v = param(call, k)
     if (v !== undefined) selector[k] = v
   }
-  const limit = param(call, 'limit')
-  const offset = param(call, 'offset')
-  const orderBy = param(call, 'orderBy')
   const result = await call.ctx.broker.queryEntities(queryContext(call), {
     selector,
-    ...(limit === undefined ? {} : { limit: Number(limit) }),
-    ...(offset === undefined ? {} : { offset: Number(offset) }),
-    ...(orderBy === undefined ? {} : { orderBy }),
+    ...ordered(call),
     attrs: attrsSelection(call),
     metadata: listParam(call, 'metadata'),
     skipForwarding: option(call, 'skipForwarding')

@@ -2,7 +2,7 @@ import type { RegistrationScope } from '../../../context/embedded/registrations-
 import type { RegistrationRequest } from '../../../context/types'
 import { created, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
-import { option, param } from './common'
+import { option, page } from './common'
 
 /** `/v2/registrations[/{id}]` (spec §5.1). */
 
@@ -19,11 +19,8 @@ export async function createRegistration(call: Call): Promise<NgsiReply> {
 }
 
 export function listRegistrations(call: Call): NgsiReply {
-  const limit = param(call, 'limit')
-  const offset = param(call, 'offset')
   const { registrations, count } = call.ctx.broker.listRegistrations(scope(call), {
-    ...(limit === undefined ? {} : { limit: Number(limit) }),
-    ...(offset === undefined ? {} : { offset: Number(offset) })
+    ...page(call)
   })
   return json(JSON.stringify(registrations), 200, option(call, 'count') ? [['Fiware-Total-Count', String(count)]] : undefined)
 }

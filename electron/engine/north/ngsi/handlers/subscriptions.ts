@@ -1,7 +1,7 @@
 import type { SubscriptionScope } from '../../../context/embedded/subscriptions/subscriptions-api'
 import { created, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
-import { option, param } from './common'
+import { option, page } from './common'
 
 /** `/v2/subscriptions[/{id}]` (spec §4.1); the broker applies Orion's scoping rules. */
 
@@ -18,11 +18,8 @@ export async function createSubscription(call: Call): Promise<NgsiReply> {
 }
 
 export function listSubscriptions(call: Call): NgsiReply {
-  const limit = param(call, 'limit')
-  const offset = param(call, 'offset')
   const { subscriptions, count } = call.ctx.broker.listSubscriptions(scope(call), {
-    ...(limit === undefined ? {} : { limit: Number(limit) }),
-    ...(offset === undefined ? {} : { offset: Number(offset) })
+    ...page(call)
   })
   return json(JSON.stringify(subscriptions), 200, option(call, 'count') ? [['Fiware-Total-Count', String(count)]] : undefined)
 }

@@ -2,16 +2,13 @@ import { entityTypesText, entityTypeText } from '../../../context/embedded/entit
 import { badRequest } from '../../../context/embedded/errors'
 import { json, type NgsiReply } from '../reply'
 import type { Call } from '../router'
-import { option, param, queryContext } from './common'
+import { option, page, queryContext } from './common'
 
 /** `GET /v2/types` and `GET /v2/types/{type}` (spec §2.4). */
 
 export function listTypes(call: Call): NgsiReply {
-  const limit = param(call, 'limit')
-  const offset = param(call, 'offset')
   const { types, count } = call.ctx.broker.listEntityTypes(queryContext(call), {
-    ...(limit === undefined ? {} : { limit: Number(limit) }),
-    ...(offset === undefined ? {} : { offset: Number(offset) }),
+    ...page(call),
     noAttrDetail: option(call, 'noAttrDetail')
   })
   const headers: Array<[string, string]> | undefined = option(call, 'count') ? [['Fiware-Total-Count', String(count)]] : undefined
