@@ -37,6 +37,7 @@ import { parseArgs } from 'node:util'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
 import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
+import { percentile } from '../helpers/percentile'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const { values: opt } = parseArgs({
@@ -62,11 +63,6 @@ const PREFIX = 'bench'
 
 const nowMs = (): number => performance.timeOrigin + performance.now()
 const mb = (bytes: number): number => Math.round(bytes / 1048576)
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
 
 function runChild(script: string, config: unknown, onLine: (line: string) => void = () => {}): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {

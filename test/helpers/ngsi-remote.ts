@@ -23,6 +23,7 @@ import { EmbeddedContextBroker } from '../../electron/engine/context/embedded/br
 import { Logger } from '../../electron/engine/log/logger'
 import { serveHttp } from '../../electron/engine/north/http-service'
 import { createNgsiApp } from '../../electron/engine/north/ngsi/app'
+import { percentile } from './percentile'
 
 export interface RemoteRequest {
   method: string
@@ -118,10 +119,6 @@ app.addHook('onResponse', async (req, reply) => {
 })
 const svc = await serveHttp(app, ['127.0.0.1'], opts.port ?? 0, 'remote NGSI-v2 API')
 
-function percentile(sorted: number[], p: number): number | null {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null
-}
-
 const control = createServer((req, res) => {
   const send = (body: unknown): void => {
     res.writeHead(200, { 'Content-Type': 'application/json' })
@@ -131,7 +128,7 @@ const control = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/changes') return send(changes)
   if (req.method === 'GET' && req.url === '/counters') {
     const sorted = [...latencies].sort((a, b) => a - b)
-    return send({ ...counters, latency: { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) } })
+    return send({ ...counters, latency: sorted.length ? { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) } : { p50Ms: null, p99Ms: null } })
   }
   if (req.method === 'POST' && req.url === '/reset') {
     requests = []
