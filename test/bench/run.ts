@@ -23,21 +23,28 @@
  * (100,000 updates, 64 MiB); a longer flood overflows it and the oldest updates are dropped
  * (counted, reported as loss).
  *
+ * The external-mqtt phase measures the external-broker mode: an engine subscribed to Debian's
+ * Mosquitto (started on a free port) instead of its own broker, and a burst of --mqtt-count
+ * measures published to Mosquitto, once at QoS 0 and once at QoS 1. At QoS 1 the agent
+ * acknowledges each message only once its effects are on disk, and mqtt.js handles one delivery
+ * after the other, so that rate is the group commit's round trip; Mosquitto queues the rest.
+ *
  * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
- *          --qos 0|1 (0) --external-count N (50000) --phases raw,paced,sustained,flood,external
+ *          --qos 0|1 (0) --external-count N (50000) --mqtt-count N (20000)
+ *          --phases raw,paced,sustained,flood,external,external-mqtt
  * The last line printed is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process'
 import { rmSync, mkdtempSync } from 'node:fs'
 import { tmpdir, cpus } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
+import { MOSQUITTO, startMosquitto } from '../helpers/mosquitto'
 import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
-import { percentile } from '../helpers/percentile'
+import { ArrivalProbe } from './arrival-probe'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const { values: opt } = parseArgs({
@@ -46,9 +53,10 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5000' },
     qos: { type: 'string', default: '0' },
-    phases: { type: 'string', default: 'raw,paced,sustained,flood,external' },
+    phases: { type: 'string', default: 'raw,paced,sustained,flood,external,external-mqtt' },
     'sustained-rate': { type: 'string', default: '20000' },
-    'external-count': { type: 'string', default: '50000' }
+    'external-count': { type: 'string', default: '50000' },
+    'mqtt-count': { type: 'string', default: '20000' }
   }
 })
 const DEVICES = Number(opt.devices)
@@ -58,10 +66,10 @@ const QOS = Number(opt.qos) as 0 | 1
 const PHASES = new Set(opt.phases!.split(','))
 const SUSTAINED = Number(opt['sustained-rate'])
 const EXTERNAL_COUNT = Number(opt['external-count'])
+const MQTT_COUNT = Number(opt['mqtt-count'])
 const APIKEY = 'benchkey'
 const PREFIX = 'bench'
 
-const nowMs = (): number => performance.timeOrigin + performance.now()
 const mb = (bytes: number): number => Math.round(bytes / 1048576)
 
 function runChild(script: string, config: unknown, onLine: (line: string) => void = () => {}): Promise<Record<string, unknown>> {
@@ -99,8 +107,10 @@ async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defa
       }
     ]
   })
-  const port = (name: string): number => engine.endpoints().find((e) => e.name === name)!.addresses[0]!.port
-  return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`, dataDir }
+  const port = (name: string): number | undefined => engine.endpoints().find((e) => e.name === name)?.addresses[0]?.port
+  // With an external MQTT broker the engine has no MQTT listener of its own (mqttUrl is then '').
+  const mqttPort = port('MQTT broker (TCP)')
+  return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, mqttUrl: mqttPort ? `mqtt://127.0.0.1:${mqttPort}` : '', dataDir }
 }
 
 /** Provisioning, through the real north API: one group, DEVICES devices as in the seed tutorial. */
@@ -217,41 +227,46 @@ async function externalPhase(out: Record<string, unknown>, rows: string[][]): Pr
   }
 }
 
+/**
+ * External-broker mode: the agent subscribed to Mosquitto. Bursts of MQTT_COUNT measures go to
+ * Mosquitto as fast as it takes them, at QoS 0 then QoS 1; the figure is the rate at which they
+ * reach the entities. Mosquitto may queue every one of them (its per-client queue is raised).
+ */
+async function externalMqttPhase(out: Record<string, unknown>, rows: string[][]): Promise<void> {
+  if (!MOSQUITTO) {
+    process.stderr.write('external-mqtt phase skipped: mosquitto is not installed (Debian: apt-get install mosquitto)\n')
+    return
+  }
+  const mosquitto = await startMosquitto({ extra: [`max_queued_messages ${MQTT_COUNT + 1000}`, 'max_queued_bytes 0'] })
+  const { engine, north, dataDir } = await benchEngine('ulcc-bench-mqtt-', (c) => {
+    c.mqtt = { mode: 'external', url: mosquitto.url, rejectUnauthorized: true, clientId: 'ulcc-bench', keepalive: 60 }
+  })
+  try {
+    await provision(north)
+    const probe = new ArrivalProbe(engine.contextBroker!)
+    const results: Record<string, unknown> = {}
+    for (const qos of [0, 1] as const) {
+      probe.reset(MQTT_COUNT)
+      const r = await runChild('loader.mjs', { url: mosquitto.url, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: 600, qos, count: MQTT_COUNT })
+      await probe.drained(r.sent as number, 5000)
+      const lost = (r.sent as number) - probe.received
+      const lat = probe.latency()
+      results[`qos${qos}`] = { sent: r.sent, received: probe.received, lost, measuresPerSec: probe.rate(), p50Ms: lat.p50Ms, p99Ms: lat.p99Ms }
+      rows.push([`external MQTT broker, QoS ${qos} burst of ${MQTT_COUNT}`, `${probe.rate()} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p99 ${lat.p99Ms} ms`, ''])
+    }
+    out.externalMqtt = results
+  } finally {
+    await engine.stop()
+    await mosquitto.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 async function main(): Promise<void> {
   const { engine, north, mqttUrl, dataDir } = await benchEngine('ulcc-bench-')
   await provision(north)
 
-  // Arrival probe: every change of a bench entity is one measure applied.
-  let received = 0
-  let firstAt = 0
-  let lastAt = 0
-  let latencies = new Float64Array(0)
-  let nLat = 0
-  engine.contextBroker!.onChange((c) => {
-    if (c.kind === 'deleted' || !c.changed.includes('sequence')) return
-    const t = nowMs()
-    const sent = c.entity.attrs.get('sentAt')?.value
-    if (typeof sent !== 'number') return
-    if (received === 0) firstAt = t
-    lastAt = t
-    received++
-    if (nLat < latencies.length) latencies[nLat++] = t - sent
-  })
-  const resetProbe = (capacity: number): void => {
-    received = 0
-    firstAt = lastAt = 0
-    latencies = new Float64Array(capacity)
-    nLat = 0
-  }
-  const waitDrain = async (sent: number): Promise<void> => {
-    const deadline = Date.now() + 15_000
-    while (received < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-  }
-  const latencyFigures = (): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number } => {
-    const sorted = latencies.slice(0, nLat).sort()
-    const r = (x: number): number => Math.round(x * 100) / 100
-    return { p50Ms: r(percentile(sorted, 50)), p95Ms: r(percentile(sorted, 95)), p99Ms: r(percentile(sorted, 99)), maxMs: r(sorted[sorted.length - 1] ?? NaN) }
-  }
+  const probe = new ArrivalProbe(engine.contextBroker!)
 
   const out: Record<string, unknown> = { devices: DEVICES, durationSec: DURATION, qos: QOS, cpus: cpus().length, node: process.version }
   const rows: string[][] = []
@@ -263,35 +278,36 @@ async function main(): Promise<void> {
   }
 
   const pacedPhase = async (key: string, rate: number): Promise<void> => {
-    resetProbe(rate * DURATION + 1000)
+    probe.reset(rate * DURATION + 1000)
     const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'paced', rate, durationSec: DURATION, qos: QOS })
-    await waitDrain(r.sent as number)
-    const lat = latencyFigures()
+    await probe.drained(r.sent as number)
+    const lat = probe.latency()
+    const received = probe.received
     const lost = (r.sent as number) - received
     out[key] = { rate, sent: r.sent, received, lost, ...lat }
-    rows.push([`${key} ${rate}/s`, `${Math.round(received / ((lastAt - firstAt) / 1000))} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p95 ${lat.p95Ms} ms p99 ${lat.p99Ms} ms`, ''])
+    rows.push([`${key} ${rate}/s`, `${probe.rate()} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p95 ${lat.p95Ms} ms p99 ${lat.p99Ms} ms`, ''])
   }
   if (PHASES.has('paced')) await pacedPhase('paced', RATE)
   if (PHASES.has('sustained')) await pacedPhase('sustained', SUSTAINED)
 
   if (PHASES.has('flood')) {
-    resetProbe(2_000_000)
+    probe.reset(2_000_000)
     const rss: number[] = [process.memoryUsage().rss]
     const sampler = setInterval(() => {
       rss.push(process.memoryUsage().rss)
       if (process.env.BENCH_DEBUG) {
         const m = process.memoryUsage()
-        process.stderr.write(`backlog ${"-"} heap ${mb(m.heapUsed)} ext ${mb(m.external)} ab ${mb(m.arrayBuffers)} recv ${received}\n`)
+        process.stderr.write(`heap ${mb(m.heapUsed)} ext ${mb(m.external)} ab ${mb(m.arrayBuffers)} recv ${probe.received}\n`)
       }
     }, 250)
     const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: DURATION, qos: QOS })
-    await waitDrain(r.sent as number)
+    await probe.drained(r.sent as number)
     clearInterval(sampler)
     rss.push(process.memoryUsage().rss)
-    const seconds = (lastAt - firstAt) / 1000
+    const received = probe.received
     const lost = (r.sent as number) - received
-    const lat = latencyFigures()
-    const perSec = Math.round(received / seconds)
+    const lat = probe.latency()
+    const perSec = probe.rate()
     const rssStartMb = mb(rss[0]!)
     const rssMaxMb = mb(Math.max(...rss))
     if (process.env.BENCH_RSS_TRACE) process.stderr.write(`rss samples (MB): ${rss.map(mb).join(' ')}\n`)
@@ -318,8 +334,9 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true })
 
   if (PHASES.has('external')) await externalPhase(out, rows)
+  if (PHASES.has('external-mqtt')) await externalMqttPhase(out, rows)
 
-  const widths = [34, 22, 10, 40, 24]
+  const widths = [46, 22, 10, 40, 24]
   process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3]!)}memory\n`)
   for (const row of rows) process.stdout.write(row.map((c, i) => c.padEnd(widths[i]!)).join('') + '\n')
   process.stdout.write(JSON.stringify(out) + '\n')

@@ -1,13 +1,16 @@
 /**
- * Screenshots of each main view (light theme, 1280×800) for the README, taken with the seed
- * tutorial running: provisioned as the Postman collection does, device001 switched on.
+ * Screenshots of each main view (light theme, 1280×800), taken with the seed tutorial running:
+ * provisioned as the Postman collection does, device001 switched on. They are test artefacts in
+ * test-results/screenshots; `UPDATE_SCREENSHOTS=1 npm run test:e2e` writes them to
+ * docs/screenshots instead, where the README shows them.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, openGui, provisionTutorial, sendTutorialCommand, T7, test } from './gui-fixture'
 
-const dir = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
+const root = join(import.meta.dirname, '..', '..')
+const dir = process.env.UPDATE_SCREENSHOTS ? join(root, 'docs', 'screenshots') : join(root, 'test-results', 'screenshots')
 
 async function shoot(page: Page, view: string): Promise<void> {
   // No caret, focus ring or hover state in the pictures.

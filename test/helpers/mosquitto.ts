@@ -77,6 +77,8 @@ export interface MosquittoOptions {
   verbose?: boolean
   /** MQTT over TLS with a self-signed certificate for 127.0.0.1 (made with openssl). */
   tls?: boolean
+  /** More lines of mosquitto.conf, e.g. `max_queued_messages 100000`. */
+  extra?: string[]
 }
 
 export interface Mosquitto {
@@ -104,6 +106,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
   const port = await freePort()
   const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice', 'log_type information']
   if (opts.verbose) lines.push('log_type all')
+  if (opts.extra) lines.push(...opts.extra)
   let caFile: string | undefined
   if (opts.tls) {
     if (!OPENSSL) throw new Error('openssl is not installed')

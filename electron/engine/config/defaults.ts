@@ -22,7 +22,7 @@ export function defaultConfig(dataDir: string): EngineConfig {
       commandTimeoutMs: 30_000,
       bodyLimit: 1024 * 1024
     },
-    persistence: { flushIntervalMs: 1000, commitDelayMs: 5, compactionIntervalMs: 10 * 60_000 },
+    persistence: { flushIntervalMs: 1000, commitDelayMs: 0, compactionIntervalMs: 10 * 60_000 },
     limits: {
       inspectorMessages: 5000,
       inspectorBytes: 8 * 1024 * 1024,

@@ -2,10 +2,11 @@
  * One timer that runs `fire` at the earliest time asked for: asking for a later time while an
  * earlier one is pending changes nothing, asking for an earlier one brings it forward. Used by the
  * group commits, where a change asks for "within the flush interval" and a waiting client for
- * "within the commit delay".
+ * "within the commit delay". A delay of 0 runs `fire` right after the current I/O callbacks
+ * (setImmediate), not after setTimeout's minimum of 1 ms.
  */
 export class EarliestTimer {
-  private timer: NodeJS.Timeout | null = null
+  private cancel: (() => void) | null = null
   private due = 0
   private stopped = false
 
@@ -15,18 +16,25 @@ export class EarliestTimer {
   within(delayMs: number): void {
     if (this.stopped) return
     const due = Date.now() + delayMs
-    if (this.timer && this.due <= due) return
-    if (this.timer) clearTimeout(this.timer)
+    if (this.cancel && this.due <= due) return
+    this.cancel?.()
     this.due = due
-    this.timer = setTimeout(() => {
-      this.timer = null
+    const run = (): void => {
+      this.cancel = null
       this.fire()
-    }, delayMs)
+    }
+    if (delayMs <= 0) {
+      const handle = setImmediate(run)
+      this.cancel = () => clearImmediate(handle)
+    } else {
+      const handle = setTimeout(run, delayMs)
+      this.cancel = () => clearTimeout(handle)
+    }
   }
 
   stop(): void {
     this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.cancel?.()
+    this.cancel = null
   }
 }
