@@ -54,6 +54,8 @@ test('screenshots of the main views', async ({ page, gui }) => {
   await shoot(page, 'device')
 
   await page.getByTestId('nav-inspector').click()
+  // The view (loaded on first use) listens to its shortcuts once it is shown.
+  await expect(page.getByTestId('message-log')).toBeVisible()
   // Paused first, so that the row clicked stays where it is; a measure of device001, not a command answer.
   await page.keyboard.press('p')
   await expect(page.getByTestId('hold-gauge')).toBeVisible()

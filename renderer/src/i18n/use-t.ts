@@ -5,7 +5,8 @@ import type { Locale, MessageKey } from './index'
 export function useT() {
   const { t, locale } = useI18n()
   return {
-    t: (key: MessageKey, params?: Record<string, unknown>): string => t(key, params ?? {}),
+    /** With `plural`, the message's `singular | plural` form is chosen by that count. */
+    t: (key: MessageKey, params?: Record<string, unknown>, plural?: number): string => (plural === undefined ? t(key, params ?? {}) : t(key, params ?? {}, plural)),
     locale: locale as unknown as { value: Locale }
   }
 }

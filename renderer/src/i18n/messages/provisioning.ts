@@ -62,7 +62,10 @@ export const provisioning = defineMessages({
   'prov.protocol': { en: 'Protocol (optional)', 'pt-BR': 'Protocolo (opcional)' },
   'prov.deviceApikey': { en: 'API key (optional)', 'pt-BR': 'Chave de API (opcional)' },
   'prov.fromGroup': { en: 'the group’s key', 'pt-BR': 'a chave do grupo' },
-  'prov.fixProblems': { en: 'Correct the {n} problem(s) shown above first.', 'pt-BR': 'Corrija antes o(s) {n} problema(s) indicado(s) acima.' },
+  'prov.fixProblems': {
+    en: 'Correct the problem shown above first. | Correct the {n} problems shown above first.',
+    'pt-BR': 'Corrija antes o problema indicado acima. | Corrija antes os {n} problemas indicados acima.'
+  },
   'prov.preview': { en: 'Equivalent request', 'pt-BR': 'Pedido equivalente' },
   'prov.jsonBody': { en: 'JSON body', 'pt-BR': 'Corpo JSON' },
   'prov.curl': { en: 'Same request with curl', 'pt-BR': 'O mesmo pedido com curl' },
@@ -113,14 +116,14 @@ export const provisioning = defineMessages({
   'prov.restored': { en: '{id} is back.', 'pt-BR': '{id} foi restaurado.' },
   'prov.export': { en: 'Export JSON', 'pt-BR': 'Exportar JSON' },
   'prov.import': { en: 'Import JSON', 'pt-BR': 'Importar JSON' },
-  'prov.exported': { en: 'Exported {groups} group(s) and {devices} device(s).', 'pt-BR': 'Exportados {groups} grupo(s) e {devices} dispositivo(s).' },
+  'prov.exported': { en: 'Exported. Groups: {groups}; devices: {devices}.', 'pt-BR': 'Exportado. Grupos: {groups}; dispositivos: {devices}.' },
   'prov.importNotJson': { en: '{file} is not a JSON file.', 'pt-BR': '{file} não é um arquivo JSON.' },
   'prov.importShape': {
     en: 'The file has no "services" or "devices" list, as the IoT Agent writes them.',
     'pt-BR': 'O arquivo não tem uma lista "services" ou "devices", como o Agente IoT as escreve.'
   },
   'prov.importResult': { en: 'Import result', 'pt-BR': 'Resultado da importação' },
-  'prov.importSummary': { en: '{ok} created, {failed} not created.', 'pt-BR': '{ok} criado(s), {failed} não criado(s).' },
+  'prov.importSummary': { en: 'Created: {ok}; not created: {failed}.', 'pt-BR': 'Criados: {ok}; não criados: {failed}.' },
   'prov.failed': { en: 'not created', 'pt-BR': 'não criado' },
 
   'form.problem.apikeyRequired': { en: 'Enter an API key (or press Generate).', 'pt-BR': 'Informe uma chave de API (ou pressione Gerar).' },
