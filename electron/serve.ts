@@ -5,10 +5,9 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createEngineApi } from './engine/api'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
-import { Engine } from './engine/engine'
+import { EngineHost } from './engine/host'
 import { parseToken } from './engine/transport/access'
 import { serveGui, type GuiServer } from './engine/transport/gui-server'
 import { ensureRendererBuilt, rendererOutDir } from './engine/transport/renderer-build'
@@ -98,15 +97,26 @@ async function main(): Promise<void> {
     }
   }
 
-  const engine = await Engine.start(config)
-  const api = createEngineApi(engine, { settings: { env: process.env, flags: values, warnings } })
+  let ready = false
+  const host = await EngineHost.start(
+    {
+      load: () => loadConfig({ dataDir, env: process.env, flags: values }),
+      settings: { env: process.env, flags: values },
+      onStarted: (engine, restartWarnings) => {
+        if (!ready) return
+        for (const w of restartWarnings) process.stderr.write(`warning: ${w}\n`)
+        process.stdout.write(['Engine restarted with the saved settings.', ...engine.describeEndpoints()].join('\n') + '\n')
+      }
+    },
+    { config, warnings }
+  )
+  const api = host.api
   let guiServer: GuiServer | undefined
   if (guiAvailable) {
     try {
-      guiServer = await serveGui({ api, hosts: config.hosts, port: config.ports.gui, root: guiRoot, token, log: engine.logger.child('gui') })
+      guiServer = await serveGui({ api, hosts: config.hosts, port: config.ports.gui, root: guiRoot, token, log: host.engine.logger.child('gui') })
     } catch (err) {
-      api.close()
-      await engine.stop()
+      await host.stop()
       throw err
     }
   }
@@ -114,11 +124,12 @@ async function main(): Promise<void> {
   const out = [
     `${PRODUCT_NAME} ${PRODUCT_VERSION} (serve mode)`,
     `Data directory             ${config.dataDir}`,
-    ...engine.describeEndpoints(),
+    ...host.engine.describeEndpoints(),
     ...(guiServer ? [guiServer.describe()] : []),
     'Ready. Press Ctrl+C to stop.'
   ]
   process.stdout.write(out.join('\n') + '\n')
+  ready = true
 
   let stopping = false
   const shutdown = (signal: string): void => {
@@ -128,8 +139,7 @@ async function main(): Promise<void> {
     const stop = async (): Promise<void> => {
       // The pages first (they are told the server is going away), then the engine.
       await guiServer?.close()
-      api.close()
-      await engine.stop()
+      await host.stop()
     }
     stop().then(
       () => process.exit(0),

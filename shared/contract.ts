@@ -21,6 +21,13 @@ const QoS = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)])
 /** Argument schemas of every request, by request name. */
 export const RequestSchemas = {
   'engine.status': Type.Object({}, { additionalProperties: false }),
+  /**
+   * Stops the engine and starts it again with the settings as saved (settings.json, then the
+   * variables and flags the app was started with), without restarting the app. When the new
+   * settings cannot start (a port in use, a broker that cannot be reached), the engine comes back
+   * with the settings it had, and the answer says why.
+   */
+  'engine.restart': Type.Object({}, { additionalProperties: false }),
 
   'groups.list': Type.Object({ scope: Scope }, { additionalProperties: false }),
   /** Body items as in `POST /iot/groups` (`{apikey, resource, entity_type, …}`). */
@@ -155,6 +162,7 @@ export interface EngineStatus {
 /** Results of every request, by request name. */
 export interface RequestResults {
   'engine.status': EngineStatus
+  'engine.restart': { restarted: boolean; error?: string }
   'groups.list': { count: number; groups: Array<Record<string, unknown>> }
   'groups.create': void
   'groups.update': void
@@ -257,6 +265,8 @@ export interface SettingsDto {
   file: string
   /** Problems found in settings.json at start. */
   warnings: string[]
+  /** Dotted paths of saved values that take effect when the engine starts again (engine.restart). */
+  pending: string[]
 }
 
 export interface InspectorBatchDto {

@@ -3,6 +3,7 @@ import { activityArea } from './api/activity'
 import { contextAccess } from './api/context-access'
 import { entitiesArea } from './api/entities'
 import { entityFeed } from './api/entity-feed'
+import { ApiRequestError } from './api/errors'
 import { EventHub } from './api/events'
 import { inspectorArea } from './api/inspector'
 import { provisioningArea } from './api/provisioning'
@@ -44,7 +45,9 @@ export function createEngineApi(engine: Engine, options: EngineApiOptions = {}):
     ...inspectorArea(engine, hub),
     ...simulatorArea(engine, hub),
     ...telemetryArea(telemetry, context),
-    ...settingsArea(engine, options.settings ?? {})
+    ...settingsArea(engine, options.settings ?? {}),
+    // An engine on its own cannot start itself again: an EngineHost (host.ts) answers this.
+    'engine.restart': () => Promise.reject(new ApiRequestError('NOT_IMPLEMENTED', 'this engine is not hosted: restart the program instead', 501))
   }
   return { ...api, on: hub.on, close: () => hub.close() }
 }

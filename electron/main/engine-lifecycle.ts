@@ -1,12 +1,11 @@
 import { app } from 'electron'
-import type { Engine } from '../engine/engine'
 
 /**
  * Quitting waits for the engine to stop, because stopping is what writes pending entity changes
  * to disk. The first quit request is held back until then; further requests while it runs are
  * ignored; the last app.quit() goes through.
  */
-export function stopEngineBeforeQuit(engine: Engine): void {
+export function stopEngineBeforeQuit(engine: { stop(): Promise<void> }): void {
   let state: 'running' | 'stopping' | 'stopped' = 'running'
   app.on('before-quit', (event) => {
     if (state === 'stopped') return

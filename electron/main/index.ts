@@ -5,10 +5,9 @@
 import { resolve } from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
 import { ConfigError, loadConfig, parseCli } from '../engine/config/load'
-import { Engine } from '../engine/engine'
+import { EngineHost } from '../engine/host'
 import { isDevServer } from './app-url'
 import { engineArgs } from './cli-args'
-import { createDesktopApi } from './engine-api'
 import { stopEngineBeforeQuit } from './engine-lifecycle'
 import { wireIpc, type DesktopApi } from './ipc'
 import { installMenu } from './menu'
@@ -53,20 +52,28 @@ function failToStart(err: unknown): void {
 async function start(flags: Flags): Promise<void> {
   applySecurityPolicies()
   installMenu({ dev: isDevServer(), window: () => mainWindow })
-  let engine: Engine
-  let warnings: string[]
+  const dataDir = app.getPath('userData')
+  let host: EngineHost
   try {
-    const loaded = loadConfig({ dataDir: app.getPath('userData'), env: process.env, flags })
-    warnings = loaded.warnings
-    for (const w of warnings) console.warn(`warning: ${w}`)
-    engine = await Engine.start(loaded.config)
+    const loaded = loadConfig({ dataDir, env: process.env, flags })
+    for (const w of loaded.warnings) console.warn(`warning: ${w}`)
+    // The engine can be restarted from the GUI (engine.restart): the host reads the settings again.
+    host = await EngineHost.start(
+      {
+        load: () => loadConfig({ dataDir, env: process.env, flags }),
+        settings: { env: process.env, flags },
+        onStarted: (engine) => {
+          for (const line of engine.describeEndpoints()) console.log(line)
+        }
+      },
+      loaded
+    )
   } catch (err) {
     return failToStart(err)
   }
-  stopEngineBeforeQuit(engine)
-  for (const line of engine.describeEndpoints()) console.log(line)
+  stopEngineBeforeQuit(host)
 
-  const api = createDesktopApi(engine, { settings: { env: process.env, flags, warnings } })
+  const api: DesktopApi = host.api
   openWindow(api)
   app.on('second-instance', () => (mainWindow ? focusWindow() : openWindow(api)))
   // macOS keeps the app (and so the engine) running without windows; the Dock icon reopens one.

@@ -27,8 +27,8 @@ rl.on('line', (line) => {
   const reply = (ok: boolean, error?: string): void => void process.stdout.write(JSON.stringify({ id: cmd.id, ok, error }) + '\n')
   const run = async (): Promise<void> => {
     if (cmd.op === 'stop') return stop()
-    if (cmd.op === 'startSeed') await e.engine.simulator.startSeedDevice(cmd.args)
-    if (cmd.op === 'publish') await e.engine.broker.publish(cmd.topic, cmd.payload, { qos: 0, retain: false })
+    if (cmd.op === 'startSeed') await e.host.engine.simulator.startSeedDevice(cmd.args)
+    if (cmd.op === 'publish') await e.host.engine.broker.publish(cmd.topic, cmd.payload, { qos: 0, retain: false })
   }
   run().then(
     () => reply(true),

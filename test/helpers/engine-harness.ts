@@ -1,6 +1,10 @@
+import { writeFileSync } from 'node:fs'
 import { defaultConfig } from '../../electron/engine/config/defaults'
+import { loadConfig } from '../../electron/engine/config/load'
+import { settingsFilePath } from '../../electron/engine/config/settings-file'
 import type { EngineConfig } from '../../electron/engine/config/types'
 import { Engine } from '../../electron/engine/engine'
+import { EngineHost } from '../../electron/engine/host'
 import type { LogEntry } from '../../electron/engine/log/logger'
 import { tempDir } from './temp-dir'
 
@@ -31,13 +35,18 @@ export async function startEngine(configure: (c: EngineConfig) => void = () => {
   configure(config)
   const logs: LogEntry[] = []
   const engine = await Engine.start(config, { logSinks: [(e) => logs.push(e)] })
+  return running(engine, dir, logs, () => engine.stop())
+}
+
+/** The addresses of a started engine, and how to stop it and remove its data. */
+function running(engine: Engine, dir: { path: string; cleanup: () => void }, logs: LogEntry[], stopEngine: () => Promise<void>): RunningEngine {
   const ep = Object.fromEntries(engine.endpoints().map((e) => [e.name, e.addresses[0]?.port]))
   const port = (name: string): number => ep[name] as number
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
-    await engine.stop()
+    await stopEngine()
   }
   return {
     engine,
@@ -53,4 +62,26 @@ export async function startEngine(configure: (c: EngineConfig) => void = () => {
       dir.cleanup()
     }
   }
+}
+
+/**
+ * An engine in an EngineHost, as `serve` and the desktop app run it: the same loopback, ephemeral
+ * ports and DEBUG log as startEngine, written to settings.json so that what the GUI saves there
+ * applies when the engine restarts. The addresses are those of the first engine; `host.engine` is
+ * the engine of the moment. `configure` is applied at every start.
+ */
+export async function startHostedEngine(configure: (c: EngineConfig) => void = () => {}): Promise<RunningEngine & { host: EngineHost }> {
+  const dir = tempDir('ulcc-engine-')
+  writeFileSync(settingsFilePath(dir.path), JSON.stringify({ hosts: ['127.0.0.1'], ports: { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }, logLevel: 'DEBUG' }))
+  const logs: LogEntry[] = []
+  const host = await EngineHost.start({
+    load: () => {
+      const loaded = loadConfig({ dataDir: dir.path, env: {} })
+      configure(loaded.config)
+      return loaded
+    },
+    settings: { env: {} },
+    engineOptions: { logSinks: [(e) => logs.push(e)] }
+  })
+  return { ...running(host.engine, dir, logs, () => host.stop()), host }
 }

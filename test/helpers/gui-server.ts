@@ -4,11 +4,11 @@ import { pathToFileURL } from 'node:url'
 import type { ApiErrorDto, EngineBridge, EventName } from '../../shared/contract'
 import type { EngineConfig } from '../../electron/engine/config/types'
 import { rendererCsp } from '../../electron/main/csp'
-import { createEngineApi } from '../../electron/engine/api'
 import { serveGui, type GuiServer, type GuiServerOptions } from '../../electron/engine/transport/gui-server'
 import { ensureRendererBuilt, rendererOutDir } from '../../electron/engine/transport/renderer-build'
 import WebSocket from 'ws'
-import { startEngine, type RunningEngine } from './engine-harness'
+import type { EngineHost } from '../../electron/engine/host'
+import { startHostedEngine, type RunningEngine } from './engine-harness'
 import { tempDir } from './temp-dir'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -21,7 +21,8 @@ export interface RunningGui {
   /** The page without token, e.g. to check the refusal. */
   origin: string
   token: string
-  engine: RunningEngine
+  /** The first engine's addresses; `engine.host.engine` is the engine of the moment (restarts replace it). */
+  engine: RunningEngine & { host: EngineHost }
   server: GuiServer
   /** Stops the GUI server (pages are told it is going away), then the engine, and removes its data. */
   stop(): Promise<void>
@@ -30,14 +31,15 @@ export interface RunningGui {
 export interface GuiServerTestOptions extends Partial<Pick<GuiServerOptions, 'token' | 'maxBufferedBytes' | 'maxMessageBytes' | 'heartbeatMs' | 'root'>> {}
 
 /**
- * A real engine (engine-harness, ephemeral loopback ports) with the browser GUI server in front
+ * A real engine in an EngineHost (engine-harness, ephemeral loopback ports) with the browser GUI server in front
  * of it, serving out/renderer. The renderer is built first when it is missing or older than its
  * sources, once for all test workers (a lock file keeps them from building together).
  */
 export async function startGuiServer(configure?: (c: EngineConfig) => void, opts: GuiServerTestOptions = {}): Promise<RunningGui> {
   if (!opts.root) await ensureRendererBuilt(root)
-  const engine = await startEngine(configure)
-  const api = createEngineApi(engine.engine)
+  // Hosted, as serve runs it: the GUI's engine.restart works.
+  const engine = await startHostedEngine(configure)
+  const api = engine.host.api
   let server: GuiServer
   try {
     server = await serveGui({
@@ -49,7 +51,6 @@ export async function startGuiServer(configure?: (c: EngineConfig) => void, opts
       ...opts
     })
   } catch (err) {
-    api.close()
     await engine.dispose()
     throw err
   }
@@ -62,7 +63,6 @@ export async function startGuiServer(configure?: (c: EngineConfig) => void, opts
     server,
     stop: async () => {
       await server.close()
-      api.close()
       await engine.dispose()
     }
   }

@@ -64,7 +64,8 @@ describe('settings through the engine API', () => {
     const after = await a['settings.get']({})
     expect(valueAt(after.values, 'ports.ngsi')).toBe(1999)
     expect(valueAt(after.values, 'logLevel')).toBe('WARN')
-    expect(after.warnings.join('\n')).toMatch(/ports\.ngsi: 1999 is saved and takes effect at the next start \(now 0\)/)
+    expect(after.warnings.join('\n')).toMatch(/ports\.ngsi: 1999 is saved and takes effect when the engine restarts \(now 0\)/)
+    expect(after.pending).toEqual(expect.arrayContaining(['ports.ngsi', 'limits.inspectorMessages']))
 
     // A second patch merges into the file; null removes a value (its default again, applied).
     const r2 = await a['settings.update']({ patch: { limits: { telemetryPoints: null }, ports: { ngsi: 0 } } })
@@ -72,6 +73,7 @@ describe('settings through the engine API', () => {
     expect(e.config.limits.telemetryPoints).toBe(600)
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ ...patch, limits: { inspectorMessages: 100 }, ports: { ngsi: 0 } })
     expect((await a['settings.get']({})).warnings.join('\n')).not.toMatch(/ports\.ngsi/)
+    expect((await a['settings.get']({})).pending).not.toContain('ports.ngsi')
 
     // Switching a mode replaces its object; switching back leaves nothing waiting for a restart.
     const r3 = await a['settings.update']({ patch: { contextBroker: { mode: 'external', url: 'http://orion:1026' } } })

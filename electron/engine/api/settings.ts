@@ -58,6 +58,9 @@ const LIVE: Record<string, (engine: Engine, value: unknown) => void> = {
   'limits.telemetryPoints': (e, v) => (e.config.limits.telemetryPoints = v as number)
 }
 
+/** A value in a message: JSON, or "not set". */
+const shown = (v: unknown): string => (v === undefined ? 'not set' : JSON.stringify(v))
+
 /** Write-only values: never sent to the GUI. */
 const SECRET = /(^|\.)password$/
 
@@ -150,13 +153,14 @@ export function settingsArea(engine: Engine, sources: SettingsSources): Pick<Eng
       values: view(),
       fixed: { ...fixed },
       file,
+      pending: [...pending.keys()],
       warnings: [
         ...(sources.warnings ?? []),
         ...notes,
         ...[...pending].map(([p, v]) =>
           SECRET.test(p)
-            ? `${p}: saved, takes effect at the next start`
-            : `${p}: ${JSON.stringify(v)} is saved and takes effect at the next start (now ${JSON.stringify(valueAt(settingsView(engine.config), p))})`
+            ? `${p}: saved, takes effect when the engine restarts`
+            : `${p}: ${JSON.stringify(v)} is saved and takes effect when the engine restarts (now ${shown(valueAt(settingsView(engine.config), p))})`
         )
       ]
     }),

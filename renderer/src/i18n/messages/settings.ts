@@ -31,10 +31,10 @@ export const settings = defineMessages({
   'settings.embeddedCb': { en: 'Built-in (as Orion in the tutorial)', 'pt-BR': 'Embutido (como o Orion do tutorial)' },
   'settings.externalCb': { en: 'An external Orion', 'pt-BR': 'Um Orion externo' },
   'settings.cbUrl': { en: 'Orion URL', 'pt-BR': 'URL do Orion' },
-  'settings.afterRestart': { en: 'Takes effect after a restart.', 'pt-BR': 'Vale depois de reiniciar.' },
+  'settings.afterRestart': { en: 'Takes effect when the engine restarts.', 'pt-BR': 'Vale quando o motor reiniciar.' },
   'settings.networkWhen': {
-    en: 'Addresses and ports take effect after a restart; the log level at once.',
-    'pt-BR': 'Endereços e portas valem depois de reiniciar; o nível de log, na hora.'
+    en: 'Addresses and ports take effect when the engine restarts; the log level at once.',
+    'pt-BR': 'Endereços e portas valem quando o motor reiniciar; o nível de log, na hora.'
   },
   'settings.network': { en: 'Network and log', 'pt-BR': 'Rede e log' },
   'settings.hosts': { en: 'Listen on (addresses, separated by commas)', 'pt-BR': 'Escutar em (endereços, separados por vírgulas)' },
@@ -60,10 +60,20 @@ export const settings = defineMessages({
   },
   'settings.save': { en: 'Save engine settings', 'pt-BR': 'Salvar configurações do motor' },
   'settings.revert': { en: 'Undo changes', 'pt-BR': 'Desfazer alterações' },
-  'settings.restartNote': { en: 'Some changes take effect only after a restart.', 'pt-BR': 'Algumas alterações só valem após reiniciar.' },
+  'settings.restartNote': { en: 'Some changes take effect when the engine restarts.', 'pt-BR': 'Algumas alterações só valem quando o motor reinicia.' },
   'settings.saved': { en: 'Settings saved.', 'pt-BR': 'Configurações salvas.' },
   'settings.applied': { en: 'Applied now: {list}', 'pt-BR': 'Aplicado agora: {list}' },
-  'settings.restart': { en: 'Restart the program to apply: {list}', 'pt-BR': 'Reinicie o programa para aplicar: {list}' },
+  'settings.restartNow': { en: 'Restart the engine now', 'pt-BR': 'Reiniciar o motor agora' },
+  'settings.restarting': { en: 'Restarting the engine…', 'pt-BR': 'Reiniciando o motor…' },
+  'settings.restartHint': {
+    en: 'The engine stops and starts again with these settings, without closing this window; simulated devices stop. The browser page of serve keeps its own address until serve is started again.',
+    'pt-BR': 'O motor para e inicia de novo com estas configurações, sem fechar esta janela; os dispositivos simulados param. A página de navegador do serve mantém seu endereço até o serve ser iniciado de novo.'
+  },
+  'settings.restarted': { en: 'Engine restarted with the saved settings.', 'pt-BR': 'Motor reiniciado com as configurações salvas.' },
+  'settings.restartFailed': {
+    en: 'The saved settings could not start the engine ({error}); it runs again with the previous ones.',
+    'pt-BR': 'As configurações salvas não conseguiram iniciar o motor ({error}); ele voltou a rodar com as anteriores.'
+  },
   'settings.problem.mqttUrl': {
     en: 'Write the broker address as mqtt://host:port (or mqtts://, ws://, wss://).',
     'pt-BR': 'Escreva o endereço do broker como mqtt://host:porta (ou mqtts://, ws://, wss://).'

@@ -1,0 +1,141 @@
+import type { EngineApi, EventName, EventPayloads, EventSubscribe, RequestName } from '../../shared/contract'
+import { RequestSchemas } from '../../shared/contract'
+import { createEngineApi, type EngineApiHandle } from './api'
+import type { SettingsSources } from './api/settings'
+import type { LoadedConfig } from './config/load'
+import type { EngineConfig } from './config/types'
+import { Engine, type EngineOptions } from './engine'
+
+export interface EngineHostOptions {
+  /** Reads the configuration: at the start, and again at every restart (settings.json may have changed). */
+  load(): LoadedConfig
+  /** The env and flags the configuration was loaded with, for `settings.get`/`settings.update`. */
+  settings?: Omit<SettingsSources, 'warnings'>
+  engineOptions?: EngineOptions
+  /** Called after every start (the first and each restart), e.g. to print the endpoints. */
+  onStarted?(engine: Engine, warnings: string[]): void
+}
+
+interface Subscription {
+  event: EventName
+  listener: (payload: never) => void
+  off: () => void
+}
+
+/**
+ * Owns the running engine and can replace it: `engine.restart` stops the engine and starts a new
+ * one from the configuration as saved, so that settings such as the MQTT broker, the context
+ * broker or the ports apply without restarting the app. The transports (IPC, WebSocket) hold
+ * `api`, which stays the same object across restarts: requests go to the engine of the moment
+ * (those made during a restart wait for it) and event listeners are moved to the new engine.
+ */
+export class EngineHost {
+  readonly api: EngineApiHandle
+  private current: { engine: Engine; api: EngineApiHandle } | undefined
+  /** Set while a restart runs; requests wait for it. */
+  private restarting: Promise<unknown> | undefined
+  private readonly subscriptions = new Set<Subscription>()
+  private stopped = false
+
+  private constructor(private readonly opts: EngineHostOptions) {
+    this.api = this.facade()
+  }
+
+  /** Starts the first engine, from `initial` when the caller has loaded the configuration already. */
+  static async start(opts: EngineHostOptions, initial?: LoadedConfig): Promise<EngineHost> {
+    const host = new EngineHost(opts)
+    const { config, warnings } = initial ?? opts.load()
+    host.attach(await Engine.start(config, opts.engineOptions), warnings)
+    return host
+  }
+
+  /** The engine running now (a restart replaces it). */
+  get engine(): Engine {
+    if (!this.current) throw new Error('the engine is not running')
+    return this.current.engine
+  }
+
+  /** Stops the engine, for good: data is written, listeners are dropped. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    await this.restarting?.catch(() => undefined)
+    for (const s of this.subscriptions) s.off()
+    this.subscriptions.clear()
+    const running = this.detach()
+    if (running) await running.stop()
+  }
+
+  /** Stops the engine and starts it with the configuration as loaded now; see `engine.restart`. */
+  restart(): Promise<{ restarted: boolean; error?: string }> {
+    if (this.stopped) return Promise.resolve({ restarted: false, error: 'the engine is stopping' })
+    const run = (this.restarting ?? Promise.resolve()).then(() => this.doRestart())
+    const tracked = run.finally(() => {
+      if (this.restarting === tracked) this.restarting = undefined
+    })
+    this.restarting = tracked
+    return run
+  }
+
+  private async doRestart(): Promise<{ restarted: boolean; error?: string }> {
+    // A configuration that does not load leaves the running engine alone.
+    let next: LoadedConfig
+    try {
+      next = this.opts.load()
+    } catch (err) {
+      return { restarted: false, error: `the saved settings cannot be used: ${(err as Error).message}` }
+    }
+    const previous = this.engine.config
+    const log = this.engine.logger
+    log.write('INFO', 'engine', 'RESTARTING', 'restarting the engine with the saved settings')
+    await this.detach()?.stop()
+    try {
+      this.attach(await Engine.start(next.config, this.opts.engineOptions), next.warnings)
+      return { restarted: true }
+    } catch (err) {
+      const error = (err as Error).message
+      // Back to the settings that worked: the app keeps running, and says why.
+      this.attach(await Engine.start(previous as EngineConfig, this.opts.engineOptions), [])
+      this.engine.logger.write('ERROR', 'engine', 'RESTART_FAILED', `the saved settings could not start the engine (${error}); running with the previous ones`)
+      return { restarted: false, error }
+    }
+  }
+
+  private attach(engine: Engine, warnings: string[]): void {
+    const api = createEngineApi(engine, { settings: { ...this.opts.settings, warnings } })
+    this.current = { engine, api }
+    for (const s of this.subscriptions) s.off = api.on(s.event, s.listener as (p: EventPayloads[typeof s.event]) => void)
+    this.opts.onStarted?.(engine, warnings)
+  }
+
+  /** Takes the engine out of service (its API stops emitting); returns it for stopping. */
+  private detach(): Engine | undefined {
+    const running = this.current
+    if (!running) return undefined
+    for (const s of this.subscriptions) s.off()
+    running.api.close()
+    this.current = undefined
+    return running.engine
+  }
+
+  private facade(): EngineApiHandle {
+    const call = async (name: RequestName, args: unknown): Promise<unknown> => {
+      while (this.restarting) await this.restarting.catch(() => undefined)
+      if (!this.current) throw new Error('the engine is not running')
+      return (this.current.api[name] as (a: unknown) => Promise<unknown>)(args)
+    }
+    const requests = Object.fromEntries(
+      (Object.keys(RequestSchemas) as RequestName[]).map((name) => [name, name === 'engine.restart' ? () => this.restart() : (args: unknown) => call(name, args)])
+    ) as unknown as EngineApi
+    const on: EventSubscribe = (event, listener) => {
+      const sub: Subscription = { event, listener: listener as (payload: never) => void, off: () => {} }
+      if (this.current) sub.off = this.current.api.on(event, listener)
+      this.subscriptions.add(sub)
+      return () => {
+        sub.off()
+        this.subscriptions.delete(sub)
+      }
+    }
+    // The transports close the API they were given when they stop; the host's owner stops the engine.
+    return { ...requests, on, close: () => {} }
+  }
+}
