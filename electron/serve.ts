@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   let guiServer: GuiServer | undefined
   if (guiAvailable) {
     try {
-      guiServer = await serveGui({ api, hosts: config.hosts, port: config.ports.gui, root: guiRoot, token, log: host.engine.logger.child('gui') })
+      guiServer = await serveGui({ api, hosts: config.hosts, port: config.ports.gui, root: guiRoot, token, log: host.logger.child('gui') })
     } catch (err) {
       await host.stop()
       throw err

@@ -25,6 +25,11 @@ import { Simulator } from './simulator/simulator'
 export interface EngineOptions {
   /** Where log entries go besides the in-memory ring (default: stderr). */
   logSinks?: LogSink[]
+  /**
+   * A logger that outlives this engine (EngineHost: the log and its ring survive restarts); its
+   * level is set to the configuration's. `logSinks` is then not used.
+   */
+  logger?: Logger
 }
 
 /** The endpoint name of an external Orion (the embedded NGSI-v2 API is then not served). */
@@ -85,7 +90,8 @@ export class Engine {
 
   static async start(config: EngineConfig, opts: EngineOptions = {}): Promise<Engine> {
     mkdirSync(config.dataDir, { recursive: true })
-    const logger = new Logger(config.logLevel, config.limits.logEntries, opts.logSinks ?? [consoleSink])
+    const logger = opts.logger ?? new Logger(config.logLevel, config.limits.logEntries, opts.logSinks ?? [consoleSink])
+    logger.level = config.logLevel
     const registry = await Registry.open({ dataDir: config.dataDir, compactionIntervalMs: config.persistence.compactionIntervalMs }, logger)
     let contextBroker: EmbeddedContextBroker | undefined
     let external: ExternalContextClient | undefined

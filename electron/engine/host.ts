@@ -5,6 +5,7 @@ import type { SettingsSources } from './api/settings'
 import type { LoadedConfig } from './config/load'
 import type { EngineConfig } from './config/types'
 import { Engine, type EngineOptions } from './engine'
+import { consoleSink, Logger } from './log/logger'
 
 export interface EngineHostOptions {
   /** Reads the configuration: at the start, and again at every restart (settings.json may have changed). */
@@ -31,21 +32,29 @@ interface Subscription {
  */
 export class EngineHost {
   readonly api: EngineApiHandle
+  /** The log of every engine this host runs (the GUI's engine log shows restarts too). */
+  readonly logger: Logger
+  private readonly engineOptions: EngineOptions
   private current: { engine: Engine; api: EngineApiHandle } | undefined
   /** Set while a restart runs; requests wait for it. */
   private restarting: Promise<unknown> | undefined
   private readonly subscriptions = new Set<Subscription>()
   private stopped = false
 
-  private constructor(private readonly opts: EngineHostOptions) {
+  private constructor(
+    private readonly opts: EngineHostOptions,
+    config: EngineConfig
+  ) {
     this.api = this.facade()
+    this.logger = opts.engineOptions?.logger ?? new Logger(config.logLevel, config.limits.logEntries, opts.engineOptions?.logSinks ?? [consoleSink])
+    this.engineOptions = { ...opts.engineOptions, logger: this.logger }
   }
 
   /** Starts the first engine, from `initial` when the caller has loaded the configuration already. */
   static async start(opts: EngineHostOptions, initial?: LoadedConfig): Promise<EngineHost> {
-    const host = new EngineHost(opts)
     const { config, warnings } = initial ?? opts.load()
-    host.attach(await Engine.start(config, opts.engineOptions), warnings)
+    const host = new EngineHost(opts, config)
+    host.attach(await Engine.start(config, host.engineOptions), warnings)
     return host
   }
 
@@ -85,17 +94,16 @@ export class EngineHost {
       return { restarted: false, error: `the saved settings cannot be used: ${(err as Error).message}` }
     }
     const previous = this.engine.config
-    const log = this.engine.logger
-    log.write('INFO', 'engine', 'RESTARTING', 'restarting the engine with the saved settings')
+    this.logger.write('INFO', 'engine', 'RESTARTING', 'restarting the engine with the saved settings')
     await this.detach()?.stop()
     try {
-      this.attach(await Engine.start(next.config, this.opts.engineOptions), next.warnings)
+      this.attach(await Engine.start(next.config, this.engineOptions), next.warnings)
       return { restarted: true }
     } catch (err) {
       const error = (err as Error).message
+      this.logger.write('ERROR', 'engine', 'RESTART_FAILED', `the saved settings could not start the engine (${error}); starting with the previous ones`)
       // Back to the settings that worked: the app keeps running, and says why.
-      this.attach(await Engine.start(previous as EngineConfig, this.opts.engineOptions), [])
-      this.engine.logger.write('ERROR', 'engine', 'RESTART_FAILED', `the saved settings could not start the engine (${error}); running with the previous ones`)
+      this.attach(await Engine.start(previous, this.engineOptions), [])
       return { restarted: false, error }
     }
   }
