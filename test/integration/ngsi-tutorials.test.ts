@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectionRequests, loadCollection, type PostmanItemJson } from '../helpers/postman-collection-run'
+import { STORE_1_KV, STORE_2_KV } from '../helpers/tutorial-stores'
 import { waitFor } from '../helpers/wait-for'
 import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type Res } from '../unit/ngsi/support/ngsi-server'
 
@@ -12,28 +12,13 @@ import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type Res 
  * (#66–#69) with the collection's own URL, a host that does not exist offline.
  */
 
-interface PostmanRequest {
-  method: string
-  header?: Array<{ key: string; value: string; disabled?: boolean }>
-  url: { raw: string }
-  body?: { raw?: string }
-}
-
-interface PostmanItem {
-  name: string
-  item?: PostmanItem[]
-  request?: PostmanRequest
-}
-
-const collection = JSON.parse(
-  readFileSync(resolve('..', 'shared', 'fiware-tutorials', 'Tutoriais do Fiware.postman_collection.json'), 'utf8')
-) as { item: PostmanItem[] }
+/** A request as the collection has it, with its URL as a string. */
+type PostmanRequest = Omit<NonNullable<PostmanItemJson['request']>, 'url'> & { url: { raw: string } }
 
 /** Every request to port 1026, numbered as in spec §0.1 (#1–#75), with its tutorial. */
-const all: Array<{ n: number; tutorial: number; name: string; request: PostmanRequest }> = collection.item
-  .flatMap((folder, f) => (folder.item ?? []).map((item) => ({ tutorial: f + 1, item })))
-  .filter(({ item }) => item.request?.url.raw.startsWith('http://localhost:1026'))
-  .map(({ tutorial, item }, i) => ({ n: i + 1, tutorial, name: item.name, request: item.request! }))
+const all: Array<{ n: number; tutorial: number; name: string; request: PostmanRequest }> = collectionRequests(loadCollection())
+  .filter((r) => r.spec !== undefined)
+  .map((r) => ({ n: r.spec!, tutorial: r.tutorial, name: r.name, request: { ...r.item.request!, url: { raw: r.url } } }))
 
 /** #1..#45: the requests of tutorials 1–3. */
 const requests = all.filter((r) => r.tutorial <= 3)
@@ -48,22 +33,6 @@ function send(request: PostmanRequest): Promise<Res> {
   for (const h of request.header ?? []) if (!h.disabled) headers[h.key] = h.value
   const body = request.body?.raw?.replace(/http:\/\/context-provider:5000/g, receiver.url)
   return s.req(request.method, path, body ? { body, headers } : { headers })
-}
-
-const STORE_1_KV = {
-  id: 'urn:ngsi-ld:Store:001',
-  type: 'Store',
-  address: { streetAddress: 'Avenida Maria Servidei Demarchi, 398', addressRegion: 'São Paulo', addressLocality: 'São Bernardo do Campo', postalCode: '09820-000' },
-  location: { type: 'Point', coordinates: [-46.552501261, -23.726831523] },
-  name: 'Carrefour'
-}
-
-const STORE_2_KV = {
-  id: 'urn:ngsi-ld:Store:002',
-  type: 'Store',
-  address: { streetAddress: 'Avenida Humberto de Alencar Castelo Branco, 3100', addressRegion: 'São Paulo', addressLocality: 'São Bernardo do Campo', postalCode: '09851-070' },
-  location: { type: 'Point', coordinates: [-46.584579033, -23.716240476] },
-  name: 'Bem Barato'
 }
 
 const ids = (r: Res): string[] => r.json().map((e: { id: string }) => e.id)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { collectionRequests, loadCollection, runWithNewman, type CollectionRequest, type Exchange } from '../helpers/postman-collection-run'
+import { STORE_1_KV, STORE_2_KV } from '../helpers/tutorial-stores'
 import { PROVIDER_PORT, startTutorialContextProvider, type TutorialContextProvider } from '../helpers/postman-context-provider'
 import { APIKEY, DEVICE_ID, ENTITY_ID, TENANT } from '../helpers/postman-tutorial7'
 import { startPythonSeedDevice, type PythonSeedDevice } from '../helpers/python-seed-device'
@@ -176,21 +177,6 @@ function checkRequests(tutorial: number, expectations: Expectation[]): void {
 
 const N = (type: string, value: unknown, metadata: Record<string, unknown> = {}) => ({ type, value, metadata })
 
-const STORE_1_KV = {
-  id: 'urn:ngsi-ld:Store:001',
-  type: 'Store',
-  address: { streetAddress: 'Avenida Maria Servidei Demarchi, 398', addressRegion: 'São Paulo', addressLocality: 'São Bernardo do Campo', postalCode: '09820-000' },
-  // The collection sends [-46.55250126146248, -23.726831522796758]; Orion renders 9 decimals (spec §1.4, §8).
-  location: { type: 'Point', coordinates: [-46.552501261, -23.726831523] },
-  name: 'Carrefour'
-}
-const STORE_2_KV = {
-  id: 'urn:ngsi-ld:Store:002',
-  type: 'Store',
-  address: { streetAddress: 'Avenida Humberto de Alencar Castelo Branco, 3100', addressRegion: 'São Paulo', addressLocality: 'São Bernardo do Campo', postalCode: '09851-070' },
-  location: { type: 'Point', coordinates: [-46.584579033, -23.716240476] },
-  name: 'Bem Barato'
-}
 const STORE_1 = {
   id: STORE_1_KV.id,
   type: 'Store',
