@@ -2,24 +2,24 @@ import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
-import { rendererCsp } from './electron/main/csp'
+import { rendererCsp } from './shared/csp'
 
 const root = import.meta.dirname
 
 /**
  * The renderer's index.html carries the production Content-Security-Policy as a <meta> (file://
- * pages get no response headers); main sends the same policy as a header. This check fails the
- * build when the two drift apart.
+ * pages get no response headers); main and the GUI server send the same policy (shared/csp.ts)
+ * as a header. This check fails the build when the two drift apart.
  */
-function cspMetaMatchesMain(): Plugin {
+function cspMetaMatchesShared(): Plugin {
   return {
-    name: 'ulcc:csp-meta-matches-main',
+    name: 'ulcc:csp-meta-matches-shared',
     apply: 'build',
     transformIndexHtml(html) {
       const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)
       if (!meta) throw new Error('renderer/index.html: Content-Security-Policy <meta> missing')
       if (meta[1] !== rendererCsp()) {
-        throw new Error(`renderer/index.html: CSP <meta> differs from electron/main/csp.ts\n  html: ${meta[1]}\n  main: ${rendererCsp()}`)
+        throw new Error(`renderer/index.html: CSP <meta> differs from shared/csp.ts\n  html:   ${meta[1]}\n  shared: ${rendererCsp()}`)
       }
       return html
     }
@@ -59,6 +59,6 @@ export default defineConfig({
       minify: true,
       rolldownOptions: { input: resolve(root, 'renderer/index.html') }
     },
-    plugins: [vue(), cspMetaMatchesMain()]
+    plugins: [vue(), cspMetaMatchesShared()]
   }
 })

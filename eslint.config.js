@@ -23,7 +23,9 @@ export default tseslint.config(
   {
     rules: {
       // The engine contract's requests are async by interface, also those answered at once.
-      '@typescript-eslint/require-await': 'off'
+      '@typescript-eslint/require-await': 'off',
+      // `_name` marks what is left out on purpose (a rest sibling, an unused parameter).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' }]
     }
   },
   {

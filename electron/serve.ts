@@ -5,12 +5,13 @@
  */
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { ensureRendererBuilt, rendererOutDir } from '../scripts/renderer-build'
+import { exposedHosts } from '../shared/loopback'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
 import { EngineHost } from './engine/host'
 import { parseToken } from './engine/transport/access'
 import { serveGui, type GuiServer } from './engine/transport/gui-server'
-import { ensureRendererBuilt, rendererOutDir } from './engine/transport/renderer-build'
 import { PRODUCT_NAME, PRODUCT_VERSION } from './engine/version'
 
 const HELP = `Usage: npm run serve -- [options]
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir())
   const { config, warnings } = loadConfig({ dataDir, env: process.env, flags: values })
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
-  const exposed = config.hosts.filter((h) => !['127.0.0.1', '::1', 'localhost'].includes(h))
+  const exposed = exposedHosts(config.hosts)
   if (exposed.length) process.stderr.write(`warning: listening beyond this computer (${exposed.join(', ')}): anyone on the network can reach every service\n`)
 
   let guiAvailable = !gui.noGui

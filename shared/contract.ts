@@ -5,6 +5,14 @@
  * these schemas before the engine sees them.
  */
 import Type from 'typebox'
+import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
+import type { EntityDto } from './ngsi'
+import type { FixedSettings, SettingPath, Settings, SettingsPatch } from './settings'
+
+export type * from './iot-agent'
+export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ngsi'
+
+export type { FixedSettings, LogLevel, SettingPath, Settings, SettingsPatch, SettingSource } from './settings'
 
 const Scope = Type.Object(
   {
@@ -31,8 +39,8 @@ export const RequestSchemas = {
 
   'groups.list': Type.Object({ scope: Scope }, { additionalProperties: false }),
   /** Body items as in `POST /iot/groups` (`{apikey, resource, entity_type, …}`). */
-  'groups.create': Type.Object({ scope: Scope, group: Json }, { additionalProperties: false }),
-  'groups.update': Type.Object({ scope: Scope, resource: Type.String(), apikey: Type.String(), patch: Json }, { additionalProperties: false }),
+  'groups.create': Type.Object({ scope: Scope, group: Type.Unsafe<GroupInputDto>(Json) }, { additionalProperties: false }),
+  'groups.update': Type.Object({ scope: Scope, resource: Type.String(), apikey: Type.String(), patch: Type.Unsafe<GroupPatchDto>(Json) }, { additionalProperties: false }),
   'groups.delete': Type.Object({ scope: Scope, resource: Type.String(), apikey: Type.String() }, { additionalProperties: false }),
 
   'devices.list': Type.Object(
@@ -41,8 +49,8 @@ export const RequestSchemas = {
   ),
   'devices.get': Type.Object({ scope: Scope, deviceId: Id }, { additionalProperties: false }),
   /** Body items as in `POST /iot/devices`. */
-  'devices.create': Type.Object({ scope: Scope, device: Json }, { additionalProperties: false }),
-  'devices.update': Type.Object({ scope: Scope, deviceId: Id, patch: Json }, { additionalProperties: false }),
+  'devices.create': Type.Object({ scope: Scope, device: Type.Unsafe<DeviceInputDto>(Json) }, { additionalProperties: false }),
+  'devices.update': Type.Object({ scope: Scope, deviceId: Id, patch: Type.Unsafe<DevicePatchDto>(Json) }, { additionalProperties: false }),
   'devices.delete': Type.Object({ scope: Scope, deviceId: Id }, { additionalProperties: false }),
 
   'entities.list': Type.Object(
@@ -99,7 +107,11 @@ export const RequestSchemas = {
   /** Effective settings with where each value comes from. */
   'settings.get': Type.Object({}, { additionalProperties: false }),
   /** Changes settings (same shape as settings.json, partial); saved to the data directory and applied where possible. */
-  'settings.update': Type.Object({ patch: Json }, { additionalProperties: false }),
+  'settings.update': Type.Object(
+    // A JSON merge patch of the settings: any object here; the engine checks the merged settings against their schema.
+    { patch: Type.Unsafe<SettingsPatch>(Type.Object({}, { additionalProperties: true })) },
+    { additionalProperties: false }
+  ),
 
   /** Groups and devices of a scope as IoT Agent JSON (`{services:[…], devices:[…]}`). */
   'provisioning.export': Type.Object({ scope: Scope }, { additionalProperties: false }),
@@ -112,8 +124,16 @@ export const RequestSchemas = {
 export type RequestName = keyof typeof RequestSchemas
 export type RequestArgs<K extends RequestName> = Type.Static<(typeof RequestSchemas)[K]>
 
+/**
+ * What an endpoint is for: the IoT Agent's north API, the embedded NGSI-v2 API or an external
+ * Orion's, the embedded MQTT broker over TCP or WebSocket, or an external MQTT broker.
+ */
+export type EndpointRole = 'iota-north' | 'ngsi' | 'ngsi-external' | 'mqtt' | 'mqtt-ws' | 'mqtt-external'
+
 export interface ServiceEndpoint {
-  /** e.g. 'NGSI-v2 context broker' */
+  /** What the endpoint is for (the GUI picks endpoints by role, never by name). */
+  role: EndpointRole
+  /** Display name, e.g. 'NGSI-v2 context broker' */
   name: string
   /** e.g. 'http', 'mqtt', 'ws' */
   protocol: string
@@ -122,8 +142,47 @@ export interface ServiceEndpoint {
   urls: string[]
 }
 
+/**
+ * A component's state as the engine measured it:
+ * - `listening` / `not-listening`: an embedded MQTT broker or the IoT Agent's north API accepts connections, or does not;
+ * - `running`: the embedded context broker serves its NGSI-v2 API;
+ * - `connected` / `disconnected`: the engine's connection to an external MQTT broker;
+ * - `reachable` / `unreachable`: whether an external Orion answered the engine's last request (without a 5xx);
+ * - `checking`: an external Orion before its first answer;
+ * - `stopped`: the engine is not running.
+ */
+export type ComponentCondition = 'listening' | 'not-listening' | 'running' | 'connected' | 'disconnected' | 'reachable' | 'unreachable' | 'checking' | 'stopped'
+
+export interface ComponentStatusDto {
+  kind: 'embedded' | 'external'
+  /** True only when the condition says the component works (listening, running, connected, reachable). */
+  up: boolean
+  condition: ComponentCondition
+  /** Since when the condition holds (ms since the epoch), when the engine knows. */
+  since?: number
+  /** The last problem met with the component, and when. */
+  lastError?: string
+  lastErrorAt?: number
+}
+
+/** The measured state of each component of the stack, for the overview's diagram. */
+export interface ComponentsStatusDto {
+  mqtt: ComponentStatusDto
+  agent: ComponentStatusDto
+  contextBroker: ComponentStatusDto
+}
+
 export interface EngineStatus {
   version: string
+  /**
+   * `stopped`: no engine runs (a restart failed, and so did the previous settings); `error` says
+   * why, the counters are zero, and the requests that need the engine answer ENGINE_STOPPED until
+   * a restart succeeds.
+   */
+  state: 'running' | 'stopped'
+  /** Why the engine is stopped (state `stopped` only). */
+  error?: string
+  /** When the engine started; when it stopped, for a stopped engine. */
   startedAt: number
   dataDir: string
   mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number }
@@ -145,6 +204,8 @@ export interface EngineStatus {
     }
   }
   endpoints: ServiceEndpoint[]
+  /** Each component's measured state (the `up` of `mqtt` and `contextBroker.queue.reachable` are parts of it). */
+  components: ComponentsStatusDto
   agent: {
     messages: number
     measures: number
@@ -163,17 +224,17 @@ export interface EngineStatus {
 export interface RequestResults {
   'engine.status': EngineStatus
   'engine.restart': { restarted: boolean; error?: string }
-  'groups.list': { count: number; groups: Array<Record<string, unknown>> }
+  'groups.list': { count: number; groups: GroupDto[] }
   'groups.create': void
   'groups.update': void
   'groups.delete': void
-  'devices.list': { count: number; devices: Array<Record<string, unknown>> }
-  'devices.get': Record<string, unknown>
+  'devices.list': { count: number; devices: DeviceDto[] }
+  'devices.get': DeviceDto
   'devices.create': void
   'devices.update': void
   'devices.delete': void
-  'entities.list': { count: number; entities: Array<Record<string, unknown>> }
-  'entities.get': Record<string, unknown>
+  'entities.list': { count: number; entities: EntityDto[] }
+  'entities.get': EntityDto
   'commands.send': void
   'mqtt.publish': void
   'inspector.messages': InspectorMessageDto[]
@@ -185,8 +246,8 @@ export interface RequestResults {
   'simulator.stopFleet': { stopped: boolean }
   'telemetry.series': TelemetrySeriesDto
   'settings.get': SettingsDto
-  'settings.update': { applied: string[]; restartRequired: string[] }
-  'provisioning.export': { services: Array<Record<string, unknown>>; devices: Array<Record<string, unknown>> }
+  'settings.update': { applied: SettingPath[]; restartRequired: SettingPath[] }
+  'provisioning.export': ProvisioningDocumentDto
   'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }
   'logs.recent': LogEntryDto[]
 }
@@ -257,16 +318,16 @@ export interface TelemetryUpdateDto {
 }
 
 export interface SettingsDto {
-  /** The settings as settings.json would hold them (the effective values). */
-  values: Record<string, unknown>
-  /** Dotted paths of values fixed by a command-line flag or an environment variable (not editable here). */
-  fixed: Record<string, 'flag' | 'env'>
+  /** The settings in force, in settings.json's shape (values saved for the next start shown as saved; never a password). */
+  values: Settings
+  /** Settings fixed by a command-line flag or an environment variable (not editable here). */
+  fixed: FixedSettings
   /** Where settings.json is. */
   file: string
   /** Problems found in settings.json at start. */
   warnings: string[]
-  /** Dotted paths of saved values that take effect when the engine starts again (engine.restart). */
-  pending: string[]
+  /** Saved settings that take effect when the engine starts again (engine.restart). */
+  pending: SettingPath[]
 }
 
 export interface InspectorBatchDto {

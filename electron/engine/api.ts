@@ -1,4 +1,5 @@
-import type { EngineApi, EventSubscribe } from '../../shared/contract'
+import type { EngineApi, EventSubscribe, ServiceEndpoint } from '../../shared/contract'
+import { RequestSchemas, type RequestName } from '../../shared/contract'
 import { activityArea } from './api/activity'
 import { contextAccess } from './api/context-access'
 import { entitiesArea } from './api/entities'
@@ -9,12 +10,15 @@ import { inspectorArea } from './api/inspector'
 import { provisioningArea } from './api/provisioning'
 import { settingsArea, type SettingsSources } from './api/settings'
 import { simulatorArea } from './api/simulator'
-import { statusArea } from './api/status'
+import { engineStatus, statusArea, stoppedStatus } from './api/status'
 import { telemetryArea } from './api/telemetry'
-import type { Engine } from './engine'
+import type { EngineParts } from './compose'
+import { SettingsStore } from './config/settings-store'
+import type { EngineConfig } from './config/types'
+import type { Logger } from './log/logger'
 
 export { toApiError } from './api/errors'
-export { engineStatus } from './api/status'
+export { engineStatus, stoppedStatus } from './api/status'
 
 export interface EngineApiOptions {
   /**
@@ -26,6 +30,12 @@ export interface EngineApiOptions {
 
 export type EngineApiHandle = EngineApi & { on: EventSubscribe; close(): void }
 
+/** What the API serves: the composed components (an Engine is one), its start time and endpoints. */
+export interface EngineApiSources extends EngineParts {
+  readonly startedAt: number
+  endpoints(): ServiceEndpoint[]
+}
+
 /**
  * The engine's API for the GUI (shared/contract.ts), transport-independent: Electron IPC and the
  * WebSocket of `serve` mode both call it after validating arguments against the contract's schemas.
@@ -33,21 +43,54 @@ export type EngineApiHandle = EngineApi & { on: EventSubscribe; close(): void }
  * which starts a stream's work only while someone listens to it and batches every stream to at
  * most ~10 emissions a second.
  */
-export function createEngineApi(engine: Engine, options: EngineApiOptions = {}): EngineApiHandle {
+export function createEngineApi(engine: EngineApiSources, options: EngineApiOptions = {}): EngineApiHandle {
+  const { config, settings, logger, registry, provisioning, commands, inspector, simulator, broker } = engine
   const hub = new EventHub()
-  const context = contextAccess(engine)
-  const telemetry = entityFeed(context, hub, () => engine.config.limits.telemetryPoints)
+  const context = contextAccess(engine.context)
+  const telemetry = entityFeed(context, hub, () => config.limits.telemetryPoints)
+  const status = (): ReturnType<typeof engineStatus> => engineStatus(engine)
   const api: EngineApi = {
-    ...statusArea(engine, hub),
-    ...provisioningArea(engine, hub),
+    ...statusArea(status, hub),
+    ...provisioningArea({ provisioning, registry }, hub),
     ...entitiesArea(context),
-    ...activityArea(engine, context, hub),
-    ...inspectorArea(engine, hub),
-    ...simulatorArea(engine, hub),
+    ...activityArea({ commands, logger }, context, hub),
+    ...inspectorArea({ inspector, broker }, hub),
+    ...simulatorArea(simulator, hub),
     ...telemetryArea(telemetry, context),
-    ...settingsArea(engine, options.settings ?? {}),
+    ...settingsArea({ settings, logger }, options.settings ?? {}),
     // An engine on its own cannot start itself again: an EngineHost (host.ts) answers this.
     'engine.restart': () => Promise.reject(new ApiRequestError('NOT_IMPLEMENTED', 'this engine is not hosted: restart the program instead', 501))
+  }
+  return { ...api, on: hub.on, close: () => hub.close() }
+}
+
+/** Why no engine runs, for the API of a host without one (see host.ts). */
+export interface StoppedEngine {
+  /** The configuration that was to run (its settings are what `settings.get` shows). */
+  config: EngineConfig
+  /** The log of the host: the reason is there, and the log stays readable. */
+  logger: Logger
+  error: string
+  since: number
+}
+
+/**
+ * The API of a host whose engine is not running: `engine.status` says `stopped` and why, the
+ * log and the settings stay readable and editable (to fix what kept the engine from starting,
+ * then restart), and every other request answers ENGINE_STOPPED (503).
+ */
+export function createStoppedEngineApi(stopped: StoppedEngine, options: EngineApiOptions = {}): EngineApiHandle {
+  const { config, logger, error, since } = stopped
+  const hub = new EventHub()
+  const refuse = (): Promise<never> => Promise.reject(new ApiRequestError('ENGINE_STOPPED', `the engine is not running: ${error}`, 503))
+  const refused = Object.fromEntries((Object.keys(RequestSchemas) as RequestName[]).map((name) => [name, refuse])) as unknown as EngineApi
+  const nothing = { onEvent: () => () => {} }
+  const noContext = { listEntities: refuse, getEntity: refuse, sendCommand: refuse, onChange: () => () => {} }
+  const api: EngineApi = {
+    ...refused,
+    ...statusArea(() => stoppedStatus(config, error, since), hub),
+    ...activityArea({ commands: nothing, logger }, noContext, hub),
+    ...settingsArea({ settings: new SettingsStore(config), logger }, options.settings ?? {})
   }
   return { ...api, on: hub.on, close: () => hub.close() }
 }

@@ -1,26 +1,24 @@
 import { mkdirSync } from 'node:fs'
-import type { FastifyInstance } from 'fastify'
-import type { ServiceEndpoint } from '../../shared/contract'
-import { CommandCenter } from './agent/commands'
-import { DeviceResolver } from './agent/device-resolver'
-import { Provisioning } from './agent/provisioning'
-import { Southbound } from './agent/southbound'
-import { createBroker } from './broker'
+import type { EndpointRole, ServiceEndpoint } from '../../shared/contract'
+import { isLoopbackHost } from '../../shared/loopback'
+import type { CommandCenter } from './agent/commands'
+import type { DeviceResolver } from './agent/device-resolver'
+import type { Provisioning } from './agent/provisioning'
+import type { Southbound } from './agent/southbound'
 import type { MqttBroker } from './broker/types'
+import { composeEngine, type Composition, type ContextSide, type EngineParts } from './compose'
+import type { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
-import { EmbeddedContextBroker } from './context/embedded/broker'
-import { EmbeddedContextClient } from './context/embedded-client'
-import { ExternalContextClient } from './context/external/external-client'
+import type { EmbeddedContextBroker } from './context/embedded/broker'
+import type { ExternalContextClient } from './context/external/external-client'
 import type { OrionClient } from './context/external/orion-client'
 import type { ContextBrokerClient } from './context/types'
-import { Inspector } from './inspector/inspector'
+import type { Inspector } from './inspector/inspector'
 import { consoleSink, Logger, type LogSink } from './log/logger'
 import { formatHostPort } from './net/listen'
-import { serveHttp, type HttpService } from './north/http-service'
-import { createNorthApp } from './north/iota/app'
-import { createNgsiApp } from './north/ngsi/app'
-import { Registry } from './registry/registry'
-import { Simulator } from './simulator/simulator'
+import type { HttpService } from './north/http-service'
+import type { Registry } from './registry/registry'
+import type { Simulator } from './simulator/simulator'
 
 export interface EngineOptions {
   /** Where log entries go besides the in-memory ring (default: stderr). */
@@ -38,134 +36,91 @@ const EXTERNAL_CB = 'NGSI-v2 context broker (external)'
 /** How long the start waits for an external Orion's first answer before going on without it. */
 const ORION_PROBE_MS = 2000
 
-const LOOPBACK = /^(localhost|127\.[\d.]+|\[::1\]|::1)$/i
-
-/** The host to put in a URL for a listening address (wildcards become loopback). */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
-}
-
 /**
  * The whole FIWARE stack of the seed tutorial in one process: MQTT broker (embedded or external),
  * UltraLight 2.0 agent with its registry and north API, and the NGSI-v2 context broker — embedded
- * and served on its port, or an external Orion the agent talks to as iotagent-ul does (then
- * `contextBroker` is undefined and `orion` is the HTTP client of that Orion). Runs in plain Node
- * (serve mode, tests, bench) and inside Electron's main process alike.
+ * and served on its port, or an external Orion the agent talks to as iotagent-ul does (`context`
+ * says which). Runs in plain Node (serve mode, tests, bench) and inside Electron's main process
+ * alike. The components are built by the composition root (compose.ts); the engine runs them and
+ * stops them. The API areas (api/*.ts) are given the components they use, not the engine.
  */
-export class Engine {
+export class Engine implements EngineParts {
   readonly startedAt = Date.now()
-  private services: HttpService[] = []
-  private northService: HttpService | undefined
-  private ngsiService: HttpService | undefined
   private stopping: Promise<void> | null = null
-  private northPort = 0
   private resyncing: Promise<void> | null = null
   private resyncAgain = false
   private offReachability: () => void = () => {}
 
-  private constructor(
-    readonly config: EngineConfig,
-    readonly logger: Logger,
-    readonly registry: Registry,
-    /** The embedded NGSI-v2 broker; undefined when the context broker is an external Orion. */
-    readonly contextBroker: EmbeddedContextBroker | undefined,
-    /** The HTTP client of the external Orion (entity reads and commands for the GUI); undefined in embedded mode. */
-    readonly orion: OrionClient | undefined,
-    readonly contextClient: ContextBrokerClient,
-    readonly broker: MqttBroker,
-    readonly provisioning: Provisioning,
-    readonly resolver: DeviceResolver,
-    readonly commands: CommandCenter,
-    readonly southbound: Southbound,
-    readonly inspector: Inspector,
-    readonly simulator: Simulator
-  ) {}
+  readonly config: EngineConfig
+  readonly settings: SettingsStore
+  readonly logger: Logger
+  readonly registry: Registry
+  /** The context broker: embedded, or an external Orion. */
+  readonly context: ContextSide
+  readonly broker: MqttBroker
+  readonly provisioning: Provisioning
+  readonly resolver: DeviceResolver
+  readonly commands: CommandCenter
+  readonly southbound: Southbound
+  readonly inspector: Inspector
+  readonly simulator: Simulator
+
+  private constructor(private readonly composition: Composition) {
+    const p = composition.parts
+    this.config = p.config
+    this.settings = p.settings
+    this.logger = p.logger
+    this.registry = p.registry
+    this.context = p.context
+    this.broker = p.broker
+    this.provisioning = p.provisioning
+    this.resolver = p.resolver
+    this.commands = p.commands
+    this.southbound = p.southbound
+    this.inspector = p.inspector
+    this.simulator = p.simulator
+  }
+
+  // Views of `context` for tests and tools; the engine's own code asks `context.mode`.
+
+  /** The embedded NGSI-v2 broker; undefined when the context broker is an external Orion. */
+  get contextBroker(): EmbeddedContextBroker | undefined {
+    return this.context.mode === 'embedded' ? this.context.broker : undefined
+  }
+
+  /** The HTTP client of the external Orion (entity reads and commands for the GUI); undefined in embedded mode. */
+  get orion(): OrionClient | undefined {
+    return this.context.mode === 'external' ? this.context.orion : undefined
+  }
+
+  /** The agent's client of the context broker, embedded or external. */
+  get contextClient(): ContextBrokerClient {
+    return this.context.client
+  }
 
   /** The URL the context broker forwards commands to (IOTA_PROVIDER_URL, else this engine's north API). */
   get providerUrl(): string {
-    return this.config.iota.providerUrl ?? `http://${urlHost(this.config.hosts[0]!)}:${this.northPort}`
+    return this.composition.providerUrl()
   }
 
+  /**
+   * Composes and starts an engine. A start that fails at any step closes what it had opened
+   * (in the reverse order) before the error is thrown: nothing stays listening or open.
+   */
   static async start(config: EngineConfig, opts: EngineOptions = {}): Promise<Engine> {
     mkdirSync(config.dataDir, { recursive: true })
     const logger = opts.logger ?? new Logger(config.logLevel, config.limits.logEntries, opts.logSinks ?? [consoleSink])
     logger.level = config.logLevel
-    const registry = await Registry.open({ dataDir: config.dataDir, compactionIntervalMs: config.persistence.compactionIntervalMs }, logger)
-    let contextBroker: EmbeddedContextBroker | undefined
-    let external: ExternalContextClient | undefined
-    const cb = config.contextBroker
-    if (cb.mode === 'external') {
-      external = await ExternalContextClient.open({
-        url: cb.url,
-        dataDir: config.dataDir,
-        logger,
-        flushIntervalMs: config.persistence.flushIntervalMs,
-        commitDelayMs: config.persistence.commitDelayMs,
-        queueMaxUpdates: cb.queueMaxUpdates,
-        queueMaxBytes: cb.queueMaxBytes,
-        timeoutMs: cb.timeoutMs,
-        retryMaxMs: cb.retryMaxMs
-      })
-    } else {
-      contextBroker = await EmbeddedContextBroker.open({ dataDir: config.dataDir, persistence: config.persistence, logger })
-    }
-    const contextClient: ContextBrokerClient = external ?? new EmbeddedContextClient(contextBroker!)
-    const broker = createBroker(config, logger)
-    let engine: Engine | undefined
-    const provisioning = new Provisioning({
-      registry,
-      contextBroker: contextClient,
-      iota: config.iota,
-      providerUrl: () => engine!.providerUrl,
-      logger
-    })
-    const resolver = new DeviceResolver(registry, provisioning, config.iota)
-    const agentLog = logger.child('agent')
-    const commands = new CommandCenter({
-      resolver,
-      broker,
-      context: contextClient,
-      publish: config.mqttPublish,
-      timeoutMs: () => config.iota.commandTimeoutMs,
-      logger: agentLog
-    })
-    const southbound = new Southbound({ resolver, context: contextClient, commands, broker, publish: config.mqttPublish, logger: agentLog })
-    const inspector = new Inspector(config.limits)
-    broker.setIngress((msg, done) => {
-      const outcome = southbound.handle(msg, done)
-      inspector.record(msg, outcome)
-    })
-    const simulator = new Simulator(broker, logger.child('simulator'))
-    engine = new Engine(config, logger, registry, contextBroker, external?.orion, contextClient, broker, provisioning, resolver, commands, southbound, inspector, simulator)
+    const engine = new Engine(await composeEngine(config, logger))
     try {
-      await engine.listen()
-      if (external) await engine.startExternal(external)
-      else await provisioning.resyncRegistrations()
+      if (engine.context.mode === 'external') await engine.startExternal(engine.context.client)
+      else await engine.provisioning.resyncRegistrations()
     } catch (err) {
-      await engine.stop()
+      await engine.stop().catch(() => undefined)
       throw err
     }
     logger.write('INFO', 'engine', 'STARTED', `engine started, data in ${config.dataDir}`)
     return engine
-  }
-
-  private async listen(): Promise<void> {
-    const { hosts, ports } = this.config
-    const north = createNorthApp({
-      provisioning: this.provisioning,
-      registry: this.registry,
-      provider: this.commands,
-      logger: this.logger,
-      northPort: () => this.northPort,
-      bodyLimit: this.config.iota.bodyLimit
-    })
-    this.northService = await this.serve(north, ports.north, 'IoT Agent north API')
-    this.northPort = this.northService.bound[0]!.port
-    // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
-    if (this.contextBroker) this.ngsiService = await this.serve(createNgsiApp({ broker: this.contextBroker, logger: this.logger }), ports.ngsi, 'NGSI-v2 context broker')
-    await this.broker.start()
   }
 
   /**
@@ -176,7 +131,7 @@ export class Engine {
   private async startExternal(client: ExternalContextClient): Promise<void> {
     const provider = this.providerUrl
     this.logger.write('INFO', 'engine', 'CB-EXTERNAL', `context broker: external Orion at ${client.url} (the embedded NGSI-v2 API is not served); Orion forwards commands to ${provider}`)
-    if (LOOPBACK.test(new URL(provider).hostname) && !LOOPBACK.test(new URL(client.url).hostname)) {
+    if (isLoopbackHost(new URL(provider).hostname) && !isLoopbackHost(new URL(client.url).hostname)) {
       this.logger.write('WARN', 'engine', 'CB-PROVIDER-URL', `Orion at ${client.url} is given the provider URL ${provider}, a loopback address it cannot reach from another machine: set IOTA_PROVIDER_URL (--provider-url) and listen on that address (--host)`)
     }
     this.offReachability = client.onReachability((up) => {
@@ -184,7 +139,7 @@ export class Engine {
     })
     let version: string | undefined
     try {
-      version = (await this.orion!.version(ORION_PROBE_MS)).orion?.version ?? 'unknown version'
+      version = (await client.orion.version(ORION_PROBE_MS)).orion?.version ?? 'unknown version'
     } catch (err) {
       this.logger.write('WARN', 'engine', 'CB-EXTERNAL', `Orion at ${client.url} does not answer yet (${(err as Error).message}); measures are queued on disk until it does`)
     }
@@ -208,31 +163,26 @@ export class Engine {
     })().finally(() => {
       this.resyncing = null
     })
+    // A stop waits for it once the context broker's client is closed (see compose-context.ts).
+    this.composition.teardown.track(this.resyncing)
     return this.resyncing
-  }
-
-  private async serve(app: FastifyInstance, port: number, what: string): Promise<HttpService> {
-    const svc = await serveHttp(app, this.config.hosts, port, what)
-    this.services.push(svc)
-    for (const s of svc.skipped) this.logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
-    return svc
   }
 
   /** Where every service listens, for the console, the README's promise and the GUI. */
   endpoints(): ServiceEndpoint[] {
-    const http = (name: string, svc: HttpService | undefined): ServiceEndpoint => {
+    const http = (role: EndpointRole, name: string, svc: HttpService | undefined): ServiceEndpoint => {
       const addresses = svc?.bound ?? []
-      return { name, protocol: 'http', addresses, urls: addresses.length ? [`http://localhost:${addresses[0]!.port}`] : [] }
+      return { role, name, protocol: 'http', addresses, urls: addresses.length ? [`http://localhost:${addresses[0]!.port}`] : [] }
     }
-    const out = [http('IoT Agent north API', this.northService)]
-    const cb = this.config.contextBroker
-    if (cb.mode === 'external') out.push({ name: EXTERNAL_CB, protocol: 'http', addresses: [], urls: [cb.url] })
-    else out.push(http('NGSI-v2 context broker', this.ngsiService))
+    const out = [http('iota-north', 'IoT Agent north API', this.composition.north)]
+    if (this.context.mode === 'external') out.push({ role: 'ngsi-external', name: EXTERNAL_CB, protocol: 'http', addresses: [], urls: [this.context.url] })
+    else out.push(http('ngsi', 'NGSI-v2 context broker', this.composition.ngsi))
     const st = this.broker.status()
     if (st.kind === 'embedded') {
       for (const protocol of ['mqtt', 'ws'] as const) {
         const addresses = st.listeners.filter((l) => l.protocol === protocol).map((l) => ({ host: l.host, port: l.port }))
         out.push({
+          role: protocol === 'mqtt' ? 'mqtt' : 'mqtt-ws',
           name: protocol === 'mqtt' ? 'MQTT broker (TCP)' : 'MQTT broker (WebSocket)',
           protocol,
           addresses,
@@ -240,7 +190,7 @@ export class Engine {
         })
       }
     } else {
-      out.push({ name: 'MQTT broker (external)', protocol: 'mqtt', addresses: [], urls: st.url ? [st.url] : [] })
+      out.push({ role: 'mqtt-external', name: 'MQTT broker (external)', protocol: 'mqtt', addresses: [], urls: st.url ? [st.url] : [] })
     }
     return out
   }
@@ -261,28 +211,11 @@ export class Engine {
   }
 
   private async doStop(): Promise<void> {
-    const errors: unknown[] = []
-    const attempt = async (f: () => unknown): Promise<void> => {
-      try {
-        await f()
-      } catch (err) {
-        errors.push(err)
-      }
-    }
     this.offReachability()
-    await attempt(() => this.simulator.stopAll())
-    await attempt(() => this.broker.stop())
-    await Promise.all(this.services.map((s) => attempt(() => s.close())))
-    this.commands.close()
-    this.inspector.close()
-    this.resolver.close()
-    await attempt(() => this.provisioning.settle())
-    await attempt(() => this.contextClient.close())
-    // A resync still running ends quickly once the client is closed (its requests are aborted).
-    await attempt(() => this.resyncing)
-    await attempt(() => this.contextBroker?.close())
-    await attempt(() => this.registry.close())
+    // Traffic first (simulated devices, MQTT, HTTP), then the agent, the context broker and the
+    // registry: the reverse of the order in which compose.ts opened them.
+    const errors = await this.composition.teardown.close()
     this.logger.write('INFO', 'engine', 'STOPPED', 'engine stopped')
-    if (errors.length) throw new AggregateError(errors, `engine stopped with ${errors.length} error(s): ${errors.map((e) => (e as Error).message).join('; ')}`)
+    if (errors.length) throw new AggregateError(errors, `engine stopped with ${errors.length} error(s): ${errors.map((e) => e.message).join('; ')}`)
   }
 }

@@ -1,6 +1,6 @@
 import type { EngineApi, EventName, EventPayloads, EventSubscribe, RequestName } from '../../shared/contract'
 import { RequestSchemas } from '../../shared/contract'
-import { createEngineApi, type EngineApiHandle } from './api'
+import { createEngineApi, createStoppedEngineApi, type EngineApiHandle } from './api'
 import type { SettingsSources } from './api/settings'
 import type { LoadedConfig } from './config/load'
 import type { EngineConfig } from './config/types'
@@ -15,6 +15,8 @@ export interface EngineHostOptions {
   engineOptions?: EngineOptions
   /** Called after every start (the first and each restart), e.g. to print the endpoints. */
   onStarted?(engine: Engine, warnings: string[]): void
+  /** Called when no engine could be started (neither the saved settings nor the previous ones). */
+  onStopped?(error: string): void
 }
 
 interface Subscription {
@@ -29,13 +31,20 @@ interface Subscription {
  * broker or the ports apply without restarting the app. The transports (IPC, WebSocket) hold
  * `api`, which stays the same object across restarts: requests go to the engine of the moment
  * (those made during a restart wait for it) and event listeners are moved to the new engine.
+ *
+ * When neither the saved settings nor the previous ones can start an engine, the host stays up
+ * without one: `engine.status` says `stopped` and why, the log and the settings remain available
+ * (to fix the settings), other requests answer ENGINE_STOPPED, and a later restart tries again.
  */
 export class EngineHost {
   readonly api: EngineApiHandle
   /** The log of every engine this host runs (the GUI's engine log shows restarts too). */
   readonly logger: Logger
   private readonly engineOptions: EngineOptions
-  private current: { engine: Engine; api: EngineApiHandle } | undefined
+  /** The engine of the moment and its API; no engine when the last restart could not start one. */
+  private current: { engine: Engine | undefined; api: EngineApiHandle } | undefined
+  /** The configuration of the last engine that started: what a failed restart goes back to. */
+  private lastStarted: EngineConfig
   /** Set while a restart runs; requests wait for it. */
   private restarting: Promise<unknown> | undefined
   private readonly subscriptions = new Set<Subscription>()
@@ -45,6 +54,7 @@ export class EngineHost {
     private readonly opts: EngineHostOptions,
     config: EngineConfig
   ) {
+    this.lastStarted = config
     this.api = this.facade()
     this.logger = opts.engineOptions?.logger ?? new Logger(config.logLevel, config.limits.logEntries, opts.engineOptions?.logSinks ?? [consoleSink])
     this.engineOptions = { ...opts.engineOptions, logger: this.logger }
@@ -58,10 +68,16 @@ export class EngineHost {
     return host
   }
 
-  /** The engine running now (a restart replaces it). */
+  /** The engine running now (a restart replaces it); throws when none runs (see `running`). */
   get engine(): Engine {
-    if (!this.current) throw new Error('the engine is not running')
-    return this.current.engine
+    const engine = this.current?.engine
+    if (!engine) throw new Error('the engine is not running')
+    return engine
+  }
+
+  /** The engine running now, if any. */
+  get running(): Engine | undefined {
+    return this.current?.engine
   }
 
   /** Stops the engine, for good: data is written, listeners are dropped. */
@@ -93,29 +109,51 @@ export class EngineHost {
     } catch (err) {
       return { restarted: false, error: `the saved settings cannot be used: ${(err as Error).message}` }
     }
-    const previous = this.engine.config
+    const previous = this.lastStarted
     this.logger.write('INFO', 'engine', 'RESTARTING', 'restarting the engine with the saved settings')
-    await this.detach()?.stop()
+    const old = this.detach()
+    if (old) {
+      // A stop that reports errors has still stopped: the new engine starts anyway.
+      await old.stop().catch((err: Error) => this.logger.write('WARN', 'engine', 'STOP_ERRORS', err.message))
+    }
+    let error: string
     try {
       this.attach(await Engine.start(next.config, this.engineOptions), next.warnings)
+      this.lastStarted = next.config
       return { restarted: true }
     } catch (err) {
-      const error = (err as Error).message
-      this.logger.write('ERROR', 'engine', 'RESTART_FAILED', `the saved settings could not start the engine (${error}); starting with the previous ones`)
+      error = (err as Error).message
+    }
+    this.logger.write('ERROR', 'engine', 'RESTART_FAILED', `the saved settings could not start the engine (${error}); starting with the previous ones`)
+    try {
       // Back to the settings that worked: the app keeps running, and says why.
       this.attach(await Engine.start(previous, this.engineOptions), [])
       return { restarted: false, error }
+    } catch (err) {
+      const why = `the saved settings could not start the engine (${error}), nor could the previous ones (${(err as Error).message})`
+      this.logger.write('ERROR', 'engine', 'ENGINE_STOPPED', `${why}; the engine is stopped: change the settings and restart it`)
+      this.attachStopped(next.config, why)
+      return { restarted: false, error: why }
     }
   }
 
   private attach(engine: Engine, warnings: string[]): void {
-    const api = createEngineApi(engine, { settings: { ...this.opts.settings, warnings } })
-    this.current = { engine, api }
-    for (const s of this.subscriptions) s.off = api.on(s.event, s.listener as (p: EventPayloads[typeof s.event]) => void)
+    this.install(engine, createEngineApi(engine, { settings: { ...this.opts.settings, warnings } }))
     this.opts.onStarted?.(engine, warnings)
   }
 
-  /** Takes the engine out of service (its API stops emitting); returns it for stopping. */
+  /** No engine: an API that says why, and keeps the log and the settings (see createStoppedEngineApi). */
+  private attachStopped(config: EngineConfig, error: string): void {
+    this.install(undefined, createStoppedEngineApi({ config, logger: this.logger, error, since: Date.now() }, { settings: { ...this.opts.settings } }))
+    this.opts.onStopped?.(error)
+  }
+
+  private install(engine: Engine | undefined, api: EngineApiHandle): void {
+    this.current = { engine, api }
+    for (const s of this.subscriptions) s.off = api.on(s.event, s.listener as (p: EventPayloads[typeof s.event]) => void)
+  }
+
+  /** Takes the engine (or the API of a stopped host) out of service; returns the engine for stopping. */
   private detach(): Engine | undefined {
     const running = this.current
     if (!running) return undefined
@@ -135,7 +173,7 @@ export class EngineHost {
       (Object.keys(RequestSchemas) as RequestName[]).map((name) => [name, name === 'engine.restart' ? () => this.restart() : (args: unknown) => call(name, args)])
     ) as unknown as EngineApi
     const on: EventSubscribe = (event, listener) => {
-      const sub: Subscription = { event, listener: listener as (payload: never) => void, off: () => {} }
+      const sub: Subscription = { event, listener, off: () => {} }
       if (this.current) sub.off = this.current.api.on(event, listener)
       this.subscriptions.add(sub)
       return () => {

@@ -1,9 +1,9 @@
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type EngineApi, type EventSubscribe } from '../../shared/contract'
-import { EVENT_NAMES, EventHub, isEventName } from '../engine/transport/event-hub'
+import { EVENT_NAMES, EventHub, isEventName } from '../engine/api/events'
 import { dispatchRequest } from '../engine/transport/validate-request'
 import { isAppUrl } from './app-url'
-import { IPC_SUBSCRIBE_CHANNEL, type IpcReply } from './ipc-reply'
+import { IPC_SUBSCRIBE_CHANNEL, type IpcReply } from '../../shared/ipc'
 
 export type DesktopApi = EngineApi & { on: EventSubscribe }
 
@@ -34,7 +34,7 @@ export function wireIpc(window: BrowserWindow, api: DesktopApi): () => void {
   ipcMain.handle(IPC_REQUEST_CHANNEL, (event, name: unknown, args: unknown) => answer(api, window, event, name, args))
 
   const contents = window.webContents
-  const hub = new EventHub((event, listener) => api.on(event, listener), (err) => console.error(`event not delivered to the window: ${(err as Error).message}`))
+  const hub = EventHub.relay((event, listener) => api.on(event, listener), (err) => console.error(`event not delivered to the window: ${(err as Error).message}`))
   const streams = hub.consumer((stream, payload) => {
     if (!contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, stream, payload)
   })

@@ -1,6 +1,6 @@
 import { app, session, shell, type WebContents } from 'electron'
 import { isAppUrl, rendererLocation } from './app-url'
-import { headerCsp } from './csp'
+import { headerCsp } from '../../shared/csp'
 
 /** Links to web pages (a service's URL, FIWARE docs) open in the system browser, nothing else does. */
 function openInBrowser(raw: string): void {

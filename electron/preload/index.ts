@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, type ApiErrorDto, type EngineBridge, type EventName, type EventPayloads } from '../../shared/contract'
-import { IPC_SUBSCRIBE_CHANNEL, type IpcReply } from '../main/ipc-reply'
+import { IPC_SUBSCRIBE_CHANNEL, type IpcReply } from '../../shared/ipc'
 
 /** Listeners per stream: main sends a stream only while the page listens to it. */
 const listening = new Map<EventName, number>()
@@ -22,9 +22,11 @@ const bridge: EngineBridge = {
       reply = (await ipcRenderer.invoke(IPC_REQUEST_CHANNEL, name, args)) as IpcReply
     } catch (err) {
       // Only when the IPC itself fails (the window is closing, a result could not be copied).
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a plain object crosses the contextBridge whole (above)
       throw { name: 'IPC_ERROR', message: err instanceof Error ? err.message : String(err) } satisfies ApiErrorDto
     }
     if (reply.ok) return reply.result as never
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- as above: the contract's error, as data
     throw reply.error
   },
 

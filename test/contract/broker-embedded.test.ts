@@ -178,9 +178,21 @@ describe('EmbeddedBroker', () => {
     await broker.start()
     cleanup.push(() => broker.stop())
     const c = await client(`mqtt://127.0.0.1:${portOf(broker, 'mqtt')}`)
-    await c.publishAsync('/k/d/attrs', 'x', { qos: 1 })
+    // publishAsync at QoS 1 settles on the PUBACK.
+    const acked = await c.publishAsync('/k/d/attrs', 'x', { qos: 1 }).then(
+      () => 'acknowledged',
+      (e: Error) => e.message
+    )
+    expect(acked).toBe('acknowledged')
     await c.publishAsync('/k/d/attrs', 'y', { qos: 0 })
-    await waitFor(() => logger.recent().filter((e) => e.code === 'INGRESS_ERROR').length === 2, 'both failures logged')
+    const failures = await waitFor(() => {
+      const f = logger.recent().filter((e) => e.code === 'INGRESS_ERROR')
+      return f.length === 2 && f
+    }, 'both failures logged')
+    expect(failures.map((e) => e.code)).toEqual(['INGRESS_ERROR', 'INGRESS_ERROR'])
+    // Still serving: the same client is connected and another one can connect.
+    expect(c.connected).toBe(true)
+    expect((await client(`mqtt://127.0.0.1:${portOf(broker, 'mqtt')}`)).connected).toBe(true)
   })
 
   it('counts clients and reports each connect and disconnect', async () => {
@@ -235,8 +247,15 @@ describe('EmbeddedBroker', () => {
     await waitFor(() => rec.held.size === 1, 'the held message')
     const stopping = broker.stop()
     rec.release('/k/late/attrs')
-    await published
+    // publishAsync at QoS 1 settles on the PUBACK, or fails when the connection closes first.
+    const outcome = await published.then(
+      () => 'acknowledged',
+      (e: Error) => `not acknowledged: ${e.message}`
+    )
     await stopping
+    expect(outcome).toBe('acknowledged')
+    expect(rec.on('/k/late/attrs')).toHaveLength(1)
+    expect(broker.status().up).toBe(false)
   })
 
   it('delivers retained engine publications to later subscribers', async () => {

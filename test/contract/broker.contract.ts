@@ -66,7 +66,7 @@ export class IngressRecorder {
   }
 }
 
-/** The 16 topic variants of the agent (spec §3.1): 4 suffixes × leading slash × `ul/` prefix. */
+/** The 16 topic variants of the agent (docs/compatibility/iot-agent-ul.md §3.1): 4 suffixes × leading slash × `ul/` prefix. */
 export function agentTopicVariants(apikey: string, deviceId: string): string[] {
   const tails = [`${apikey}/${deviceId}/attrs`, `${apikey}/${deviceId}/attrs/t`, `${apikey}/${deviceId}/cmdexe`, `${apikey}/${deviceId}/configuration/commands`]
   return tails.flatMap((t) => ['/', '', '/ul/', 'ul/'].map((p) => p + t))

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { NgsiError, type ContextBrokerClient, type EntityUpdate, type Scope } from '../../electron/engine/context/types'
+import { startNotificationReceiver } from '../helpers/notification-receiver'
 import { waitFor } from '../helpers/wait-for'
 
 /**
- * The contract both ContextBrokerClient implementations pass (DESIGN §6): the embedded client
+ * The contract both ContextBrokerClient implementations pass: the embedded client
  * over the in-process broker, and the client of an external Orion talking to a broker in another
  * process. Each implementation supplies a harness; the scenarios only use the client's interface
  * and what the broker itself reports (its entities, and the log of every entity change it
@@ -112,6 +113,41 @@ export function contextClientContract(name: string, setup: ContextSetup): void {
 
     it('a registration the broker refuses rejects with its NGSI error', async () => {
       const err = await h.client.createRegistration(ROOT, { provider: { http: { url: 'http://x' } } } as never).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(NgsiError)
+      expect(err).toMatchObject({ status: 400, error: 'BadRequest' })
+    })
+
+    it('createSubscription answers an id; the broker then notifies changes of the condition attributes', async () => {
+      const scope: Scope = { service: 'contract', servicePath: '/subs' }
+      h.client.upsert(scope, [measure('urn:E:sub', { pollingInterval: 200, label: 'x' }, 'Device')])
+      await h.settled()
+      const receiver = await startNotificationReceiver()
+      try {
+        const id = await h.client.createSubscription(scope, {
+          description: 'Managed by IOTA: urn:E:sub Device pollingInterval',
+          subject: { entities: [{ id: 'urn:E:sub', type: 'Device' }], condition: { attrs: ['pollingInterval'] } },
+          notification: { http: { url: `${receiver.url}/notify` }, attrs: ['pollingInterval'], onlyChangedAttrs: true }
+        })
+        expect(id).toMatch(/^[0-9a-f]{24}$/)
+        // A change of another attribute notifies nothing: the first notification is the later change.
+        h.client.upsert(scope, [measure('urn:E:sub', { label: 'y' }, 'Device')])
+        h.client.upsert(scope, [measure('urn:E:sub', { pollingInterval: 300 }, 'Device')])
+        await h.settled()
+        const n = await waitFor(() => receiver.requests[0], 'the notification')
+        expect([n.method, n.url, n.headers['fiware-service'], n.headers['fiware-servicepath']]).toEqual(['POST', '/notify', 'contract', '/subs'])
+        expect(JSON.parse(n.body)).toEqual({
+          subscriptionId: id,
+          data: [{ id: 'urn:E:sub', type: 'Device', pollingInterval: { type: 'Number', value: 300, metadata: {} } }]
+        })
+      } finally {
+        await receiver.close()
+      }
+    })
+
+    it('a subscription the broker refuses rejects with its NGSI error', async () => {
+      const err = await h.client
+        .createSubscription(ROOT, { subject: { entities: [], condition: { attrs: [] } }, notification: { http: { url: 'not a url' }, attrs: [] } })
+        .catch((e: unknown) => e)
       expect(err).toBeInstanceOf(NgsiError)
       expect(err).toMatchObject({ status: 400, error: 'BadRequest' })
     })

@@ -6,6 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { test as base, expect, type Page } from '@playwright/test'
+import { APIKEY, CREATE_SERVICE_BODY, PROVISION_DEVICE_BODY, TENANT } from '../fixtures/tutorial7'
 
 /** The engine and GUI server of one test, running in a child process (see gui-server-child.ts). */
 export interface RunningGui {
@@ -66,29 +67,10 @@ async function startGui(): Promise<RunningGui> {
 }
 
 export const T7 = {
-  apikey: '4jggokgpepnvsb2uv4s40d59ov',
-  headers: { 'fiware-service': 'openiot', 'fiware-servicepath': '/', 'Content-Type': 'application/json' },
-  group: { services: [{ apikey: '4jggokgpepnvsb2uv4s40d59ov', cbroker: 'http://orion:1026', entity_type: 'Device', resource: '' }] },
-  device: {
-    devices: [
-      {
-        device_id: 'device001',
-        entity_name: 'urn:ngsi-ld:Device:001',
-        entity_type: 'Device',
-        protocol: 'PDI-IoTA-UltraLight',
-        transport: 'MQTT',
-        attributes: [
-          { object_id: 't', name: 'temperature', type: 'Number' },
-          { object_id: 'rh', name: 'relativeHumidity', type: 'Number' }
-        ],
-        commands: [
-          { name: 'switch', type: 'command' },
-          { name: 'interval', type: 'command' }
-        ],
-        static_attributes: [{ name: 'refStore', type: 'Relationship', value: 'urn:ngsi-ld:Store:001' }]
-      }
-    ]
-  }
+  apikey: APIKEY,
+  headers: { ...TENANT, 'Content-Type': 'application/json' },
+  group: CREATE_SERVICE_BODY,
+  device: PROVISION_DEVICE_BODY
 }
 
 /** The tutorial's two provisioning requests, sent to the north API as Postman sends them. */

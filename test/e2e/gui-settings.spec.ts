@@ -30,7 +30,9 @@ test('switching to an external MQTT broker and restarting the engine from the se
     await page.getByTestId('nav-overview').click()
     const diagram = page.getByTestId('stack-diagram')
     await expect(diagram).toContainText('external')
-    await expect(page.getByTestId('broker-state')).toHaveText('running')
+    // Measured: the engine's client is connected to Mosquitto.
+    await expect(page.getByTestId('broker-state')).toHaveAttribute('data-state', 'connected')
+    await expect(page.getByTestId('broker-state')).toHaveText('✓ connected')
     await expect(diagram).toContainText(`127.0.0.1:${mosquitto.port}`)
 
     // The tutorial's device, now publishing to Mosquitto: the agent (same data, same group) takes the measure.

@@ -2,6 +2,8 @@ import { request as httpRequest } from 'node:http'
 import type { Provisioning as ProvisioningT } from '../../electron/engine/agent/provisioning'
 import { Provisioning } from '../../electron/engine/agent/provisioning'
 import { defaultConfig } from '../../electron/engine/config/defaults'
+import { applyLiveSettings } from '../../electron/engine/config/live-settings'
+import { SettingsStore } from '../../electron/engine/config/settings-store'
 import type { IotaConfig } from '../../electron/engine/config/types'
 import { Logger } from '../../electron/engine/log/logger'
 import { createNorthApp } from '../../electron/engine/north/iota/app'
@@ -71,9 +73,14 @@ export async function startNorth(iota: Partial<IotaConfig> = {}): Promise<NorthH
   const provider = new RecordingContextProvider()
   let service: HttpService | undefined
   const port = (): number => service?.bound[0]?.port ?? 0
-  const config = { ...defaultConfig(dir.path).iota, ...iota }
+  const engineConfig = defaultConfig(dir.path)
+  Object.assign(engineConfig.iota, iota)
+  const config = engineConfig.iota
+  // The engine's settings store: `/admin/log` changes the level through it, the logger follows.
+  const settings = new SettingsStore(engineConfig)
+  applyLiveSettings(settings, { logger })
   const provisioning = new Provisioning({ registry, contextBroker: cb, iota: config, providerUrl: () => `http://localhost:${port()}`, logger })
-  const app = createNorthApp({ provisioning, registry, provider, logger, northPort: port, bodyLimit: config.bodyLimit })
+  const app = createNorthApp({ provisioning, registry, provider, logger, settings, northPort: port, bodyLimit: config.bodyLimit })
   service = await serveHttp(app, ['127.0.0.1'], 0, 'IoT Agent north API')
   return {
     port: port(),

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import newman, { type NewmanResponse } from 'newman'
-import { COLLECTION_PATH } from './postman-tutorial7'
 
 /**
  * Runs requests of the Portuguese Postman collection ("Tutoriais do Fiware") with newman, exactly
@@ -8,7 +8,19 @@ import { COLLECTION_PATH } from './postman-tutorial7'
  * back for each request so that a test can hold it against what Orion / iotagent-ul answer.
  */
 
-export { COLLECTION_PATH }
+/**
+ * The collection sits in the reference material beside the repository, not in it: only
+ * test/integration/postman-collection.test.ts reads it (and skips when it is absent, outside CI).
+ */
+export const COLLECTION_PATH = fileURLToPath(new URL('../../../shared/fiware-tutorials/Tutoriais do Fiware.postman_collection.json', import.meta.url))
+
+/** Whether the collection file is there to be read. */
+export function collectionAvailable(path = COLLECTION_PATH): boolean {
+  return existsSync(path)
+}
+
+/** The folder of the seed tutorial. */
+export const TUTORIAL_7 = 'Tutorial 7 - Agent IoT Ultralight sobre MQTT'
 
 export interface PostmanItemJson {
   name: string
@@ -37,7 +49,7 @@ export interface CollectionRequest {
   name: string
   method: string
   url: string
-  /** Number of the request in spec ngsi-v2.md §0.1 (only the requests to localhost:1026 have one). */
+  /** Number of the request in docs/compatibility/ngsi-v2.md §0.1 (only the requests to localhost:1026 have one). */
   spec?: number
   /** `#<spec>` for port-1026 requests, else `T<tutorial>.<index>` (e.g. `T7.2`). */
   label: string
@@ -48,6 +60,14 @@ export function loadCollection(path = COLLECTION_PATH): CollectionJson {
   return JSON.parse(readFileSync(path, 'utf8')) as CollectionJson
 }
 
+/** `url` with its origin replaced when `origins` maps it (`http://localhost:1026` → `http://127.0.0.1:40123`). */
+export function mapOrigin(url: string, origins: Record<string, string>): string {
+  for (const [from, to] of Object.entries(origins)) {
+    if (url === from || url.startsWith(`${from}/`)) return to + url.slice(from.length)
+  }
+  return url
+}
+
 function rawUrl(item: PostmanItemJson): string {
   const url = item.request?.url
   return typeof url === 'string' ? url : (url?.raw ?? '')
@@ -55,7 +75,7 @@ function rawUrl(item: PostmanItemJson): string {
 
 /**
  * Every request of the collection in collection order; the requests to `localhost:1026` are
- * numbered over the whole collection as in spec ngsi-v2.md §0.1 (#1–#75).
+ * numbered over the whole collection as in docs/compatibility/ngsi-v2.md §0.1 (#1–#75).
  */
 export function collectionRequests(collection: CollectionJson): CollectionRequest[] {
   const out: CollectionRequest[] = []
@@ -125,12 +145,22 @@ function exchange(req: CollectionRequest, url: string, err: Error | null | undef
 /**
  * Runs `requests` (consecutive requests of one folder, in collection order) in one newman run: a
  * collection with the same `info`, one folder of the same name, and the collection's own items,
- * unchanged. Resolves with one exchange per request, in order.
+ * unchanged but for the URLs' origins given in `origins` (e.g. `http://localhost:1026` → the
+ * ephemeral port of the engine under test). Resolves with one exchange per request, in order.
  */
-export function runWithNewman(collection: CollectionJson, requests: CollectionRequest[], opts: { timeoutRequestMs?: number } = {}): Promise<Exchange[]> {
+export function runWithNewman(
+  collection: CollectionJson,
+  requests: CollectionRequest[],
+  opts: { timeoutRequestMs?: number; origins?: Record<string, string> } = {}
+): Promise<Exchange[]> {
   const folder = requests[0]?.folder
   if (!folder || requests.some((r) => r.folder !== folder)) throw new Error('runWithNewman: give requests of exactly one folder')
-  const sub = structuredClone({ info: collection.info, item: [{ name: folder, item: requests.map((r) => r.item) }] })
+  const items = requests.map((r) => {
+    const item = structuredClone(r.item)
+    if (item.request) item.request.url = mapOrigin(rawUrl(item), opts.origins ?? {})
+    return item
+  })
+  const sub = { info: structuredClone(collection.info), item: [{ name: folder, item: items }] }
   const got: Exchange[] = []
   return new Promise((resolve, reject) => {
     newman

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 
 /**
  * A stand-in for the context provider of the Portuguese tutorial 4 (the container
@@ -13,11 +14,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  *   attributes (none or empty = both). Keys come out sorted, as the provider's JSON encoder does:
  *   `[{"id":…,"relativeHumidity":{…},"temperature":{…},"type":"Store"}]`.
  *
- * It listens on 127.0.0.1 and ::1 (both meanings of `localhost`) and records every request, so a
- * test can tell that nothing else (the context broker, for instance) reached it.
+ * It listens on an ephemeral port of 127.0.0.1 (the test maps the tutorial's `localhost:5000` to
+ * its `url`) and records every request, so a test can tell that nothing else (the context broker,
+ * for instance) reached it.
  */
-
-export const PROVIDER_PORT = 5000
 
 export interface ProviderRequest {
   method: string
@@ -29,6 +29,8 @@ export interface ProviderRequest {
 export interface TutorialContextProvider {
   /** Every request received, in order. */
   requests: ProviderRequest[]
+  /** `http://127.0.0.1:<port>`. */
+  url: string
   close(): Promise<void>
 }
 
@@ -87,12 +89,12 @@ function handle(requests: ProviderRequest[]) {
   }
 }
 
-function listen(server: Server, host: string): Promise<void> {
+function listen(server: Server, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(PROVIDER_PORT, host, () => {
+    server.listen(0, host, () => {
       server.off('error', reject)
-      resolve()
+      resolve((server.address() as AddressInfo).port)
     })
   })
 }
@@ -104,24 +106,10 @@ function closeServer(server: Server): Promise<void> {
   })
 }
 
-/** Starts the stand-in on localhost:5000 (127.0.0.1 and ::1). */
+/** Starts the stand-in on an ephemeral port of 127.0.0.1. */
 export async function startTutorialContextProvider(): Promise<TutorialContextProvider> {
   const requests: ProviderRequest[] = []
-  const servers: Server[] = []
-  try {
-    for (const host of ['127.0.0.1', '::1']) {
-      const server = createServer(handle(requests))
-      await listen(server, host)
-      servers.push(server)
-    }
-  } catch (err) {
-    await Promise.all(servers.map(closeServer))
-    throw err
-  }
-  return {
-    requests,
-    close: async () => {
-      await Promise.all(servers.map(closeServer))
-    }
-  }
+  const server = createServer(handle(requests))
+  const port = await listen(server, '127.0.0.1')
+  return { requests, url: `http://127.0.0.1:${port}`, close: () => closeServer(server) }
 }

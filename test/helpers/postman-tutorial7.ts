@@ -1,63 +1,21 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { ENTITY_ID, ENTITY_TYPE, JSON_TENANT, STEP, TENANT, TUTORIAL_7_STEPS, type PostmanRequest, type PostmanStep } from '../fixtures/tutorial7'
 
 /**
- * The seed tutorial's own requests, read at run time from the Postman collection of the reference
- * material (folder "Tutorial 7 - Agent IoT Ultralight sobre MQTT"), and sent unchanged: same
+ * The seed tutorial's requests (test/fixtures/tutorial7.ts), sent as Postman sends them: same
  * method, headers and body; only `localhost:4042` / `localhost:1026` are mapped to the ports of
  * the engine under test.
  */
 
-export const COLLECTION_PATH = fileURLToPath(new URL('../../../shared/fiware-tutorials/Tutoriais do Fiware.postman_collection.json', import.meta.url))
-export const TUTORIAL_7 = 'Tutorial 7 - Agent IoT Ultralight sobre MQTT'
+export { APIKEY, DEVICE_ID, ENTITY_ID, ENTITY_TYPE, JSON_TENANT, STEP, TENANT, type PostmanRequest, type PostmanStep } from '../fixtures/tutorial7'
 
-/** The seed tutorial's API key, service and entity. */
-export const APIKEY = '4jggokgpepnvsb2uv4s40d59ov'
-export const DEVICE_ID = 'device001'
-export const ENTITY_ID = 'urn:ngsi-ld:Device:001'
-export const ENTITY_TYPE = 'Device'
-export const TENANT = { 'fiware-service': 'openiot', 'fiware-servicepath': '/' } as const
-export const JSON_TENANT = { ...TENANT, 'content-type': 'application/json' } as const
-
-export interface PostmanRequest {
-  method: string
-  header?: Array<{ key: string; value: string; disabled?: boolean }>
-  url: { raw: string }
-  body?: { mode?: string; raw?: string }
-}
-
-export interface PostmanStep {
-  name: string
-  request: PostmanRequest
-}
-
-interface PostmanItem {
-  name: string
-  item?: PostmanItem[]
-  request?: PostmanRequest
-}
-
-/** The requests of the Tutorial 7 folder, in collection order. */
+/** The requests of the tutorial, in order. */
 export function tutorial7Steps(): PostmanStep[] {
-  const collection = JSON.parse(readFileSync(COLLECTION_PATH, 'utf8')) as { item: PostmanItem[] }
-  const folder = collection.item.find((f) => f.name === TUTORIAL_7)
-  if (!folder?.item) throw new Error(`folder "${TUTORIAL_7}" not found in ${COLLECTION_PATH}`)
-  return folder.item.map((i) => ({ name: i.name, request: i.request! }))
+  return [...TUTORIAL_7_STEPS]
 }
-
-/** Names of the steps, as in the collection. */
-export const STEP = {
-  about: 'Verificar saúde do Agente IoT',
-  createService: 'Criar um serviço',
-  provisionDevice: 'Provisionar um dispositivo',
-  getEntity: 'Obter dispositivo',
-  switchCommand: 'Enviar comando Switch pelo Orion Context Broker',
-  intervalCommand: 'Enviar comando Intervalpelo Orion Context Broker'
-} as const
 
 export function tutorial7Step(name: string): PostmanStep {
-  const step = tutorial7Steps().find((s) => s.name === name)
-  if (!step) throw new Error(`request "${name}" not found in the folder "${TUTORIAL_7}"`)
+  const step = TUTORIAL_7_STEPS.find((s) => s.name === name)
+  if (!step) throw new Error(`request "${name}" is not a step of the tutorial`)
   return step
 }
 

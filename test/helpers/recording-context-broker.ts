@@ -5,10 +5,11 @@ import {
   type EntityUpdate,
   type NgsiAttribute,
   type RegistrationRequest,
-  type Scope
+  type Scope,
+  type SubscriptionRequest
 } from '../../electron/engine/context/types'
 
-type Op = 'createRegistration' | 'deleteRegistration' | 'appendAttributes'
+type Op = 'createRegistration' | 'deleteRegistration' | 'appendAttributes' | 'createSubscription'
 
 export interface RecordedCall {
   op: Op | 'upsert'
@@ -66,6 +67,12 @@ export class RecordingContextBroker implements ContextBrokerClient {
     this.calls.push({ op: 'deleteRegistration', scope, id })
     this.maybeFail('deleteRegistration')
     this.registrations.delete(id)
+  }
+
+  async createSubscription(scope: Scope, subscription: SubscriptionRequest): Promise<string> {
+    this.calls.push({ op: 'createSubscription', scope, body: structuredClone(subscription) })
+    this.maybeFail('createSubscription')
+    return (this.nextId++).toString(16).padStart(24, '0')
   }
 
   async appendAttributes(scope: Scope, update: EntityUpdate): Promise<void> {

@@ -6,7 +6,7 @@ export const STORE_1_KV = {
   id: 'urn:ngsi-ld:Store:001',
   type: 'Store',
   address: { streetAddress: 'Avenida Maria Servidei Demarchi, 398', addressRegion: 'São Paulo', addressLocality: 'São Bernardo do Campo', postalCode: '09820-000' },
-  // The collection sends [-46.55250126146248, -23.726831522796758]; Orion renders 9 decimals (spec §1.4, §8).
+  // The collection sends [-46.55250126146248, -23.726831522796758]; Orion renders 9 decimals (docs/compatibility/ngsi-v2.md §1.4, §8).
   location: { type: 'Point', coordinates: [-46.552501261, -23.726831523] },
   name: 'Carrefour'
 }

@@ -72,7 +72,13 @@ describe('simulated fleets', () => {
       )
     }
     await waitFor(() => run.engine.simulator.fleetList()[0]!.commandsReceived === 20, 'the fleet to receive the 20 commands')
-    await new Promise((r) => setTimeout(r, 1000))
+    // Each command is either dropped (counted at once) or answered after the latency (counted once
+    // published); the OK events and the answers on MQTT follow the published ones.
+    const answersOnMqtt = () => seen.filter((m) => m.topic.endsWith('/cmdexe'))
+    await waitFor(() => {
+      const f = run.engine.simulator.fleetList()[0]!
+      return f.answersSent + f.answersDropped === 20 && commands.filter((c) => c.status === 'OK').length === f.answersSent && answersOnMqtt().length === f.answersSent
+    }, 'every command answered or dropped')
     const state = run.engine.simulator.fleetList()[0]!
     const ok = commands.filter((c) => c.status === 'OK')
     expect(ok.length).toBe(state.answersSent)
@@ -82,20 +88,23 @@ describe('simulated fleets', () => {
       expect(targets).toContain(c.deviceId)
       expect(c.rttMs!).toBeGreaterThanOrEqual(300)
     }
-    const answers = seen.filter((m) => m.topic.endsWith('/cmdexe'))
-    expect(answers).toHaveLength(ok.length)
-    for (const a of answers) expect(a.payload).toBe(`${a.topic.split('/')[2]}@ping|OK`)
+    for (const a of answersOnMqtt()) expect(a.payload).toBe(`${a.topic.split('/')[2]}@ping|OK`)
 
-    // A few seconds of traffic: the share of lost measures is about lossPercent, and the pace holds.
-    await new Promise((r) => setTimeout(r, Math.max(0, 4000 - (Date.now() - startedAt))))
+    // Traffic until 30,000 measures were attempted (30 rounds of the fleet): the share of lost
+    // measures is about lossPercent. The rate itself is measured by `npm run bench:gui`.
+    const sim1Seen = () => seen.filter((m) => m.topic === `/${apikey}/sim1/attrs`)
+    const attemptedOf = (f: { measuresSent: number; measuresDropped: number }): number => f.measuresSent + f.measuresDropped
+    await waitFor(() => attemptedOf(run.engine.simulator.fleetList()[0]!) >= 30_000 && sim1Seen().length > 10, '30,000 measures attempted', 15_000)
     const s = run.engine.simulator.fleetList()[0]!
-    const attempted = s.measuresSent + s.measuresDropped
+    const attempted = attemptedOf(s)
     const seconds = (Date.now() - startedAt) / 1000
     expect(s.measuresDropped / attempted).toBeGreaterThan(0.17)
     expect(s.measuresDropped / attempted).toBeLessThan(0.23)
-    // Nominal 10,000 a second; a loaded test machine may fall behind, never ahead.
+    // The fleet follows its schedule (10,000 a second): it may fall behind, never get ahead.
     expect(attempted).toBeLessThanOrEqual(10_000 * seconds + 1000)
-    expect(attempted).toBeGreaterThan(2500 * seconds)
+    // The answers arrived before those later messages on the same subscription: none came late.
+    expect(answersOnMqtt()).toHaveLength(ok.length)
+    expect(commands.filter((c) => c.status === 'OK')).toHaveLength(ok.length)
 
     // Measures of one device are spaced by the interval, not sent in bursts.
     const sim1 = seen.filter((m) => m.topic === `/${apikey}/sim1/attrs`).map((m) => m.at)

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { SettingsPatch } from '../../shared/settings'
 import { createEngineApi, type EngineApiOptions } from '../../electron/engine/api'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { loadConfig, parseCli } from '../../electron/engine/config/load'
@@ -9,6 +10,7 @@ import { settingsView, valueAt } from '../../electron/engine/config/settings-fil
 import { fixedSettings, KNOWN_ENV, NOT_SETTINGS_ENV } from '../../electron/engine/config/settings-sources'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { tempDir } from '../helpers/temp-dir'
+import { waitFor } from '../helpers/wait-for'
 
 describe('settings through the engine API', () => {
   let run: RunningEngine | undefined
@@ -42,7 +44,7 @@ describe('settings through the engine API', () => {
       mqttPublish: { qos: 1 },
       limits: { telemetryPoints: 50, inspectorMessages: 100 },
       ports: { ngsi: 1999 }
-    }
+    } satisfies SettingsPatch
     const r = await a['settings.update']({ patch })
     expect(r.applied.sort()).toEqual(['iota.commandTimeoutMs', 'iota.timestamp', 'limits.telemetryPoints', 'logLevel', 'mqttPublish.qos'])
     expect(r.restartRequired.sort()).toEqual(['limits.inspectorMessages', 'ports.ngsi'])
@@ -98,7 +100,8 @@ describe('settings through the engine API', () => {
     const stamp = (first.TimeInstant as { value: string }).value
     expect(stamp).toMatch(/^\d{4}-/)
     expect(await a['settings.update']({ patch: { iota: { timestamp: false } } })).toEqual({ applied: ['iota.timestamp'], restartRequired: [] })
-    await new Promise((r) => setTimeout(r, 5))
+    // The clock moves past the first stamp, so that a new TimeInstant could not equal it.
+    await waitFor(() => Date.now() > Date.parse(stamp), 'the clock to pass the first TimeInstant')
     const second = await measure(2)
     expect((second.t as { value: number }).value).toBe(2)
     expect((second.TimeInstant as { value: string }).value).toBe(stamp)
@@ -111,9 +114,11 @@ describe('settings through the engine API', () => {
     // IOTA_MQTT_USERNAME only matters for an external broker.
     expect(s.fixed).toEqual({ logLevel: 'env', 'ports.ngsi': 'env', 'ports.north': 'flag' })
 
-    await expect(a['settings.update']({ patch: { ports: { ngsi: 'x' } } })).rejects.toMatchObject({ name: 'BAD_REQUEST', status: 400 })
-    await expect(a['settings.update']({ patch: { colour: 'blue' } })).rejects.toMatchObject({ name: 'BAD_REQUEST', message: expect.stringMatching(/colour/) })
-    await expect(a['settings.update']({ patch: [1] })).rejects.toMatchObject({ name: 'BAD_REQUEST' })
+    // What a client may send without the types' help.
+    const unchecked = (v: unknown): SettingsPatch => v as SettingsPatch
+    await expect(a['settings.update']({ patch: unchecked({ ports: { ngsi: 'x' } }) })).rejects.toMatchObject({ name: 'BAD_REQUEST', status: 400 })
+    await expect(a['settings.update']({ patch: unchecked({ colour: 'blue' }) })).rejects.toMatchObject({ name: 'BAD_REQUEST', message: expect.stringMatching(/colour/) })
+    await expect(a['settings.update']({ patch: unchecked([1]) })).rejects.toMatchObject({ name: 'BAD_REQUEST' })
     await expect(a['settings.update']({ patch: { logLevel: 'ERROR' } })).rejects.toMatchObject({ name: 'FIXED_SETTING', status: 409, message: expect.stringMatching(/logLevel.*environment variable/) })
     await expect(a['settings.update']({ patch: { ports: { north: 4041 } } })).rejects.toMatchObject({ name: 'FIXED_SETTING', message: expect.stringMatching(/command-line flag/) })
     expect(existsSync(file)).toBe(false)

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rendererCsp } from '../../electron/main/csp'
+import { rendererCsp } from '../../shared/csp'
 import { tempDir } from '../helpers/temp-dir'
 
 const root = join(import.meta.dirname, '..', '..')

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createEngineApi } from '../../electron/engine/api'
-import type { ApiErrorDto, EngineBridge, EventPayloads } from '../../shared/contract'
+import type { ApiErrorDto, EngineBridge, EventName, EventPayloads } from '../../shared/contract'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { waitFor } from '../helpers/wait-for'
 
@@ -148,20 +148,36 @@ describe('Electron IPC: preload and main in front of a real engine', () => {
 
   it('sends a stream only while the page listens to it, and ignores subscriptions from other senders', async () => {
     const streamsSent = (): Set<unknown> => new Set(electron.sent.splice(0).map((m) => m.args[0]))
+    /**
+     * Barrier: listens to `stream` on the engine API itself until it has delivered once after
+     * `action`. The API hands each emission to all its listeners in the same call, so a window still
+     * subscribed to that stream has been sent the same emission by then. The status stream ticks
+     * every second, and any periodic stream armed before it ticks first.
+     */
+    const apiDelivered = async (stream: EventName, action: () => Promise<unknown> = async () => undefined): Promise<void> => {
+      let delivered = 0
+      const offApi = api.on(stream, () => delivered++)
+      try {
+        await action()
+        await waitFor(() => delivered > 0, `a ${stream} emission of the engine API`)
+      } finally {
+        offApi()
+      }
+    }
     const batches: Array<EventPayloads['provisioning']> = []
     const off = bridge.on('provisioning', (b) => batches.push(b))
     await bridge.request('groups.create', { scope, group: { apikey: 'deskkey2', resource: '/x', entity_type: 'Thing' } })
     await waitFor(() => batches.length > 0, 'a provisioning batch')
     // Once the page said what it wants, main sends nothing else (the status stream ticks on its own).
     electron.sent.splice(0)
-    await new Promise((r) => setTimeout(r, 1200))
+    await apiDelivered('status')
     expect([...streamsSent()].filter((s) => s !== 'provisioning')).toEqual([])
 
     // Another sender cannot turn a stream on for this window.
     electron.from.frame = { parent: null, url: 'https://example.com/' }
     electron.module.ipcRenderer.send('ulcc:subscribe', 'status', true)
     electron.from.frame = { parent: null, url: appUrl }
-    await new Promise((r) => setTimeout(r, 1200))
+    await apiDelivered('status')
     expect(streamsSent().has('status')).toBe(false)
 
     // The page's own listener does.
@@ -171,8 +187,9 @@ describe('Electron IPC: preload and main in front of a real engine', () => {
     offStatus()
     off()
     electron.sent.splice(0)
-    await bridge.request('groups.create', { scope, group: { apikey: 'deskkey3', resource: '/y', entity_type: 'Thing' } })
-    await new Promise((r) => setTimeout(r, 1200))
+    await apiDelivered('provisioning', () => bridge.request('groups.create', { scope, group: { apikey: 'deskkey3', resource: '/y', entity_type: 'Thing' } }))
+    await apiDelivered('status')
     expect(streamsSent().size).toBe(0)
+    expect((await bridge.request('groups.list', { scope })).groups.map((g) => g.apikey)).toContain('deskkey3')
   })
 })

@@ -24,7 +24,7 @@ import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
 
 /**
- * DESIGN §4: groups, devices, entities and registrations live in the data directory; anything
+ * Groups, devices, entities and registrations live in the data directory; anything
  * acknowledged to a client (201 on provisioning, the PUBACK of a QoS 1 measure) survives a kill -9
  * of the process at any moment. The killed engine runs in a child process
  * (test/helpers/engine-child.ts); the engine that reads the data afterwards runs in this one.

@@ -12,6 +12,8 @@ import { waitFor } from '../helpers/wait-for'
 
 const ATTRS = `ul/${APIKEY}/${DEVICE_ID}/attrs`
 const CMD = `/${APIKEY}/${DEVICE_ID}/cmd`
+/** A second simulated device of the same group, used as a timer barrier. */
+const BARRIER_ID = 'barrier001'
 
 describe('engine: the simulated seed device', () => {
   let run: RunningEngine
@@ -37,12 +39,27 @@ describe('engine: the simulated seed device', () => {
       })
   const state = () => run.engine.simulator.list().find((d) => d.deviceId === DEVICE_ID)
 
+  /**
+   * Barrier for "the device sends nothing": starts a second simulated device sending every
+   * `intervalSec` and waits for its first measure, then stops it. A periodic timer of the same
+   * period armed before it (one the device under test should not have) fires first, and its
+   * measure is recorded in the same pass, so it would already be in the inspector.
+   */
+  const timerBarrier = async (intervalSec: number): Promise<void> => {
+    const topic = `ul/${APIKEY}/${BARRIER_ID}/attrs`
+    const from = run.engine.inspector.lastSeq
+    await run.engine.simulator.startSeedDevice({ apikey: APIKEY, deviceId: BARRIER_ID, intervalSec, switchedOn: true })
+    await waitFor(() => run.engine.inspector.messages({ afterSeq: from, filter: (m) => m.topic === topic }).length > 0, 'the first measure of the barrier device', 5000)
+    expect(await run.engine.simulator.stopDevice(APIKEY, BARRIER_ID)).toBe(true)
+  }
+
   it('starts idle, is switched on through the context broker and its measures reach the entity', async () => {
     const started = await run.engine.simulator.startSeedDevice({ apikey: APIKEY, deviceId: DEVICE_ID, intervalSec: 1, switchedOn: false })
     expect(started).toMatchObject({ apikey: APIKEY, deviceId: DEVICE_ID, intervalSec: 1, switchedOn: false, running: true, measuresSent: 0, commandsReceived: 0 })
     expect(run.engine.simulator.list()).toEqual([started])
-    await new Promise((r) => setTimeout(r, 1200))
+    await timerBarrier(1)
     expect(measures()).toEqual([])
+    expect(state()).toMatchObject({ switchedOn: false, measuresSent: 0 })
 
     const r = await replayStep(STEP.switchCommand, run)
     expect(r.status).toBe(204)
@@ -147,8 +164,10 @@ describe('engine: the simulated seed device', () => {
     await waitFor(async () => (await entityKeyValues(run.ngsiUrl))?.switch_info === 'Stopped sending data', 'the device to report it stopped')
     expect(state()).toMatchObject({ switchedOn: false, running: true })
     const sent = state()!.measuresSent
-    await new Promise((r) => setTimeout(r, 800))
+    const published = measures().length
+    await timerBarrier(0.2)
     expect(state()!.measuresSent).toBe(sent)
+    expect(measures()).toHaveLength(published)
 
     // "" toggles, as the tutorials send it.
     expect((await sendCommand(run.ngsiUrl, { switch: { type: 'command', value: '' } })).status).toBe(204)
@@ -160,9 +179,15 @@ describe('engine: the simulated seed device', () => {
     expect(await run.engine.simulator.stopDevice(APIKEY, DEVICE_ID)).toBe(false)
     const count = measures().length
     // Nobody answers any more: the command stays PENDING, and no measure is sent.
+    const reports = (): number => run.engine.inspector.messages({ filter: (m) => m.topic === ATTRS && m.payload.toString().startsWith('switch_status') }).length
+    const reported = reports()
     expect((await sendCommand(run.ngsiUrl, { switch: { type: 'command', value: '1' } })).status).toBe(204)
-    await new Promise((r) => setTimeout(r, 800))
+    // The command was published; a device still listening would have answered it at once and
+    // started a 0.2 s timer, which would fire before the barrier's.
+    expect(run.engine.inspector.messages({ filter: (m) => m.topic === CMD }).at(-1)?.payload.toString()).toBe(`${DEVICE_ID}@switch|1`)
+    await timerBarrier(0.2)
     expect(measures().length).toBe(count)
+    expect(reports()).toBe(reported)
     expect((await entityKeyValues(run.ngsiUrl))!.switch_status).toBe('PENDING')
     expect(await run.engine.simulator.sendMeasure(APIKEY, DEVICE_ID)).toBe(false)
   })
@@ -180,9 +205,12 @@ describe('engine: the simulated seed device', () => {
     // Only the new instance answers: one command, one report.
     expect((await sendCommand(run.ngsiUrl, { interval: { type: 'command', value: '7' } })).status).toBe(204)
     await waitFor(async () => (await entityKeyValues(run.ngsiUrl))?.interval_status === 'OK', 'interval_status OK')
-    await new Promise((r) => setTimeout(r, 100))
+    // Barrier: a second command round trip. Both instances would have answered the first command
+    // on its delivery, before the second one was even sent.
+    expect((await sendCommand(run.ngsiUrl, { interval: { type: 'command', value: '8' } })).status).toBe(204)
+    await waitFor(async () => (await entityKeyValues(run.ngsiUrl))?.interval_info === 'Interval set to 8 seconds', 'the report of the second command')
     const reports = run.engine.inspector.messages({ filter: (m) => m.topic === ATTRS && m.payload.toString().startsWith('interval_status') })
-    expect(reports).toHaveLength(1)
-    expect(state()).toMatchObject({ intervalSec: 7, commandsReceived: 1 })
+    expect(reports.map((m) => m.payload.toString())).toEqual(['interval_status|OK|interval_info|Interval set to 7 seconds', 'interval_status|OK|interval_info|Interval set to 8 seconds'])
+    expect(state()).toMatchObject({ intervalSec: 8, commandsReceived: 2 })
   })
 })

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
 
 /**
- * Every MQTT topic of the UltraLight agent (spec iot-agent-ul.md §3.1–§3.2) published with
+ * Every MQTT topic of the UltraLight agent (docs/compatibility/iot-agent-ul.md §3.1–§3.2) published with
  * Debian's mosquitto_pub against the engine, with the seed tutorial's group and device001
  * provisioned, and the entity checked after each as §4 says; then multi-group payloads, the
  * timestamp prefix, MQTT over WebSocket and autoprovisioning.

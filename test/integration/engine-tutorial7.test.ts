@@ -19,9 +19,9 @@ import { waitFor } from '../helpers/wait-for'
 
 /**
  * The seed tutorial end to end: the requests of the Postman folder "Tutorial 7 - Agent IoT
- * Ultralight sobre MQTT", read from the collection and replayed in order against the real engine,
+ * Ultralight sobre MQTT" (test/fixtures/tutorial7.ts), replayed in order against the real engine,
  * with an MQTT device that behaves like the tutorial's Python dummy device. The expectations are
- * what Orion 4.x + iotagent-ul 3.x show a trainee (spec iot-agent-ul.md §4.9, §5; ngsi-v2.md §0.1
+ * what Orion 4.x + iotagent-ul 3.x show a trainee (docs/compatibility/iot-agent-ul.md §4.9, §5; ngsi-v2.md §0.1
  * #61–#63, §5).
  */
 
@@ -63,7 +63,7 @@ describe('the seed tutorial (Postman folder "Tutorial 7") against the engine', (
     expect(r.json.port).toBe(Number(new URL(run.northUrl).port))
   })
 
-  it('"Criar um serviço": 201 {} although the body has the unknown "cbroker" field and "resource": ""', async () => {
+  it('"Criar um serviço": 201 {} with the "cbroker" field and "resource": ""', async () => {
     const body = JSON.parse(steps.get(STEP.createService)!.request.body!.raw!)
     // What this step is about: the collection's body really has those two particularities.
     expect(body.services[0]).toMatchObject({ cbroker: 'http://orion:1026', resource: '' })
@@ -74,15 +74,17 @@ describe('the seed tutorial (Postman folder "Tutorial 7") against the engine', (
     expect(groups.status).toBe(200)
     expect(groups.json.count).toBe(1)
     expect(groups.json.services[0]).toMatchObject({ apikey: APIKEY, resource: '', entity_type: 'Device', service: 'openiot', subservice: '/' })
-    // Accepted but not kept, as the agent's MongoDB registry keeps only the fields it knows.
-    expect(groups.json.services[0].cbroker).toBeUndefined()
+    // Kept and listed as sent, with the creation date in epoch milliseconds (docs/compatibility/iot-agent-ul.md §1.2).
+    expect(groups.json.services[0].cbroker).toBe('http://orion:1026')
+    expect(groups.json.services[0].creationDate).toEqual(expect.any(Number))
+    expect(Number.isInteger(groups.json.services[0].creationDate)).toBe(true)
   })
 
   it('"Provisionar um dispositivo": 201 {}, and the commands are registered in the context broker', async () => {
     const r = await step(STEP.provisionDevice)
     expect(r.status).toBe(201)
     expect(r.json).toEqual({})
-    // Spec §4.9 step 2: one registration for the command attributes, no entity yet.
+    // docs/compatibility/iot-agent-ul.md §4.9 step 2: one registration for the command attributes, no entity yet.
     const regs = await reply(await fetch(`${run.ngsiUrl}/v2/registrations`, { headers: TENANT }))
     expect(regs.status).toBe(200)
     expect(regs.json).toHaveLength(1)

@@ -43,6 +43,7 @@ describe('the seed tutorial with an external context broker', () => {
     const endpoints = run.engine.endpoints()
     expect(endpoints.map((e) => e.name)).not.toContain('NGSI-v2 context broker')
     expect(endpoints.find((e) => e.name === 'NGSI-v2 context broker (external)')).toEqual({
+      role: 'ngsi-external',
       name: 'NGSI-v2 context broker (external)',
       protocol: 'http',
       addresses: [],

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureRendererBuilt, rendererBuildReason } from '../../electron/engine/transport/renderer-build'
+import { ensureRendererBuilt, rendererBuildReason } from '../../scripts/renderer-build'
 import { tempDir } from '../helpers/temp-dir'
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { headerCsp } from '../../electron/main/csp'
+import { headerCsp } from '../../shared/csp'
 import { siteFixture, startGuiServer, type RunningGui } from '../helpers/gui-server'
 import { tempDir } from '../helpers/temp-dir'
 

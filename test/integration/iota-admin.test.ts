@@ -12,7 +12,7 @@ describe('north API: about, ready, log level and request hygiene', () => {
     for (const path of ['/iot/about', '/version']) {
       const res = await h.call('GET', path)
       expect(res.status).toBe(200)
-      expect(res.body).toEqual({ libVersion: '4.14.0', port: h.port, baseRoot: '/', version: '3.7.0' })
+      expect(res.body).toEqual({ libVersion: '4.14.0', port: h.port, baseRoot: '/', version: '3.7.0', product: { name: 'UltraLight Control Center', version: expect.any(String) } })
     }
   })
 

@@ -24,7 +24,7 @@ describe('north API: config groups', () => {
         expect(list.status).toBe(200)
         expect(list.body).toEqual({
           count: 1,
-          [key]: [{ _id: expect.stringMatching(/^[0-9a-f]{24}$/), service: 'openiot', subservice: '/', apikey: KEY, entity_type: 'Device', resource: '', timestamp: true }]
+          [key]: [{ _id: expect.stringMatching(/^[0-9a-f]{24}$/), creationDate: expect.any(Number), service: 'openiot', subservice: '/', apikey: KEY, entity_type: 'Device', resource: '', timestamp: true }]
         })
       })
 

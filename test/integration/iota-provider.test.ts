@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ProviderError } from '../../electron/engine/agent/context-provider'
 import { startNorth, type NorthHarness } from '../helpers/iota-harness'
 
-/** What Orion forwards for `PATCH /v2/entities/urn:ngsi-ld:Device:001/attrs` `{"switch":{…}}` (spec §5). */
+/** What Orion forwards for `PATCH /v2/entities/urn:ngsi-ld:Device:001/attrs` `{"switch":{…}}` (docs/compatibility/ngsi-v2.md §5). */
 const FORWARDED = {
   entities: [{ id: 'urn:ngsi-ld:Device:001', type: 'Device', switch: { type: 'command', value: 'on', metadata: {} } }],
   actionType: 'update'

@@ -1,74 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { APIKEY as KEY, STEP, TENANT, TUTORIAL_7_STEPS } from '../fixtures/tutorial7'
 import { startNorth, type NorthHarness } from '../helpers/iota-harness'
 
-/**
- * The seed tutorial's own requests (Postman collection, folder "Tutorial 7 - Agent IoT Ultralight
- * sobre MQTT"), with their headers and bodies exactly as the collection sends them.
- */
-const CREATE_SERVICE = {
-  method: 'POST',
-  path: '/iot/services',
-  headers: { 'fiware-service': 'openiot', 'fiware-servicepath': '/', 'Content-Type': 'application/json' },
-  body: `{
-    "services": [
-        {
-            "apikey": "4jggokgpepnvsb2uv4s40d59ov",
-            "cbroker": "http://orion:1026",
-            "entity_type": "Device",
-            "resource": ""
-        }
-    ]
-}`
+/** A request of the seed tutorial (test/fixtures/tutorial7.ts), with its headers and body as the tutorial sends them. */
+function seedRequest(name: string): { method: string; path: string; headers: Record<string, string>; body: string } {
+  const { request } = TUTORIAL_7_STEPS.find((s) => s.name === name)!
+  const headers = Object.fromEntries((request.header ?? []).map((h) => [h.key, h.value]))
+  return { method: request.method, path: new URL(request.url.raw).pathname, headers, body: request.body!.raw! }
 }
 
-const PROVISION_DEVICE = {
-  method: 'POST',
-  path: '/iot/devices',
-  headers: { 'Content-Type': 'application/json', 'fiware-service': 'openiot', 'fiware-servicepath': '/' },
-  body: `{
-    "devices": [
-        {
-            "device_id": "device001",
-            "entity_name": "urn:ngsi-ld:Device:001",
-            "entity_type": "Device",
-            "protocol": "PDI-IoTA-UltraLight",
-            "transport": "MQTT",
-            "attributes": [
-                {
-                    "object_id": "t",
-                    "name": "temperature",
-                    "type": "Number"
-                },
-                {
-                    "object_id": "rh",
-                    "name": "relativeHumidity",
-                    "type": "Number"
-                }
-            ],
-            "commands": [
-                {
-                    "name": "switch",
-                    "type": "command"
-                },
-                {
-                    "name": "interval",
-                    "type": "command"
-                }
-            ],
-            "static_attributes": [
-                {
-                    "name": "refStore",
-                    "type": "Relationship",
-                    "value": "urn:ngsi-ld:Store:001"
-                }
-            ]
-        }
-    ]
-}`
-}
-
-const KEY = '4jggokgpepnvsb2uv4s40d59ov'
-const TENANT = { 'fiware-service': 'openiot', 'fiware-servicepath': '/' }
+const CREATE_SERVICE = seedRequest(STEP.createService)
+const PROVISION_DEVICE = seedRequest(STEP.provisionDevice)
 
 describe('north API: the seed tutorial (tutorial 7)', () => {
   let h: NorthHarness
@@ -94,23 +36,23 @@ describe('north API: the seed tutorial (tutorial 7)', () => {
     expect({ status: device.status, body: device.body }).toEqual({ status: 201, body: {} })
     const [registration] = h.cb.callsOf('createRegistration')
     expect(registration!.scope).toEqual({ service: 'openiot', servicePath: '/' })
-    // Key order included: the body is byte-for-byte what iotagent-ul sends (spec §4.9 step 2).
+    // Key order included: the body is byte-for-byte what iotagent-ul sends (docs/compatibility/iot-agent-ul.md §4.9 step 2).
     expect(JSON.stringify(registration!.body)).toBe(
       `{"dataProvided":{"entities":[{"type":"Device","id":"urn:ngsi-ld:Device:001"}],"attrs":["switch","interval"]},"provider":{"http":{"url":"http://localhost:${h.port}"}}}`
     )
     expect(h.cb.calls).toHaveLength(1)
   })
 
-  it('stores the group without the unknown "cbroker" field and returns it under "services"', async () => {
+  it('stores the group with its "cbroker" field and returns it under "services"', async () => {
     await replay(CREATE_SERVICE)
     const res = await h.call('GET', '/iot/services', TENANT)
     expect(res.body).toEqual({
       count: 1,
-      services: [{ _id: expect.any(String), service: 'openiot', subservice: '/', apikey: KEY, entity_type: 'Device', resource: '' }]
+      services: [{ _id: expect.any(String), creationDate: expect.any(Number), service: 'openiot', subservice: '/', apikey: KEY, entity_type: 'Device', resource: '', cbroker: 'http://orion:1026' }]
     })
   })
 
-  it('returns device001 as FIWARE does (spec §4.9 step 4)', async () => {
+  it('returns device001 as FIWARE does (docs/compatibility/iot-agent-ul.md §4.9 step 4)', async () => {
     await replay(CREATE_SERVICE)
     await replay(PROVISION_DEVICE)
     const res = await h.call('GET', '/iot/devices/device001', TENANT)

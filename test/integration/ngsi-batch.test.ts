@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startNgsi, type NgsiServer } from '../unit/ngsi/support/ngsi-server'
 
-/** `POST /v2/op/update` (spec §3.1), with Orion 4.x's texts for partial failures (tests 1715, 3499). */
+/** `POST /v2/op/update` (docs/compatibility/ngsi-v2.md §3.1), with Orion 4.x's texts for partial failures (tests 1715, 3499). */
 
 let s: NgsiServer
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startNgsi, type NgsiServer } from '../unit/ngsi/support/ngsi-server'
 
-/** The entity operations of spec §2.1–§2.3 over real HTTP. */
+/** The entity operations of docs/compatibility/ngsi-v2.md §2.1–§2.3 over real HTTP. */
 
 let s: NgsiServer
 

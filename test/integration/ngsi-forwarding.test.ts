@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../helpers/wait-for'
 import { startNgsi, startProvider, type FakeProvider, type NgsiServer } from '../unit/ngsi/support/ngsi-server'
 
-/** Context-provider forwarding (spec §5.2–§5.4) against real provider HTTP servers. */
+/** Context-provider forwarding (docs/compatibility/ngsi-v2.md §5.2–§5.4) against real provider HTTP servers. */
 
 let s: NgsiServer
 let p: FakeProvider

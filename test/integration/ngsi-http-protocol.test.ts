@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNgsi, type NgsiServer } from '../unit/ngsi/support/ngsi-server'
 
-/** The HTTP rules of spec §1.1 and the error catalogue of §1.2, over real HTTP. */
+/** The HTTP rules of docs/compatibility/ngsi-v2.md §1.1 and the error catalogue of §1.2, over real HTTP. */
 
 let s: NgsiServer
 

@@ -4,7 +4,7 @@ import { waitFor } from '../helpers/wait-for'
 import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type ProviderBehaviour, type RecordedRequest } from '../unit/ngsi/support/ngsi-server'
 
 /**
- * Notifications to real receivers (spec §4.3, §4.4): bodies and headers, triggering rules,
+ * Notifications to real receivers (docs/compatibility/ngsi-v2.md §4.3, §4.4): bodies and headers, triggering rules,
  * throttling, oneshot, expiry, failing and silent receivers, and the IoT Agent's update path.
  */
 

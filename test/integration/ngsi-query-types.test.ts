@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type Res } from '../unit/ngsi/support/ngsi-server'
 
-/** Geographical queries (spec §2.2), `POST /v2/op/query` (§3.2) and `GET /v2/types` (§2.4) over HTTP. */
+/** Geographical queries (docs/compatibility/ngsi-v2.md §2.2), `POST /v2/op/query` (§3.2) and `GET /v2/types` (§2.4) over HTTP. */
 
 let s: NgsiServer
 

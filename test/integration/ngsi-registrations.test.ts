@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startNgsi, type NgsiServer } from '../unit/ngsi/support/ngsi-server'
 
-/** `/v2/registrations` (spec §5.1). */
+/** `/v2/registrations` (docs/compatibility/ngsi-v2.md §5.1). */
 
 let s: NgsiServer
 

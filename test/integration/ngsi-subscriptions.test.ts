@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../helpers/wait-for'
 import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type Res } from '../unit/ngsi/support/ngsi-server'
 
-/** `/v2/subscriptions[/{id}]` over HTTP (spec §4.1, §4.2, §4.5): operations, errors, scoping, persistence. */
+/** `/v2/subscriptions[/{id}]` over HTTP (docs/compatibility/ngsi-v2.md §4.1, §4.2, §4.5): operations, errors, scoping, persistence. */
 
 let s: NgsiServer
 let receiver: FakeProvider
@@ -142,7 +142,7 @@ describe('subscription operations', () => {
   })
 })
 
-describe('tenants and service paths (spec §1.3)', () => {
+describe('tenants and service paths (docs/compatibility/ngsi-v2.md §1.3)', () => {
   const openiot = (path?: string): Record<string, string> => ({ 'Fiware-Service': 'openiot', ...(path ? { 'Fiware-ServicePath': path } : {}) })
 
   it('belongs to a tenant; lists by exact path; GET by id needs the same path; DELETE ignores it', async () => {

@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectionRequests, loadCollection, type PostmanItemJson } from '../helpers/postman-collection-run'
+import { NGSI_TUTORIAL_REQUESTS, requestBody, type NgsiTutorialRequest } from '../fixtures/ngsi-tutorials'
 import { STORE_1_KV, STORE_2_KV } from '../helpers/tutorial-stores'
 import { waitFor } from '../helpers/wait-for'
 import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type Res } from '../unit/ngsi/support/ngsi-server'
 
 /**
- * Replays the NGSI-v2 requests of the Portuguese Postman collection, unchanged and in order (as a
- * trainee would), and compares with spec §0.1 and §8: tutorials 1–3 (#1–#45, the geographical
+ * Replays the NGSI-v2 requests of the tutorials (test/fixtures/ngsi-tutorial-requests.json, from
+ * the Portuguese Postman collection) unchanged and in order, as a trainee would, and compares with docs/compatibility/ngsi-v2.md §0.1 and §8: tutorials 1–3 (#1–#45, the geographical
  * query #9 included), tutorial 5 (subscriptions, #51–#58) with a real receiver on an ephemeral
  * port standing in for `context-provider:5000`, and the Cygnus subscriptions of tutorial 8
  * (#66–#69) with the collection's own URL, a host that does not exist offline.
  */
 
-/** A request as the collection has it, with its URL as a string. */
-type PostmanRequest = Omit<NonNullable<PostmanItemJson['request']>, 'url'> & { url: { raw: string } }
-
-/** Every request to port 1026, numbered as in spec §0.1 (#1–#75), with its tutorial. */
-const all: Array<{ n: number; tutorial: number; name: string; request: PostmanRequest }> = collectionRequests(loadCollection())
-  .filter((r) => r.spec !== undefined)
-  .map((r) => ({ n: r.spec!, tutorial: r.tutorial, name: r.name, request: { ...r.item.request!, url: { raw: r.url } } }))
+/** The requests to port 1026, numbered as in docs/compatibility/ngsi-v2.md §0.1, with their tutorial. */
+const all: Array<{ n: number; tutorial: number; name: string; request: NgsiTutorialRequest }> = NGSI_TUTORIAL_REQUESTS.map((r) => ({
+  n: r.n,
+  tutorial: r.tutorial,
+  name: r.name,
+  request: r
+}))
 
 /** #1..#45: the requests of tutorials 1–3. */
 const requests = all.filter((r) => r.tutorial <= 3)
@@ -27,11 +27,10 @@ let s: NgsiServer
 /** The receiver standing in for the tutorial's context provider (`http://context-provider:5000`). */
 let receiver: FakeProvider
 
-function send(request: PostmanRequest): Promise<Res> {
-  const path = request.url.raw.replace(/^http:\/\/localhost:1026/, '').replace(/ /g, '%20')
-  const headers: Record<string, string> = {}
-  for (const h of request.header ?? []) if (!h.disabled) headers[h.key] = h.value
-  const body = request.body?.raw?.replace(/http:\/\/context-provider:5000/g, receiver.url)
+function send(request: NgsiTutorialRequest): Promise<Res> {
+  const path = request.url.replace(/^http:\/\/localhost:1026/, '').replace(/ /g, '%20')
+  const headers: Record<string, string> = { ...request.headers }
+  const body = requestBody(request)?.replace(/http:\/\/context-provider:5000/g, receiver.url)
   return s.req(request.method, path, body ? { body, headers } : { headers })
 }
 
@@ -48,7 +47,7 @@ const expectations: Record<number, { status: number; check?: (r: Res) => void | 
   6: { status: 200, check: (r) => expect(r.json()).toEqual([STORE_1_KV]) },
   7: { status: 200, check: (r) => expect(ids(r)).toEqual(['urn:ngsi-ld:Store:001', 'urn:ngsi-ld:Store:002']) },
   8: { status: 200, check: (r) => expect(ids(r)).toEqual(['urn:ngsi-ld:Store:001', 'urn:ngsi-ld:Store:002']) },
-  // Store:002 is about 1,336 m from the point, Store:001 about 2,718 m (spec §8).
+  // Store:002 is about 1,336 m from the point, Store:001 about 2,718 m (docs/compatibility/ngsi-v2.md §8).
   9: { status: 200, check: (r) => expect(r.json()).toEqual([STORE_2_KV]) },
   10: { status: 204 },
   11: { status: 204 },
@@ -144,7 +143,7 @@ const after: Record<number, () => Promise<void>> = {
     expect((await s.req('GET', '/v2/entities/urn:ngsi-ld:Product:010/attrs/specialOffer')).json().type).toBe('Boolean')
   },
   30: async () => {
-    // Re-running #29 (append_strict) now fails on every attribute (spec §8, 4.x wording).
+    // Re-running #29 (append_strict) now fails on every attribute (docs/compatibility/ngsi-v2.md §8, 4.x wording).
     const again = await send(requests[28]!.request)
     expect([again.status, again.json()]).toEqual([
       422,
@@ -196,9 +195,9 @@ afterAll(async () => {
 })
 
 describe('Postman collection, tutorials 1–3', () => {
-  it('has the 45 requests of spec §0.1', () => {
+  it('has the 45 requests of docs/compatibility/ngsi-v2.md §0.1', () => {
     expect(requests).toHaveLength(45)
-    expect(requests.every((r) => r.request.url.raw.startsWith('http://localhost:1026/'))).toBe(true)
+    expect(requests.every((r) => r.request.url.startsWith('http://localhost:1026/'))).toBe(true)
   })
 
   for (const { n, name, request } of requests) {
@@ -214,8 +213,8 @@ describe('Postman collection, tutorials 1–3', () => {
   }
 })
 
-/** Request #n of spec §0.1. */
-function request(n: number): PostmanRequest {
+/** Request #n of docs/compatibility/ngsi-v2.md §0.1. */
+function request(n: number): NgsiTutorialRequest {
   const r = all.find((x) => x.n === n)
   expect(r, `request #${n}`).toBeDefined()
   return r!.request
@@ -229,7 +228,7 @@ describe('Postman collection, tutorial 5 (subscriptions)', () => {
   let sub2 = ''
   const atReceiver = (count: number) => waitFor(() => receiver.requests.length >= count && receiver.requests, `${count} notification(s) at the receiver`)
 
-  it('has the requests #51–#58 of spec §0.1', () => {
+  it('has the requests #51–#58 of docs/compatibility/ngsi-v2.md §0.1', () => {
     expect(all.filter((r) => r.tutorial === 5).map((r) => r.n)).toEqual([51, 52, 53, 54, 55, 56, 57, 58])
   })
 
@@ -245,7 +244,7 @@ describe('Postman collection, tutorial 5 (subscriptions)', () => {
     expect(receiver.requests).toHaveLength(0)
   })
 
-  it('#53 changes the price: one normalized notification with exactly the body of spec §8', async () => {
+  it('#53 changes the price: one normalized notification with exactly the body of docs/compatibility/ngsi-v2.md §8', async () => {
     expect((await send(request(53))).status).toBe(204)
     const [n] = await atReceiver(1)
     expect(n!.method).toBe('POST')
@@ -298,7 +297,7 @@ describe('Postman collection, tutorial 5 (subscriptions)', () => {
   it('#57 patches the recorded id (404); with the real id the subscription becomes inactive and its notification format resets', async () => {
     const r = await send(request(57))
     expect([r.status, r.json()]).toEqual([404, { error: 'NotFound', description: 'subscription id not found' }])
-    const patch = JSON.parse(request(57).body!.raw!.replace(/http:\/\/context-provider:5000/g, receiver.url))
+    const patch = JSON.parse(requestBody(request(57))!.replace(/http:\/\/context-provider:5000/g, receiver.url))
     expect((await s.req('PATCH', `/v2/subscriptions/${sub2}`, { body: patch })).status).toBe(204)
     const v = (await s.req('GET', `/v2/subscriptions/${sub2}`)).json()
     expect(v.status).toBe('inactive')

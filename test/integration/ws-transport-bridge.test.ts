@@ -1,9 +1,6 @@
-import { pathToFileURL } from 'node:url'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket, { WebSocketServer } from 'ws'
 import { createEngineApi } from '../../electron/engine/api'
-import * as serverProtocol from '../../electron/engine/transport/protocol'
 import { serveGui, type GuiServer } from '../../electron/engine/transport/gui-server'
 import type { ApiErrorDto, EngineBridge } from '../../shared/contract'
 import { loadBridge, siteFixture, startGuiServer, type BridgeModule, type RunningGui, type TestBridge } from '../helpers/gui-server'
@@ -15,7 +12,6 @@ import { waitFor } from '../helpers/wait-for'
  */
 
 const scope = { service: 'openiot', servicePath: '/' }
-const root = join(import.meta.dirname, '..', '..')
 
 let bridgeModule: BridgeModule
 let site: ReturnType<typeof siteFixture>
@@ -80,13 +76,6 @@ afterAll(async () => {
 })
 
 describe('browser bridge over the WebSocket', () => {
-  it('speaks the protocol the server speaks (constants written on both sides agree)', async () => {
-    const browserProtocol = (await import(pathToFileURL(join(root, 'renderer', 'src', 'bridge', 'protocol.ts')).href)) as Record<string, unknown>
-    for (const name of ['WS_PATH', 'TOKEN_PARAM', 'MAX_CLIENT_MESSAGE_BYTES', 'DROPPED_EVENT'] as const) {
-      expect(browserProtocol[name], name).toBe(serverProtocol[name])
-    }
-  })
-
   it('makes requests and reports connected', async () => {
     const b = bridge()
     const seen = states(b)

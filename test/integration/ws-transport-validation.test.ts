@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngineApi } from '../../electron/engine/api'
-import { EVENT_NAMES, EventHub, isEventName } from '../../electron/engine/transport/event-hub'
+import { EVENT_NAMES, EventHub, isEventName } from '../../electron/engine/api/events'
 import { dispatchRequest, validateRequest } from '../../electron/engine/transport/validate-request'
 import type { EngineApi, EventName, EventSubscribe } from '../../shared/contract'
 import { RequestSchemas } from '../../shared/contract'
@@ -101,7 +101,7 @@ describe('EventHub', () => {
         off()
       }
     }
-    const hub = new EventHub(counting)
+    const hub = EventHub.relay(counting)
     const seen: Array<[string, string]> = []
     let encodings = 0
     const a = hub.consumer((event, _p, json) => seen.push(['a', (encodings++, json())]))
@@ -129,7 +129,7 @@ describe('EventHub', () => {
 
   it('keeps delivering to the others when a consumer throws', async () => {
     const errors: unknown[] = []
-    const hub = new EventHub((e, l) => api.on(e, l), (err) => errors.push(err))
+    const hub = EventHub.relay(api.on, (err) => errors.push(err))
     const got: unknown[] = []
     hub.consumer(() => {
       throw new Error('broken consumer')

@@ -3,6 +3,7 @@ import type { MqttPublishConfig, QoS } from '../config/types'
 import type { ContextBrokerClient, Scope } from '../context/types'
 import type { SourceLogger } from '../log/logger'
 import type { CommandDef } from '../registry/types'
+import { commandTextWithExpression } from '../expressions'
 import { encodeCommandPayload, formatCommand, UlCommandError } from '../ultralight'
 import type { ContextProvider, ForwardedQuery, ForwardedUpdate } from './context-provider'
 import { ProviderError } from './context-provider'
@@ -62,7 +63,7 @@ function qosOf(cmd: CommandDef, defaults: MqttPublishConfig): QoS {
 }
 
 /**
- * The command side of the agent (spec §5): the context provider the context broker forwards
+ * The command side of the agent (docs/compatibility/iot-agent-ul.md §5): the context provider the context broker forwards
  * command updates to, the publisher of `<id>@<cmd>|<value>` on `/<apikey>/<id>/cmd`, and the
  * tracker of each command's status. Deviations from iotagent-ul, all about not leaving a command
  * in an unknowable state: PENDING is written before publishing (a fast reply is never overwritten),
@@ -105,7 +106,7 @@ export class CommandCenter implements ContextProvider {
         const cmd = dev.commands.get(name)
         // Only declared commands are executed; other attributes are ignored, as in iotagent-ul.
         if (!cmd) continue
-        const value = attr !== null && typeof attr === 'object' && 'value' in attr ? (attr as { value: unknown }).value : attr
+        const value = attr !== null && typeof attr === 'object' && 'value' in attr ? attr.value : attr
         if (value === null || value === undefined) {
           throw new ProviderError(400, 'BAD_REQUEST', `command ${name} of ${dev.deviceId} has no value (null); send a value, even an empty string`)
         }
@@ -135,7 +136,8 @@ export class CommandCenter implements ContextProvider {
   async execute(dev: EffectiveDevice, cmd: CommandDef, value: unknown): Promise<void> {
     let text: string
     try {
-      text = formatCommand(dev.deviceId, cmd.name, value)
+      // A command `expression` replaces the value (docs/compatibility/iot-agent-ul.md §2.2).
+      text = commandTextWithExpression(dev, cmd, value) ?? formatCommand(dev.deviceId, cmd.name, value)
     } catch (err) {
       if (err instanceof UlCommandError) throw new ProviderError(400, 'BAD_REQUEST', err.message)
       throw err
@@ -190,7 +192,7 @@ export class CommandCenter implements ContextProvider {
    */
   onReportedStatus(dev: EffectiveDevice, command: string, status: unknown, info: unknown): void {
     if (status === undefined) return
-    const s = String(status).toUpperCase()
+    const s = (typeof status === 'string' ? status : JSON.stringify(status)).toUpperCase()
     this.settle(dev, command, s === 'OK' ? 'OK' : s === 'PENDING' ? 'PENDING' : 'ERROR', info)
   }
 

@@ -1,7 +1,7 @@
 import type { Scope } from '../context/types'
 
 /**
- * The agent's side of NGSI-v2 context-provider forwarding (spec iot-agent-ul.md §1.4): the
+ * The agent's side of NGSI-v2 context-provider forwarding (docs/compatibility/iot-agent-ul.md §1.4): the
  * context broker forwards updates of command attributes and queries of command/lazy attributes
  * to the URL the agent registered, and the north HTTP API hands them to this interface.
  */

@@ -28,7 +28,7 @@ export type ResolveFailure =
 export type Resolution = { ok: true; device: EffectiveDevice; autoprovisioned: boolean } | { ok: false; reason: ResolveFailure }
 
 /**
- * Finds the device a southbound message belongs to (spec §3.4), autoprovisioning it from its
+ * Finds the device a southbound message belongs to (docs/compatibility/iot-agent-ul.md §3.4), autoprovisioning it from its
  * group when allowed, and returns it merged with the group. Deviations from iotagent-ul, chosen
  * because MQTT has no resource and the seed tutorial relies on them:
  * - the group is looked up by (defaultResource, apikey) and, failing that, by apikey alone;

@@ -1,23 +1,37 @@
 import type { IotaConfig } from '../config/types'
 import type { NgsiMetadata, Scope } from '../context/types'
+import { compileExpression, type Compiled } from '../expressions'
 import type { AttributeDef, CommandDef, Device, LazyAttributeDef, ServiceGroup, StaticAttributeDef } from '../registry/types'
 
-/** A provisioned attribute as the measure pipeline uses it. */
+/** A provisioned attribute (static, lazy or active) as the measure pipeline uses it. */
 export interface MappedAttribute {
+  kind: 'static' | 'lazy' | 'active'
   name: string
+  /** Measure key (object_id, defaulting to the name; a static attribute's name). */
+  objectId: string
   type: string
+  /** A static attribute's value. */
+  value?: unknown
   metadata?: Record<string, NgsiMetadata>
+  /** Metadata whose value is computed by an expression (docs/compatibility/iot-agent-ul.md §4.7). */
+  metadataExpressions?: Array<{ name: string; type?: string; expression: Compiled }>
+  /** JEXL expression whose result replaces the value. */
+  expression?: Compiled
+  /** The attribute is left out when its value equals this (`skipValue`; null when not given, as in the library). */
+  skipValue: unknown
   /** Multi-entity: the attribute goes to this entity instead of the device's. */
   entityName?: string
+  /** `entity_name` is also tried as an expression; this is set when it compiles. */
+  entityNameExpression?: Compiled
   entityType?: string
-  /** Provisioning order, so updates list attributes as provisioned. */
+  /** Position in the library's order: static, then lazy, then active attributes, each as provisioned. */
   order: number
 }
 
 /**
- * A device merged with its group (spec §3.4 step 5) and compiled into lookup tables, so that a
+ * A device merged with its group (docs/compatibility/iot-agent-ul.md §3.4 step 5) and compiled into lookup tables, so that a
  * measure is mapped with a few Map lookups. Built once per device and group version, never per
- * message.
+ * message; its expressions are compiled here (through a cache shared by all devices).
  */
 export interface EffectiveDevice {
   device: Device
@@ -29,7 +43,23 @@ export interface EffectiveDevice {
   /** API key used on command topics. */
   apikey: string
   timestamp: boolean
+  /** `explicitAttrs` when it is a boolean; false when it is an expression (see explicitAttrsExpression). */
   explicitAttrs: boolean
+  /** `explicitAttrs` given as a JEXL string, evaluated for every measure (docs/compatibility/iot-agent-ul.md §4.6). */
+  explicitAttrsExpression?: Compiled
+  /** Group `entityNameExp`: evaluated for every measure, its result replaces the entity id. */
+  entityNameExp?: Compiled
+  /** Static, lazy then active attributes, in the order the library maps them. */
+  attributes: MappedAttribute[]
+  /** Measure keys taken by a provisioned attribute; the other keys are un-mapped measures. */
+  mappedKeys: Set<string>
+  /** Whether mapping a measure needs the expression context at all. */
+  usesExpressions: boolean
+  /**
+   * The part of the expression context that does not depend on the measure: static attributes,
+   * `id`, `type`, `service`, `subservice`, `entity_name` and `metadata`, in the library's order.
+   */
+  baseContext: Array<[string, unknown]>
   /** Active and lazy attributes by measure key (object_id, defaulting to the name). */
   byObjectId: Map<string, MappedAttribute>
   /** Active attributes by NGSI name (un-mapped keys take the type of a same-named attribute). */
@@ -61,13 +91,56 @@ function mergeStatics(own: StaticAttributeDef[] | undefined, fromGroup: StaticAt
   return out
 }
 
-function mapped(a: AttributeDef | LazyAttributeDef, order: number): MappedAttribute {
-  const m: MappedAttribute = { name: a.name, type: a.type, order }
-  const full = a as AttributeDef
-  if (full.metadata) m.metadata = full.metadata
-  if (full.entity_name) m.entityName = full.entity_name
-  if (full.entity_type) m.entityType = full.entity_type
-  return m
+/** A non-empty string expression compiled, else undefined (the library ignores absent and empty ones). */
+function expressionOf(source: unknown): Compiled | undefined {
+  return typeof source === 'string' && source !== '' ? compileExpression(source) : undefined
+}
+
+function metadataExpressions(metadata: Record<string, unknown> | undefined): MappedAttribute['metadataExpressions'] {
+  if (!metadata) return undefined
+  const out: NonNullable<MappedAttribute['metadataExpressions']> = []
+  for (const [name, meta] of Object.entries(metadata)) {
+    const m = meta as { type?: unknown; expression?: unknown } | null
+    // TimeInstant metadata is the agent's own; an expression on it is ignored, as in the library.
+    const expression = name === 'TimeInstant' ? undefined : expressionOf(m?.expression)
+    if (expression) out.push({ name, ...(typeof m?.type === 'string' && { type: m.type }), expression })
+  }
+  return out.length ? out : undefined
+}
+
+function mapped(kind: MappedAttribute['kind'], a: AttributeDef | LazyAttributeDef | StaticAttributeDef, order: number): MappedAttribute {
+  const full = a as AttributeDef & { value?: unknown }
+  // The library evaluates entity_name as an expression and falls back to the text itself.
+  const entityNameExpression = full.entity_name ? compileExpression(full.entity_name) : undefined
+  // Every property is always present (undefined when unused): one object shape for the hot path.
+  return {
+    kind,
+    name: a.name,
+    objectId: (kind !== 'static' && full.object_id) || a.name,
+    type: a.type,
+    value: kind === 'static' ? full.value : undefined,
+    metadata: full.metadata,
+    metadataExpressions: metadataExpressions(full.metadata),
+    expression: kind === 'active' ? expressionOf(full.expression) : undefined,
+    // A falsy skipValue counts as none, as in the library.
+    skipValue: full.skipValue ? full.skipValue : null,
+    entityName: full.entity_name || undefined,
+    entityNameExpression: entityNameExpression?.ok ? entityNameExpression : undefined,
+    entityType: full.entity_type || undefined,
+    order
+  }
+}
+
+/** `metadata.<attribute>.<metadata>` values of the active and static attributes, for expressions. */
+function metadataContext(active: readonly AttributeDef[], statics: readonly StaticAttributeDef[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {}
+  for (const a of [...active, ...statics]) {
+    if (!a.metadata) continue
+    const values: Record<string, unknown> = {}
+    for (const [name, meta] of Object.entries(a.metadata)) values[name] = meta?.value
+    out[a.name] = values
+  }
+  return out
 }
 
 export function compileEffectiveDevice(device: Device, group: ServiceGroup | undefined, iota: IotaConfig, apikey: string): EffectiveDevice {
@@ -76,13 +149,20 @@ export function compileEffectiveDevice(device: Device, group: ServiceGroup | und
   const commands = mergeByKey(device.commands, group?.commands)
   const statics = mergeStatics(device.static_attributes, group?.static_attributes)
 
+  const attributes: MappedAttribute[] = []
   const byObjectId = new Map<string, MappedAttribute>()
   const byName = new Map<string, MappedAttribute>()
   let order = 0
-  for (const a of lazy) byObjectId.set(a.object_id ?? a.name, mapped(a, order++))
+  for (const s of statics) attributes.push(mapped('static', s, order++))
+  for (const a of lazy) {
+    const m = mapped('lazy', a, order++)
+    attributes.push(m)
+    byObjectId.set(m.objectId, m)
+  }
   for (const a of active) {
-    const m = mapped(a, order++)
-    byObjectId.set(a.object_id ?? a.name, m)
+    const m = mapped('active', a, order++)
+    attributes.push(m)
+    byObjectId.set(m.objectId, m)
     byName.set(a.name, m)
   }
 
@@ -95,6 +175,18 @@ export function compileEffectiveDevice(device: Device, group: ServiceGroup | und
   }
 
   const explicit = device.explicitAttrs ?? group?.explicitAttrs ?? iota.explicitAttrs
+  const explicitAttrsExpression = typeof explicit === 'string' ? compileExpression(explicit) : undefined
+  const entityNameExp = expressionOf(group?.entityNameExp)
+
+  // As the library builds it: static attributes, then id/type/service/subservice/entity_name, then metadata.
+  const baseContext: Array<[string, unknown]> = statics.map((s) => [s.name, s.value])
+  baseContext.push(['id', device.device_id], ['type', device.entity_type], ['service', device.service], ['subservice', device.service_path], ['entity_name', device.entity_name])
+  if (active.length || statics.length) baseContext.push(['metadata', metadataContext(active, statics)])
+
+  const usesExpressions =
+    entityNameExp !== undefined ||
+    explicitAttrsExpression !== undefined ||
+    attributes.some((a) => a.expression || a.entityNameExpression || a.metadataExpressions)
   return {
     device,
     group,
@@ -104,8 +196,13 @@ export function compileEffectiveDevice(device: Device, group: ServiceGroup | und
     entityType: device.entity_type,
     apikey,
     timestamp: device.timestamp ?? group?.timestamp ?? iota.timestamp,
-    // A JEXL explicitAttrs expression is not evaluated (no JEXL support): it counts as `true`.
-    explicitAttrs: explicit === true || (typeof explicit === 'string' && explicit !== '' && explicit !== 'false'),
+    explicitAttrs: explicit === true,
+    ...(explicitAttrsExpression && { explicitAttrsExpression }),
+    ...(entityNameExp && { entityNameExp }),
+    attributes,
+    mappedKeys: new Set(attributes.map((a) => a.objectId)),
+    usesExpressions,
+    baseContext,
     byObjectId,
     byName,
     statics,

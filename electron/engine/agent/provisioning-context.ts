@@ -5,7 +5,7 @@ import type { Device } from '../registry/types'
 import type { IotaError } from '../registry/types'
 
 /**
- * What provisioning asks of the context broker (spec iot-agent-ul.md §4.2 and §4.8): the
+ * What provisioning asks of the context broker (docs/compatibility/iot-agent-ul.md §4.2 and §4.8): the
  * registration that makes the broker forward command updates (and lazy queries) to the agent, and
  * the attributes appended to the entity when a device update adds some.
  */
@@ -75,13 +75,13 @@ function added<T extends { name: string }>(before: readonly T[], after: readonly
 }
 
 /**
- * The attributes a device update adds to its entity (spec §4.8): new active attributes with their
+ * The attributes a device update adds to its entity (docs/compatibility/iot-agent-ul.md §4.8): new active attributes with their
  * initial value, new static attributes with their value, `<cmd>_status`/`<cmd>_info` for new
  * commands, and TimeInstant when the global timestamp flag is on.
  */
 export function addedAttributes(previous: Device, next: Device, timestamp: boolean): Record<string, NgsiAttribute> {
   const attrs: Record<string, NgsiAttribute> = {}
-  for (const a of added(previous.attributes, next.attributes)) {
+  for (const a of added(previous.attributes ?? [], next.attributes ?? [])) {
     // An attribute mapped to another entity (multi-entity) is not part of this one.
     if (a.entity_name) continue
     attrs[a.name] = { type: a.type, value: initialValue(a.type), ...(a.metadata && { metadata: a.metadata }) }

@@ -1,9 +1,11 @@
 import type { ContextBrokerClient, Scope } from '../context/types'
 import type { IotaConfig } from '../config/types'
+import { checkProvisionedExpressions } from '../expressions'
 import type { SourceLogger } from '../log/logger'
 import { iotaErrors } from '../registry/errors'
 import type { Registry } from '../registry/registry'
 import type { Device, Listing, Page, ServiceGroup } from '../registry/types'
+import { entityNameAtCreation } from './device-entity-name'
 import { appendAddedAttributes, register, unregister } from './provisioning-context'
 import { mergeItems, normalizeAttributes, normalizeCommands, normalizeLazy, normalizeStatics } from './provisioning-format'
 import type { DeviceInput, DevicePatch } from './provisioning-types'
@@ -26,7 +28,7 @@ const PLAIN_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof DeviceInput & keyof Device>
 
 /**
- * Business rules of devices (spec iot-agent-ul.md §1.3, §4.2, §4.8): defaults taken from the
+ * Business rules of devices (docs/compatibility/iot-agent-ul.md §1.3, §4.2, §4.8): defaults taken from the
  * device's group, registration of commands and lazy attributes in the context broker before the
  * device is stored, and the broker side effects of updates and removals.
  */
@@ -53,6 +55,8 @@ export class DeviceProvisioning {
         failure ??= err
       }
     }
+    // The first failure, as thrown (an Error); later items were still tried, as iotagent-ul does.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what was caught
     if (failure !== undefined) throw failure
     return created
   }
@@ -60,6 +64,7 @@ export class DeviceProvisioning {
   private async createDevice(scope: Scope, input: DeviceInput): Promise<Device> {
     const deviceId = input.device_id
     if (!deviceId) throw iotaErrors.missingAttributes(['device_id'])
+    checkProvisionedExpressions(input)
     const service = scope.service.toLowerCase()
     const subservice = scope.servicePath
     const apikey = input.apikey || undefined
@@ -74,20 +79,24 @@ export class DeviceProvisioning {
     const entityType = input.entity_type || group?.entity_type || this.iota.defaultType
     const transport = input.transport || group?.transport || this.iota.defaultTransport
     const conjunction = group?.defaultEntityNameConjunction ?? this.iota.entityNameConjunction
+    const statics = normalizeStatics(input.static_attributes)
     const device: Device = {
       device_id: deviceId,
       ...(apikey !== undefined && { apikey }),
       service,
       service_path: subservice,
-      entity_name: input.entity_name || `${entityType}${conjunction}${deviceId}`,
+      entity_name:
+        input.entity_name ||
+        entityNameAtCreation({ device_id: deviceId, entity_type: entityType, service, service_path: subservice, static_attributes: statics }, group, conjunction),
       entity_type: entityType,
       transport,
       // Only HTTP devices poll: those without a push endpoint of their own or of their group.
       ...(transport === 'HTTP' && { polling: !input.endpoint && !group?.endpoint }),
-      attributes: normalizeAttributes(input.attributes),
+      // FIWARE stores (and lists) `attributes` only when the device was provisioned with them.
+      ...(input.attributes !== undefined && { attributes: normalizeAttributes(input.attributes) }),
       lazy: normalizeLazy(input.lazy),
       commands: mergeItems(normalizeCommands(input.commands), group?.commands),
-      static_attributes: normalizeStatics(input.static_attributes)
+      static_attributes: statics
     }
     for (const key of PLAIN_FIELDS) if (input[key] !== undefined) Object.assign(device, { [key]: input[key] })
 
@@ -130,6 +139,7 @@ export class DeviceProvisioning {
    */
   async updateDevice(scope: Scope, deviceId: string, apikey: string | undefined, patch: DevicePatch): Promise<Device> {
     if (patch.device_id !== undefined) throw iotaErrors.badRequest("Can't change the ID of a preprovisioned device")
+    checkProvisionedExpressions(patch)
     const current = this.getDevice(scope, deviceId, apikey)
     const next: Device = { ...current }
     if (patch.entity_name !== undefined) next.entity_name = patch.entity_name
@@ -139,9 +149,10 @@ export class DeviceProvisioning {
       if (patch.apikey) next.apikey = patch.apikey
       else delete next.apikey
     }
-    if (patch.attributes !== undefined) next.attributes = normalizeAttributes(patch.attributes)
-    if (patch.lazy !== undefined) next.lazy = normalizeLazy(patch.lazy)
-    if (patch.commands !== undefined) next.commands = normalizeCommands(patch.commands)
+    // Replaced items are stored as sent, as FIWARE does: no object_id is added to them.
+    if (patch.attributes !== undefined) next.attributes = normalizeAttributes(patch.attributes, 'attributes', true)
+    if (patch.lazy !== undefined) next.lazy = normalizeLazy(patch.lazy, 'lazy', true)
+    if (patch.commands !== undefined) next.commands = normalizeCommands(patch.commands, 'commands', true)
     if (patch.static_attributes !== undefined) next.static_attributes = normalizeStatics(patch.static_attributes)
     for (const key of PLAIN_FIELDS) if (patch[key as keyof DevicePatch] !== undefined) Object.assign(next, { [key]: patch[key as keyof DevicePatch] })
     if (!next.entity_type) throw iotaErrors.missingAttributes(['entity_type'])
@@ -179,6 +190,8 @@ export class DeviceProvisioning {
         failure ??= err
       }
     }
+    // The first failure, as thrown (an Error); later items were still tried, as iotagent-ul does.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what was caught
     if (failure !== undefined) throw failure
   }
 

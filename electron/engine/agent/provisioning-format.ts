@@ -4,9 +4,10 @@ import type { AttributeInput, CommandInput, GroupInput, LazyAttributeInput } fro
 
 /**
  * Normalisation of provisioning input into stored records, and the representation the API returns.
- * Stored attribute, lazy and command items always carry both `name` and `object_id` (FIWARE fills a
- * missing one with the other at device creation; we do it for groups too, so the measure path never
- * has to).
+ * Items created with a group or a device carry both `name` and `object_id` (FIWARE fills a missing
+ * one with the other at device creation; we do it for groups too). Items replaced by a device update
+ * are stored as sent, as FIWARE does (only a missing `name` is filled); readers take a missing
+ * `object_id` to be the name.
  */
 
 type Named = { name?: string; object_id?: string }
@@ -16,12 +17,15 @@ const ATTRIBUTE_KEYS = ['expression', 'skipValue', 'entity_name', 'entity_type',
 const COMMAND_KEYS = ['value', 'expression', 'payloadType', 'contentType', 'headers'] as const
 const STATIC_KEYS = ['name', 'type', 'value', 'metadata'] as const
 
-/** `object_id`, `name` (each defaulting to the other), `type`, then the given known keys. */
-function item(input: Named & { type: string }, keys: readonly string[], where: string): Record<string, unknown> {
+/**
+ * `object_id`, `name` (each defaulting to the other; with `asSent`, `object_id` only when given),
+ * `type`, then the given known keys.
+ */
+function item(input: Named & { type: string }, keys: readonly string[], where: string, asSent: boolean): Record<string, unknown> {
   const name = input.name || input.object_id
-  const objectId = input.object_id || input.name
-  if (!name || !objectId) throw iotaErrors.wrongSyntax(`${where}: an item needs a name or an object_id`)
-  const out: Record<string, unknown> = { object_id: objectId, name, type: input.type }
+  const objectId = input.object_id || (asSent ? undefined : input.name)
+  if (!name) throw iotaErrors.wrongSyntax(`${where}: an item needs a name or an object_id`)
+  const out: Record<string, unknown> = objectId === undefined ? { name, type: input.type } : { object_id: objectId, name, type: input.type }
   for (const key of keys) {
     const value = (input as Record<string, unknown>)[key]
     if (value !== undefined) out[key] = value
@@ -29,21 +33,21 @@ function item(input: Named & { type: string }, keys: readonly string[], where: s
   return out
 }
 
-export function normalizeAttributes(items: AttributeInput[] | undefined, where = 'attributes'): AttributeDef[] {
-  return (items ?? []).map((a) => item(a, ATTRIBUTE_KEYS, where) as unknown as AttributeDef)
+export function normalizeAttributes(items: AttributeInput[] | undefined, where = 'attributes', asSent = false): AttributeDef[] {
+  return (items ?? []).map((a) => item(a, ATTRIBUTE_KEYS, where, asSent) as unknown as AttributeDef)
 }
 
-export function normalizeLazy(items: LazyAttributeInput[] | undefined, where = 'lazy'): LazyAttributeDef[] {
-  return (items ?? []).map((a) => item(a, [], where) as unknown as LazyAttributeDef)
+export function normalizeLazy(items: LazyAttributeInput[] | undefined, where = 'lazy', asSent = false): LazyAttributeDef[] {
+  return (items ?? []).map((a) => item(a, [], where, asSent) as unknown as LazyAttributeDef)
 }
 
 /**
  * Commands: ids filled in, and `mqtt.qos` stored in FIWARE's string form "0"–"2". The FIWARE schema
  * refuses a numeric qos although its user manual shows numbers; we accept both.
  */
-export function normalizeCommands(items: CommandInput[] | undefined, where = 'commands'): CommandDef[] {
+export function normalizeCommands(items: CommandInput[] | undefined, where = 'commands', asSent = false): CommandDef[] {
   return (items ?? []).map((c) => {
-    const cmd = item(c, COMMAND_KEYS, where) as unknown as CommandDef
+    const cmd = item(c, COMMAND_KEYS, where, asSent) as unknown as CommandDef
     if (!c.mqtt) return cmd
     const mqtt: { qos?: string; retain?: boolean } = {}
     if (c.mqtt.qos !== undefined) mqtt.qos = String(c.mqtt.qos)
@@ -71,7 +75,10 @@ export function mergeItems<T extends { name: string; object_id?: string }>(own: 
   return [...own, ...fromGroup.filter((g) => !ids.has(g.object_id ?? g.name) && !names.has(g.name))]
 }
 
-/** Group fields a group record stores (unknown item fields, such as the seed's `cbroker`, are dropped). */
+/**
+ * Group fields a group record stores: those of FIWARE's group model, and the seed tutorial's
+ * `cbroker`, which FIWARE lists back; other unknown fields are dropped.
+ */
 const GROUP_FIELDS = [
   'resource',
   'apikey',
@@ -96,11 +103,12 @@ const GROUP_FIELDS = [
   'useCBflowControl',
   'storeLastMeasure',
   'cmdMode',
-  'description'
+  'description',
+  'cbroker'
 ] as const satisfies ReadonlyArray<keyof GroupInput>
 
 /** The known, defined fields of a group input or patch, with its item arrays normalised. */
-export function groupFields(input: Partial<GroupInput>): Partial<Omit<ServiceGroup, '_id' | 'service' | 'subservice'>> {
+export function groupFields(input: Partial<GroupInput>): Partial<Omit<ServiceGroup, '_id' | 'service' | 'subservice' | 'creationDate'>> {
   const out: Record<string, unknown> = {}
   for (const key of GROUP_FIELDS) if (input[key] !== undefined) out[key] = input[key]
   if (input.attributes) out.attributes = normalizeAttributes(input.attributes)
@@ -110,7 +118,7 @@ export function groupFields(input: Partial<GroupInput>): Partial<Omit<ServiceGro
   return out
 }
 
-/** The order and the fields of FIWARE's device representation (spec §1.3). */
+/** The order and the fields of FIWARE's device representation (docs/compatibility/iot-agent-ul.md §1.3). */
 const DEVICE_API_FIELDS = [
   'device_id',
   'apikey',
@@ -139,14 +147,48 @@ const DEVICE_API_FIELDS = [
   'cmdMode'
 ] as const satisfies ReadonlyArray<keyof Device>
 
-/** A device as `GET /iot/devices` returns it: undefined fields omitted, internal ones hidden. */
-export function deviceToApi(device: Device): Record<string, unknown> {
+/** The fields (and their order) of an attribute, lazy attribute or command in FIWARE's device representation. */
+const ITEM_API_FIELDS = [
+  'object_id',
+  'name',
+  'type',
+  'expression',
+  'skipValue',
+  'entity_name',
+  'entity_type',
+  'mqtt',
+  'payloadType',
+  'contentType',
+  'metadata'
+] as const
+
+function itemToApi(stored: object): Record<string, unknown> {
+  const record = stored as Record<string, unknown>
   const out: Record<string, unknown> = {}
-  for (const key of DEVICE_API_FIELDS) if (device[key] !== undefined) out[key] = device[key]
+  for (const key of ITEM_API_FIELDS) if (record[key] !== undefined) out[key] = record[key]
   return out
 }
 
-/** A group as `GET /iot/services` returns it: the stored record, `_id` included, as MongoDB does. */
+const ITEM_LISTS = new Set<string>(['attributes', 'lazy', 'commands'])
+
+/**
+ * A device as `GET /iot/devices` returns it: undefined fields omitted, internal ones hidden, and
+ * items reduced to the fields FIWARE lists (a command's `value` and `headers` are kept, not shown).
+ */
+export function deviceToApi(device: Device): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const key of DEVICE_API_FIELDS) {
+    const value = device[key]
+    if (value === undefined) continue
+    out[key] = ITEM_LISTS.has(key) ? (value as object[]).map(itemToApi) : value
+  }
+  return out
+}
+
+/**
+ * A group as `GET /iot/services` returns it: the stored record, with `_id` (a MongoDB-style id)
+ * and `creationDate` (docs/compatibility/iot-agent-ul.md §1.2).
+ */
 export function groupToApi(group: ServiceGroup): Record<string, unknown> {
   return { ...group }
 }

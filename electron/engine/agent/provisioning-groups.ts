@@ -1,4 +1,5 @@
 import type { Scope } from '../context/types'
+import { checkProvisionedExpressions } from '../expressions'
 import type { SourceLogger } from '../log/logger'
 import { iotaErrors } from '../registry/errors'
 import type { NewGroup, Registry } from '../registry/registry'
@@ -7,7 +8,7 @@ import { groupFields } from './provisioning-format'
 import type { GroupInput, GroupPatch } from './provisioning-types'
 
 /**
- * Business rules of config groups (spec iot-agent-ul.md §1.2). Groups send nothing to the context
+ * Business rules of config groups (docs/compatibility/iot-agent-ul.md §1.2). Groups send nothing to the context
  * broker; only `DELETE ?device=true` reaches it, through the removal of the group's devices.
  */
 export class GroupProvisioning {
@@ -28,6 +29,7 @@ export class GroupProvisioning {
       if (!scope.service) throw iotaErrors.missingConfigParams(['service'])
       if (!scope.servicePath) throw iotaErrors.missingConfigParams(['subservice'])
       if (!item.entity_type) throw iotaErrors.missingConfigParams(['type'])
+      checkProvisionedExpressions(item)
       const group = { service: scope.service, subservice: scope.servicePath, ...groupFields(item) } as NewGroup
       created.push(await this.registry.addGroup(group))
     }
@@ -47,6 +49,7 @@ export class GroupProvisioning {
   /** Merges the given fields into the group; `resource` and `apikey` may change, the scope may not. */
   async updateGroup(scope: Scope, resource: string, apikey: string, patch: GroupPatch): Promise<ServiceGroup> {
     const group = this.owned(scope, resource, apikey)
+    checkProvisionedExpressions(patch)
     if (patch.entity_type !== undefined && !patch.entity_type) throw iotaErrors.missingConfigParams(['type'])
     const next = { ...group, ...groupFields(patch) }
     return this.registry.updateGroup(group, next)

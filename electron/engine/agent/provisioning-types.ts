@@ -5,7 +5,7 @@ import type { Registry } from '../registry/registry'
 import type { AttributeDef, CommandDef, LazyAttributeDef, ProvisioningOptions, StaticAttributeDef } from '../registry/types'
 
 /**
- * Provisioning requests as the north API accepts them (API field names, spec iot-agent-ul.md
+ * Provisioning requests as the north API accepts them (API field names, docs/compatibility/iot-agent-ul.md
  * §1.2–§1.3), after schema validation. Item `name`/`object_id` may be given alone (the other one
  * defaults to it), and a command's `mqtt.qos` may be a number as in the FIWARE user manual.
  */
@@ -31,6 +31,8 @@ export interface GroupInput extends ProvisioningOptions {
   entityNameExp?: string
   defaultEntityNameConjunction?: string
   description?: string
+  /** The seed tutorial's context broker URL: stored and listed back, used for nothing. */
+  cbroker?: string
 }
 
 /** Body of `PUT /iot/services?resource=&apikey=`: any group field. */

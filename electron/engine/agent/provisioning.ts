@@ -3,6 +3,7 @@ import type { IotaConfig } from '../config/types'
 import type { SourceLogger } from '../log/logger'
 import type { Registry } from '../registry/registry'
 import type { Device, Listing, Page, ServiceGroup } from '../registry/types'
+import { entityNameAtCreation } from './device-entity-name'
 import { deviceScope, register, registrationFor, unregister } from './provisioning-context'
 import { DeviceProvisioning } from './provisioning-devices'
 import { mergeItems } from './provisioning-format'
@@ -77,7 +78,7 @@ export class Provisioning {
   }
 
   /**
-   * Spec §3.4 step 4, for a measure of an unknown device of `group`: the device exists in memory on
+   * docs/compatibility/iot-agent-ul.md §3.4 step 4, for a measure of an unknown device of `group`: the device exists in memory on
    * return (so the measure can proceed at once); its disk write and the registration of its
    * commands happen in the background and failures are logged. Calling it again for the same device
    * returns the device already there. Throws only if the registry is closed.
@@ -93,14 +94,20 @@ export class Provisioning {
       apikey: group.apikey,
       service: group.service,
       service_path: group.subservice,
-      entity_name: `${entityType}${conjunction}${deviceId}`,
+      // Named before any measure is seen: entityNameExp sees id, type, service, subservice and statics only.
+      entity_name: entityNameAtCreation(
+        { device_id: deviceId, entity_type: entityType, service: group.service, service_path: group.subservice, static_attributes: [] },
+        group,
+        conjunction
+      ),
       entity_type: entityType,
       transport,
       ...(transport === 'HTTP' && { polling: !group.endpoint }),
-      attributes: [],
+      // As FIWARE stores it: no `attributes`, the group's commands, and the group's ngsiVersion.
       lazy: [],
       commands: mergeItems([], group.commands),
       static_attributes: [],
+      ...(group.ngsiVersion !== undefined && { ngsiVersion: group.ngsiVersion }),
       autoprovisioned: true
     })
     this.log.info('PROVISIONING-AUTO', `device ${deviceId} autoprovisioned in ${group.service}${group.subservice}`, { entity: device.entity_name })

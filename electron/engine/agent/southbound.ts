@@ -4,6 +4,7 @@ import type { ContextBrokerClient, EntityUpdate } from '../context/types'
 import type { SourceLogger } from '../log/logger'
 import { castValue, formatConfigurationValues, parseCommandResult, parseConfigurationRequest, parseMeasures, UlParseError } from '../ultralight'
 import type { CommandCenter } from './commands'
+import { ConfigurationNotifications, configurationSubscription } from './configuration-subscriptions'
 import type { DeviceResolver } from './device-resolver'
 import type { EffectiveDevice } from './effective-device'
 import { mapMeasures, MappingError } from './measure-mapping'
@@ -45,6 +46,8 @@ export interface SouthboundDeps {
   broker: MqttBroker
   publish: MqttPublishConfig
   logger: SourceLogger
+  /** The agent's URL for the context broker (IOTA_PROVIDER_URL): configuration subscriptions notify `<it>/notify`. */
+  providerUrl: () => string
 }
 
 /** Logs a repeated problem at most once per second per code, with the count of the suppressed ones. */
@@ -67,16 +70,19 @@ class ThrottledLog {
 
 /**
  * The southbound side of the UltraLight agent: turns MQTT messages on agent topics into entity
- * updates (spec §3.2, §4), command results (§5) and configuration answers (§3.5). Called
+ * updates (docs/compatibility/iot-agent-ul.md §3.2, §4), command results (§5) and configuration answers (§3.5). Called
  * synchronously for every message; nothing here awaits or touches the disk. Bad input is counted,
  * logged (throttled) and reported to the inspector; it never stops the flow.
  */
 export class Southbound {
   private readonly counters: SouthboundStats = { messages: 0, measures: 0, updates: 0, commandResults: 0, configurationRequests: 0, autoprovisioned: 0, rejected: {} }
   private readonly log: ThrottledLog
+  /** Receives the notifications of the configuration subscriptions (`POST /notify`). */
+  readonly notifications: ConfigurationNotifications
 
   constructor(private readonly deps: SouthboundDeps) {
     this.log = new ThrottledLog(deps.logger)
+    this.notifications = new ConfigurationNotifications({ resolver: deps.resolver, broker: deps.broker, publish: deps.publish, logger: deps.logger })
   }
 
   stats(): SouthboundStats {
@@ -161,10 +167,12 @@ export class Southbound {
     const updates: EntityUpdate[] = []
     const times: Array<string | undefined> = []
     const names: string[] = []
+    // The entity of the first measure group: entityNameExp may name one other than the stored one.
+    let entityId: string | undefined
     let firstGroup = true
     for (const g of groups) {
       if (g.kind === 'command') {
-        // A command result inside a measure payload counts in the first group only (spec §5.6).
+        // A command result inside a measure payload counts in the first group only (docs/compatibility/iot-agent-ul.md §5.6).
         if (firstGroup && this.deps.commands.onResult(dev, g.command, g.value ?? g.params)) this.counters.commandResults++
         firstGroup = false
         continue
@@ -172,6 +180,7 @@ export class Southbound {
       firstGroup = false
       const m = mapMeasures(dev, g.values, g.timestamp, () => new Date().toISOString())
       this.counters.measures++
+      entityId ??= m.entityId
       for (const u of m.updates) {
         updates.push(u)
         times.push(m.timeInstant)
@@ -189,6 +198,7 @@ export class Southbound {
       this.deps.context.upsert(dev.scope, updates)
       this.counters.updates += updates.length
     }
+    if (entityId !== undefined) outcome.entityId = entityId
     outcome.attributes = names
     return outcome
   }
@@ -196,6 +206,7 @@ export class Southbound {
   private write(dev: EffectiveDevice, values: Array<[string, unknown]>, timestamp: string | undefined, outcome: AgentOutcome): AgentOutcome {
     const m = mapMeasures(dev, new Map(values), timestamp, () => new Date().toISOString())
     this.counters.measures++
+    outcome.entityId = m.entityId
     for (const r of m.commandReports) this.deps.commands.onReportedStatus(dev, r.command, r.status, r.info)
     if (m.updates.length) {
       this.deps.context.upsert(dev.scope, m.updates)
@@ -205,13 +216,17 @@ export class Southbound {
     return outcome
   }
 
-  /** Configuration retrieval (spec §3.5): answered asynchronously, outside the hot path. */
+  /** Configuration retrieval (docs/compatibility/iot-agent-ul.md §3.5): answered asynchronously, outside the hot path. */
   private configuration(dev: EffectiveDevice, topic: AgentTopic, text: string, outcome: AgentOutcome): void {
     const req = parseConfigurationRequest(text)
     this.counters.configurationRequests++
     outcome.attributes = req.attributes
+    if (req.type === 'subscription') {
+      this.subscribe(dev, req.attributes)
+      return
+    }
     if (req.type !== 'configuration') {
-      this.log.warn('CONFIGURATION_TYPE', `configuration request of type "${req.type}" from ${dev.deviceId} ignored (only "configuration" is supported)`)
+      this.log.warn('CONFIGURATION_TYPE', `configuration request of type "${req.type}" from ${dev.deviceId} ignored (only "configuration" and "subscription" are supported)`)
       return
     }
     void this.deps.context
@@ -225,5 +240,17 @@ export class Southbound {
         })
       })
       .catch((err: Error) => this.log.warn('CONFIGURATION_FAILED', `configuration for ${dev.deviceId}: ${err.message}`))
+  }
+
+  /**
+   * `subscription|a|b` (docs/compatibility/iot-agent-ul.md §3.5): a context-broker subscription to
+   * those attributes of the device's entity, notified to this agent's `/notify`. As in iotagent-ul
+   * the subscription id is not kept, and each request makes a new subscription.
+   */
+  private subscribe(dev: EffectiveDevice, attributes: string[]): void {
+    void this.deps.context
+      .createSubscription(dev.scope, configurationSubscription(dev, attributes, this.deps.providerUrl()))
+      .then((id) => this.deps.logger.info('CONFIGURATION_SUBSCRIBED', `${dev.deviceId} subscribed to ${attributes.join(', ')} of ${dev.entityId} (subscription ${id})`))
+      .catch((err: Error) => this.log.warn('CONFIGURATION_SUBSCRIPTION_FAILED', `configuration subscription for ${dev.deviceId}: ${err.message}`))
   }
 }

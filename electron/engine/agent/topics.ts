@@ -1,5 +1,5 @@
 /**
- * MQTT topics of the UltraLight agent (spec iot-agent-ul.md §3.1–§3.3). Devices publish on
+ * MQTT topics of the UltraLight agent (docs/compatibility/iot-agent-ul.md §3.1–§3.3). Devices publish on
  * `[/][ul/]<apikey>/<deviceId>/attrs[/<attr>]`, `…/cmdexe` and `…/configuration/commands`; the
  * leading slash and the `ul/` prefix are both optional. The agent publishes commands on
  * `/<apikey>/<deviceId>/cmd` and configuration on `/<apikey>/<deviceId>/configuration/values`.

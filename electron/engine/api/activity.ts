@@ -1,7 +1,6 @@
 import type { CommandEventDto, EngineApi, LogEntryDto } from '../../../shared/contract'
-import type { CommandEvent } from '../agent/commands'
-import type { Engine } from '../engine'
-import type { LogEntry } from '../log/logger'
+import type { CommandCenter, CommandEvent } from '../agent/commands'
+import type { LogEntry, Logger } from '../log/logger'
 import type { ContextAccess } from './context-access'
 import { Batcher, type EventHub } from './events'
 
@@ -27,10 +26,15 @@ const logDto = (e: LogEntry): LogEntryDto => ({ time: e.time, level: e.level, so
  * broker, exactly as a client of Orion sends it, so the GUI shows what really happens),
  * `logs.recent`, and the `commands` and `logs` streams.
  */
-export function activityArea(engine: Engine, context: ContextAccess, hub: EventHub): Pick<EngineApi, 'commands.send' | 'logs.recent'> {
+export interface ActivitySources {
+  readonly commands: Pick<CommandCenter, 'onEvent'>
+  readonly logger: Pick<Logger, 'onEntry' | 'recent'>
+}
+
+export function activityArea(src: ActivitySources, context: ContextAccess, hub: EventHub): Pick<EngineApi, 'commands.send' | 'logs.recent'> {
   hub.whileListened(['commands'], () => {
     const batch = new Batcher<CommandEventDto>((items) => hub.emit('commands', items))
-    const off = engine.commands.onEvent((e) => batch.push(commandDto(e)))
+    const off = src.commands.onEvent((e) => batch.push(commandDto(e)))
     return () => {
       off()
       batch.close()
@@ -38,7 +42,7 @@ export function activityArea(engine: Engine, context: ContextAccess, hub: EventH
   })
   hub.whileListened(['logs'], () => {
     const batch = new Batcher<LogEntryDto>((items) => hub.emit('logs', items))
-    const off = engine.logger.onEntry((e) => batch.push(logDto(e)))
+    const off = src.logger.onEntry((e) => batch.push(logDto(e)))
     return () => {
       off()
       batch.close()
@@ -47,6 +51,6 @@ export function activityArea(engine: Engine, context: ContextAccess, hub: EventH
 
   return {
     'commands.send': ({ scope, entityId, entityType, command, value }) => context.sendCommand(scope, entityId, entityType, command, value),
-    'logs.recent': async () => engine.logger.recent().map(logDto)
+    'logs.recent': async () => src.logger.recent().map(logDto)
   }
 }

@@ -1,9 +1,11 @@
+import type { EntityDto } from '../../../shared/contract'
 import type { ChangeListener } from '../context/embedded/entity-store'
 import { entityText } from '../context/embedded/render'
-import { NgsiError, type Scope } from '../context/types'
-import type { Engine } from '../engine'
+import type { Scope } from '../context/types'
+import { entityDto } from './entity-dto'
+import type { ContextSide } from '../compose'
 
-type Entity = Record<string, unknown>
+type Entity = EntityDto
 
 /**
  * The context broker as the GUI reads it, embedded or external: the embedded broker is called
@@ -22,12 +24,12 @@ export interface ContextAccess {
   onChange(listener: ChangeListener): () => void
 }
 
-const normalized = (v: Parameters<typeof entityText>[0]): Entity => JSON.parse(entityText(v, 'normalized')) as Entity
+const normalized = (v: Parameters<typeof entityText>[0]): Entity => entityDto(JSON.parse(entityText(v, 'normalized')))
 const query = (scope: Scope) => ({ service: scope.service, servicePaths: [scope.servicePath] })
 
-export function contextAccess(engine: Engine): ContextAccess {
-  const cb = engine.contextBroker
-  if (cb) {
+export function contextAccess(side: ContextSide): ContextAccess {
+  if (side.mode === 'embedded') {
+    const cb = side.broker
     return {
       listEntities: async (scope, q) => {
         const r = await cb.queryEntities(query(scope), { selector: q.type ? { types: [q.type] } : {}, limit: q.limit ?? 100, offset: q.offset })
@@ -39,14 +41,14 @@ export function contextAccess(engine: Engine): ContextAccess {
       onChange: (listener) => cb.onChange(listener)
     }
   }
-  const orion = engine.orion
-  const absent = (): never => {
-    throw new NgsiError(503, 'ServiceUnavailable', 'no context broker is available')
-  }
+  const orion = side.orion
   return {
-    listEntities: (scope, q) => (orion ? orion.listEntities(scope, q) : absent()),
-    getEntity: (scope, id, type) => (orion ? orion.getEntity(scope, id, type) : absent()),
-    sendCommand: (scope, id, type, command, value) => (orion ? orion.updateAttributes(scope, id, type, { [command]: { type: 'command', value } }) : absent()),
+    listEntities: async (scope, q) => {
+      const r = await orion.listEntities(scope, q)
+      return { count: r.count, entities: r.entities.map(entityDto) }
+    },
+    getEntity: async (scope, id, type) => entityDto(await orion.getEntity(scope, id, type)),
+    sendCommand: (scope, id, type, command, value) => orion.updateAttributes(scope, id, type, { [command]: { type: 'command', value } }),
     onChange: () => () => {}
   }
 }

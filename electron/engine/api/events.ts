@@ -1,9 +1,42 @@
 import type { EventName, EventPayloads, EventSubscribe } from '../../../shared/contract'
 
-/** Events of one stream are sent at most this often (DESIGN §3: ~10 per second). */
+/** Events of one stream are sent at most this often (about 10 per second). */
 export const BATCH_MS = 100
 
-type Listener = (payload: never) => void
+/** Every event stream of the contract; a record, so that a new stream cannot be forgotten here. */
+const EVENT_STREAMS: Record<EventName, true> = {
+  status: true,
+  commands: true,
+  logs: true,
+  inspector: true,
+  telemetry: true,
+  entities: true,
+  provisioning: true,
+  simulator: true
+}
+
+export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as readonly EventName[]
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(EVENT_STREAMS, name)
+}
+
+/**
+ * One event batch as a listener of the hub receives it. `json()` is the batch as the WebSocket
+ * message `{"type":"event","event":…,"payload":…}` (shared/ws-protocol.ts), serialized at most
+ * once however many listeners send it.
+ */
+export type Delivery = <E extends EventName>(event: E, payload: EventPayloads[E], json: () => string) => void
+
+/** The streams one consumer (a page, a window) listens to, as a group. */
+export interface EventConsumer {
+  subscribe(event: EventName): void
+  unsubscribe(event: EventName): void
+  subscribed(event: EventName): boolean
+  streams(): EventName[]
+  /** Unsubscribes from everything; the consumer gets nothing more. */
+  close(): void
+}
 
 interface Activation {
   events: readonly EventName[]
@@ -13,23 +46,54 @@ interface Activation {
 
 /**
  * The event streams of the GUI contract: listeners per stream, and the work behind each stream
- * started only while someone listens to it. The IPC and WebSocket transports subscribe per stream,
- * so an engine without a GUI has no hook on its hot paths and no timer running for the GUI.
+ * started only while someone listens to it (`whileListened`), so that an engine without a GUI has
+ * no hook on its hot paths and no timer running for the GUI.
+ *
+ * The engine API has one (api.ts), fed by its areas. Each transport (the WebSocket of `serve`
+ * mode, the desktop window's IPC) has one made with `relay`, which mirrors the API's streams and
+ * fans them out to its consumers: the API is subscribed to a stream only while a consumer of the
+ * transport wants it.
  */
 export class EventHub {
-  private readonly listeners = new Map<EventName, Set<Listener>>()
+  private readonly listeners = new Map<EventName, Set<Delivery>>()
   private readonly activations: Activation[] = []
   private closed = false
 
-  readonly on: EventSubscribe = (event, listener) => {
-    if (this.closed) return () => {}
-    let set = this.listeners.get(event)
-    if (!set) this.listeners.set(event, (set = new Set()))
-    const l = listener as Listener
-    set.add(l)
-    this.refresh()
-    return () => {
-      if (set.delete(l)) this.refresh()
+  /** `onError` hears of a listener that threw; the others still get the batch. */
+  constructor(private readonly onError: (err: unknown) => void = () => undefined) {}
+
+  /** A hub fed by `source` (an API's `on`), subscribed to each of its streams only while that stream has a listener here. */
+  static relay(source: EventSubscribe, onError?: (err: unknown) => void): EventHub {
+    const hub = new EventHub(onError)
+    for (const event of EVENT_NAMES) hub.whileListened([event], () => source(event, (payload) => hub.emit(event, payload)))
+    return hub
+  }
+
+  readonly on: EventSubscribe = (event, listener) => this.add(event, (_event, payload) => (listener as (p: unknown) => void)(payload))
+
+  /** A group of subscriptions delivering to `deliver`, undone together by `close`. */
+  consumer(deliver: Delivery): EventConsumer {
+    const mine = new Map<EventName, () => void>()
+    let closed = false
+    return {
+      subscribe: (event) => {
+        if (closed || mine.has(event)) return
+        mine.set(event, this.add(event, (e, p, json) => deliver(e, p, json)))
+      },
+      unsubscribe: (event) => {
+        const off = mine.get(event)
+        if (!off) return
+        mine.delete(event)
+        off()
+      },
+      subscribed: (event) => mine.has(event),
+      streams: () => [...mine.keys()],
+      close: () => {
+        closed = true
+        const offs = [...mine.values()]
+        mine.clear()
+        for (const off of offs) off()
+      }
     }
   }
 
@@ -44,15 +108,23 @@ export class EventHub {
     return false
   }
 
+  /** The streams that have a listener now. */
+  activeStreams(): EventName[] {
+    return [...this.listeners].filter(([, set]) => set.size > 0).map(([event]) => event)
+  }
+
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
     const set = this.listeners.get(event)
-    if (!set) return
-    for (const l of set) {
+    if (!set || set.size === 0) return
+    let json: string | undefined
+    const encode = (): string => (json ??= JSON.stringify({ type: 'event', event, payload }))
+    // A copy: a listener may unsubscribe (or close its consumer) while the batch is handed out.
+    for (const deliver of [...set]) {
       // A failing listener (a window being torn down) must not stop the others nor the batch timer.
       try {
-        ;(l as (p: EventPayloads[E]) => void)(payload)
-      } catch {
-        /* the transport reports its own errors */
+        deliver(event, payload, encode)
+      } catch (err) {
+        this.onError(err)
       }
     }
   }
@@ -67,6 +139,25 @@ export class EventHub {
     this.update(a)
   }
 
+  /** Drops every listener and stops the work behind every stream. */
+  close(): void {
+    this.closed = true
+    this.listeners.clear()
+    this.refresh()
+  }
+
+  /** `deliver` is a function made for this one subscription: the same listener added twice is two listeners, each removed by its own call. */
+  private add(event: EventName, deliver: Delivery): () => void {
+    if (this.closed) return () => {}
+    let set = this.listeners.get(event)
+    if (!set) this.listeners.set(event, (set = new Set()))
+    set.add(deliver)
+    this.refresh()
+    return () => {
+      if (set.delete(deliver)) this.refresh()
+    }
+  }
+
   private refresh(): void {
     for (const a of this.activations) this.update(a)
   }
@@ -79,12 +170,6 @@ export class EventHub {
       a.stop = null
       stop()
     }
-  }
-
-  close(): void {
-    this.closed = true
-    this.listeners.clear()
-    this.refresh()
   }
 }
 

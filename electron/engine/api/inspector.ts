@@ -1,6 +1,6 @@
 import type { EngineApi, InspectorBatchDto, InspectorMessageDto } from '../../../shared/contract'
-import type { Engine } from '../engine'
-import type { InspectedMessage } from '../inspector/inspector'
+import type { MqttBroker } from '../broker/types'
+import type { InspectedMessage, Inspector } from '../inspector/inspector'
 import { BATCH_MS, type EventHub } from './events'
 
 /** Messages carried by one inspector batch; the others of the period are counted in `skipped`. */
@@ -47,8 +47,12 @@ export function inspectorDto(m: InspectedMessage): InspectorMessageDto {
  * messages, or to catch up after a pause). Sequence numbers are contiguous, so
  * `{afterSeq: s - n - 1, limit: n}` also reads the n messages before `s` (scrolling back).
  */
-export function inspectorArea(engine: Engine, hub: EventHub): Pick<EngineApi, 'mqtt.publish' | 'inspector.messages' | 'inspector.topics'> {
-  const inspector = engine.inspector
+export interface InspectorSources {
+  readonly inspector: Inspector
+  readonly broker: Pick<MqttBroker, 'publish'>
+}
+
+export function inspectorArea({ inspector, broker }: InspectorSources, hub: EventHub): Pick<EngineApi, 'mqtt.publish' | 'inspector.messages' | 'inspector.topics'> {
   hub.whileListened(['inspector'], () => {
     let lastSeq = inspector.lastSeq
     let lastRate = -1
@@ -70,7 +74,7 @@ export function inspectorArea(engine: Engine, hub: EventHub): Pick<EngineApi, 'm
 
   return {
     'mqtt.publish': async ({ topic, payload, qos, retain }) => {
-      await engine.broker.publish(topic, payload, { qos, retain })
+      await broker.publish(topic, payload, { qos, retain })
     },
     'inspector.messages': async ({ afterSeq, limit }) => {
       const n = limit ?? 1000

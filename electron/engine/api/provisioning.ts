@@ -1,13 +1,14 @@
 import type { ApiErrorDto, EngineApi, EventPayloads, RequestResults } from '../../../shared/contract'
-import { deviceToApi, groupToApi } from '../agent/provisioning-format'
+import type { Provisioning } from '../agent/provisioning'
 import type { DeviceInput, DevicePatch, GroupInput, GroupPatch } from '../agent/provisioning-types'
 import type { Scope } from '../context/types'
-import type { Engine } from '../engine'
 import { bodyChecker } from '../north/iota/request'
 import { DeviceItem, GroupItem, UpdateDeviceBody, UpdateGroupBody } from '../north/iota/schemas'
 import { iotaErrors } from '../registry/errors'
-import type { Device, RegistryChange, ServiceGroup } from '../registry/types'
+import type { Registry } from '../registry/registry'
+import type { RegistryChange } from '../registry/types'
 import { toApiError } from './errors'
+import { deviceDto, deviceItemDto, groupDto, groupItemDto } from './provisioning-dto'
 import { Batcher, type EventHub } from './events'
 
 const checkGroup = bodyChecker(GroupItem)
@@ -29,19 +30,6 @@ function provisioningEvent(c: RegistryChange): ProvisioningEvent {
     : { kind: 'device', op: c.op, service: c.device.service, servicePath: c.device.service_path, id: c.device.device_id }
 }
 
-function omit(record: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
-  const out = { ...record }
-  for (const k of keys) delete out[k]
-  return out
-}
-
-/**
- * Items as `POST /iot/services` and `POST /iot/devices` take them: without `_id` and scope fields,
- * which the importing scope gives (a document exported from one scope imports into another).
- */
-const exportedGroup = (g: ServiceGroup): Record<string, unknown> => omit(groupToApi(g), ['_id', 'service', 'subservice'])
-const exportedDevice = (d: Device): Record<string, unknown> => omit(deviceToApi(d), ['service', 'service_path'])
-
 const itemsOf = (doc: Record<string, unknown>, key: string): unknown[] => {
   const v = doc[key]
   if (v === undefined) return []
@@ -54,8 +42,13 @@ const itemsOf = (doc: Record<string, unknown>, key: string): unknown[] => {
  * same FIWARE error names); export and import of a scope as IoT Agent JSON; the `provisioning`
  * stream (registry changes, autoprovisioned devices included).
  */
+export interface ProvisioningSources {
+  readonly provisioning: Provisioning
+  readonly registry: Pick<Registry, 'onChange'>
+}
+
 export function provisioningArea(
-  engine: Engine,
+  { provisioning, registry }: ProvisioningSources,
   hub: EventHub
 ): Pick<
   EngineApi,
@@ -71,10 +64,10 @@ export function provisioningArea(
   | 'provisioning.export'
   | 'provisioning.import'
 > {
-  const p = engine.provisioning
+  const p = provisioning
   hub.whileListened(['provisioning'], () => {
     const batch = new Batcher<ProvisioningEvent>((items) => hub.emit('provisioning', items))
-    const off = engine.registry.onChange((c) => batch.push(provisioningEvent(c)))
+    const off = registry.onChange((c) => batch.push(provisioningEvent(c)))
     return () => {
       off()
       batch.close()
@@ -118,7 +111,7 @@ export function provisioningArea(
   return {
     'groups.list': async ({ scope }) => {
       const { count, items } = p.listGroups(scope)
-      return { count, groups: items.map(groupToApi) }
+      return { count, groups: items.map(groupDto) }
     },
     'groups.create': async ({ scope, group }) => {
       await p.createGroups(scope, [checkGroup(group) as GroupInput])
@@ -132,9 +125,9 @@ export function provisioningArea(
 
     'devices.list': async ({ scope, limit, offset }) => {
       const { count, items } = p.listDevices(scope, { limit, offset })
-      return { count, devices: items.map(deviceToApi) }
+      return { count, devices: items.map(deviceDto) }
     },
-    'devices.get': async ({ scope, deviceId }) => deviceToApi(p.getDevice(scope, deviceId)),
+    'devices.get': async ({ scope, deviceId }) => deviceDto(p.getDevice(scope, deviceId)),
     'devices.create': async ({ scope, device }) => {
       await p.createDevices(scope, [checkDevice(device) as DeviceInput])
     },
@@ -146,8 +139,8 @@ export function provisioningArea(
     },
 
     'provisioning.export': async ({ scope }) => ({
-      services: p.listGroups(scope).items.map(exportedGroup),
-      devices: p.listDevices(scope).items.map(exportedDevice)
+      services: p.listGroups(scope).items.map(groupItemDto),
+      devices: p.listDevices(scope).items.map(deviceItemDto)
     }),
     'provisioning.import': async ({ scope, document }) => ({ results: await importDocument(scope, document) })
   }

@@ -1,7 +1,7 @@
 import type { EngineApi, EventPayloads, FleetDto, SimulatedDeviceDto } from '../../../shared/contract'
-import type { Engine } from '../engine'
 import type { FleetState } from '../simulator/fleet'
 import type { SeedDeviceState } from '../simulator/seed-device'
+import type { Simulator } from '../simulator/simulator'
 import { Throttle, type EventHub } from './events'
 
 /** The simulator stream sends at most one state a second (fleet counters change continuously). */
@@ -32,8 +32,10 @@ const fleetDto = (f: FleetState): FleetDto => ({
   commandsReceived: f.commandsReceived
 })
 
-function simulatorState(engine: Engine): EventPayloads['simulator'] {
-  return { devices: engine.simulator.list().map(deviceDto), fleets: engine.simulator.fleetList().map(fleetDto) }
+type SimulatorPart = Pick<Simulator, 'list' | 'fleetList' | 'onChange' | 'startSeedDevice' | 'stopDevice' | 'startFleet' | 'stopFleet'>
+
+function simulatorState(sim: SimulatorPart): EventPayloads['simulator'] {
+  return { devices: sim.list().map(deviceDto), fleets: sim.fleetList().map(fleetDto) }
 }
 
 /**
@@ -41,12 +43,11 @@ function simulatorState(engine: Engine): EventPayloads['simulator'] {
  * state after a change, at most once a second.
  */
 export function simulatorArea(
-  engine: Engine,
+  sim: SimulatorPart,
   hub: EventHub
 ): Pick<EngineApi, 'simulator.startSeed' | 'simulator.stop' | 'simulator.list' | 'simulator.startFleet' | 'simulator.stopFleet'> {
-  const sim = engine.simulator
   hub.whileListened(['simulator'], () => {
-    const throttle = new Throttle(() => hub.emit('simulator', simulatorState(engine)), SIMULATOR_MS)
+    const throttle = new Throttle(() => hub.emit('simulator', simulatorState(sim)), SIMULATOR_MS)
     const off = sim.onChange(() => throttle.request())
     return () => {
       off()

@@ -1,18 +1,40 @@
-import type { EngineApi, EngineStatus } from '../../../shared/contract'
-import type { Engine } from '../engine'
+import type { EngineApi, EngineStatus, ServiceEndpoint } from '../../../shared/contract'
+import type { CommandCenter } from '../agent/commands'
+import type { Southbound } from '../agent/southbound'
+import { safeUrl } from '../broker/external-options'
+import type { MqttBroker } from '../broker/types'
+import type { ContextSide } from '../compose'
+import type { EngineConfig } from '../config/types'
+import type { Inspector } from '../inspector/inspector'
+import type { Registry } from '../registry/registry'
 import { PRODUCT_VERSION } from '../version'
+import { componentStatus, stoppedComponents } from './component-status'
 import type { EventHub } from './events'
 
 /** Engine status is pushed once a second while someone listens. */
 const STATUS_MS = 1000
 
-export function engineStatus(engine: Engine): EngineStatus {
-  const b = engine.broker.status()
-  const sb = engine.southbound.stats()
-  const ins = engine.inspector.stats()
-  const cb = engine.contextClient.stats()
+/** What the status is read from. */
+export interface StatusSources {
+  readonly startedAt: number
+  readonly config: Pick<EngineConfig, 'dataDir'>
+  readonly context: ContextSide
+  readonly broker: Pick<MqttBroker, 'status'>
+  readonly southbound: Pick<Southbound, 'stats'>
+  readonly commands: Pick<CommandCenter, 'stats'>
+  readonly inspector: Pick<Inspector, 'stats'>
+  readonly registry: Pick<Registry, 'counts'>
+  endpoints(): ServiceEndpoint[]
+}
+
+export function engineStatus(src: StatusSources): EngineStatus {
+  const b = src.broker.status()
+  const sb = src.southbound.stats()
+  const ins = src.inspector.stats()
+  const side = src.context
+  const cb = side.client.stats()
   const queue =
-    engine.contextClient.kind === 'external'
+    side.mode === 'external'
       ? {
           reachable: cb.reachable,
           backlog: cb.backlog ?? 0,
@@ -28,11 +50,13 @@ export function engineStatus(engine: Engine): EngineStatus {
       : undefined
   return {
     version: PRODUCT_VERSION,
-    startedAt: engine.startedAt,
-    dataDir: engine.config.dataDir,
+    state: 'running',
+    startedAt: src.startedAt,
+    dataDir: src.config.dataDir,
     mqtt: { kind: b.kind, up: b.up, clients: b.clients, url: b.url, lastError: b.lastError, messagesIn: b.messagesIn, messagesOut: b.messagesOut },
-    contextBroker: { kind: engine.contextClient.kind, url: engine.config.contextBroker.mode === 'external' ? engine.config.contextBroker.url : undefined, queue },
-    endpoints: engine.endpoints(),
+    contextBroker: { kind: side.mode, url: side.mode === 'external' ? side.url : undefined, queue },
+    endpoints: src.endpoints(),
+    components: componentStatus({ broker: b, endpoints: src.endpoints(), contextMode: side.mode, contextStats: cb }),
     agent: {
       messages: sb.messages,
       measures: sb.measures,
@@ -40,21 +64,52 @@ export function engineStatus(engine: Engine): EngineStatus {
       commandResults: sb.commandResults,
       autoprovisioned: sb.autoprovisioned,
       rejected: sb.rejected,
-      commands: engine.commands.stats()
+      commands: src.commands.stats()
     },
     inspector: { messages: ins.messages, rate: ins.rate, buffered: ins.buffered, bufferedBytes: ins.bufferedBytes, topics: ins.topics },
-    registry: engine.registry.counts(),
+    registry: src.registry.counts(),
     // An external Orion's entities are not counted here (that would be a request a second).
-    entities: engine.contextBroker?.stats().entities ?? 0
+    entities: side.mode === 'embedded' ? side.broker.stats().entities : 0
+  }
+}
+
+/**
+ * The status of a host whose engine is not running (see host.ts): `state` stopped, the reason in
+ * `error`, the kinds of broker as configured, every counter zero and no endpoint.
+ */
+export function stoppedStatus(config: Pick<EngineConfig, 'dataDir' | 'mqtt' | 'contextBroker'>, error: string, since: number): EngineStatus {
+  const cb = config.contextBroker
+  return {
+    version: PRODUCT_VERSION,
+    state: 'stopped',
+    error,
+    startedAt: since,
+    dataDir: config.dataDir,
+    mqtt: { kind: config.mqtt.mode, up: false, clients: 0, url: config.mqtt.mode === 'external' ? safeUrl(config.mqtt.url) : undefined, messagesIn: 0, messagesOut: 0 },
+    contextBroker: { kind: cb.mode, url: cb.mode === 'external' ? cb.url : undefined },
+    endpoints: [],
+    components: stoppedComponents(config.mqtt.mode, cb.mode, since),
+    agent: {
+      messages: 0,
+      measures: 0,
+      updates: 0,
+      commandResults: 0,
+      autoprovisioned: 0,
+      rejected: {},
+      commands: { sent: 0, ok: 0, errors: 0, expired: 0, pending: 0, unknownCommand: 0 }
+    },
+    inspector: { messages: 0, rate: 0, buffered: 0, bufferedBytes: 0, topics: 0 },
+    registry: { groups: 0, devices: 0 },
+    entities: 0
   }
 }
 
 /** `engine.status`, and the `status` stream (one status a second). */
-export function statusArea(engine: Engine, hub: EventHub): Pick<EngineApi, 'engine.status'> {
+export function statusArea(status: () => EngineStatus, hub: EventHub): Pick<EngineApi, 'engine.status'> {
   hub.whileListened(['status'], () => {
-    const timer = setInterval(() => hub.emit('status', engineStatus(engine)), STATUS_MS)
+    const timer = setInterval(() => hub.emit('status', status()), STATUS_MS)
     timer.unref?.()
     return () => clearInterval(timer)
   })
-  return { 'engine.status': async () => engineStatus(engine) }
+  return { 'engine.status': async () => status() }
 }

@@ -12,7 +12,7 @@ export interface ExternalTarget {
   options: IClientOptions
 }
 
-/** iotagent-ul accepts these schemes (spec §3.6); tcp and tls are aliases of mqtt and mqtts. */
+/** iotagent-ul accepts these schemes (docs/compatibility/iot-agent-ul.md §3.6); tcp and tls are aliases of mqtt and mqtts. */
 const SCHEMES: Record<string, string> = { 'mqtt:': 'mqtt:', 'tcp:': 'mqtt:', 'mqtts:': 'mqtts:', 'tls:': 'mqtts:', 'ws:': 'ws:', 'wss:': 'wss:' }
 
 async function readPem(path: string | undefined, what: string): Promise<Buffer | undefined> {
@@ -20,7 +20,7 @@ async function readPem(path: string | undefined, what: string): Promise<Buffer |
   try {
     return await readFile(path)
   } catch (err) {
-    throw new Error(`cannot read the MQTT ${what} file ${path}: ${(err as Error).message}`)
+    throw new Error(`cannot read the MQTT ${what} file ${path}: ${(err as Error).message}`, { cause: err })
   }
 }
 

@@ -10,6 +10,11 @@ interface Suback {
   granted: Array<number | object>
 }
 
+/** The SUBACK mqtt.js attaches to the error of a refused subscription. */
+function subackOf(err: unknown): Suback | undefined {
+  return (err as { packet?: Suback } | null)?.packet
+}
+
 /**
  * The subscriptions the external broker client holds on the remote broker: the agent's 16
  * filters, always, and the engine's internal subscriptions, which are also routed locally
@@ -33,7 +38,7 @@ export class RemoteSubscriptions {
     client.subscribe(filters, { qos: 1 }, (err, _granted, packet) => {
       // mqtt.js fails the whole call when one filter is refused, with the SUBACK attached; an
       // error without SUBACK means the connection went away.
-      const suback = packet ?? (err as (Error & { packet?: Suback }) | null)?.packet
+      const suback = packet ?? subackOf(err)
       if (suback && suback.cmd === 'suback') done(null, filters.filter((_f, i) => ((suback.granted[i] as number) & 0x80) !== 0))
       else done(err ?? new Error('no SUBACK'), [])
     })
@@ -74,7 +79,7 @@ export class RemoteSubscriptions {
       } catch (err) {
         this.remove(filter, entry)
         const refused = (err as Error & { packet?: Suback }).packet?.cmd === 'suback'
-        throw new Error(`cannot subscribe to ${filter}: ${refused ? 'the broker refused it' : (err as Error).message}`)
+        throw new Error(`cannot subscribe to ${filter}: ${refused ? 'the broker refused it' : (err as Error).message}`, { cause: err })
       }
     }
     let removed = false

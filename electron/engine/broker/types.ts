@@ -103,7 +103,7 @@ export interface MqttBroker {
 }
 
 /**
- * The topic filters of the UltraLight agent (spec §3.1): attrs, single attribute, cmdexe and
+ * The topic filters of the UltraLight agent (docs/compatibility/iot-agent-ul.md §3.1): attrs, single attribute, cmdexe and
  * configuration/commands, with and without the leading slash and the `ul/` prefix.
  */
 export const AGENT_TOPIC_FILTERS: readonly string[] = (() => {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { Compile } from 'typebox/compile'
 import { defaultConfig } from './defaults'
 import { SettingsFile, type SettingsFileT } from './schema'
+import { LOG_LEVELS } from '../../../shared/settings'
 import type { EngineConfig, LogLevel, QoS } from './types'
 
 export const SETTINGS_FILE = 'settings.json'
@@ -80,11 +81,16 @@ function atLeast(name: string, raw: string, min: number): number {
   return n
 }
 
-const LEVELS: LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']
-export function logLevel(name: string, raw: string): LogLevel {
+/** A log level as FIWARE spells it, in any case; `WARNING` is `WARN`. Undefined when it is none. */
+export function parseLogLevel(raw: string): LogLevel | undefined {
   const v = raw.trim().toUpperCase()
-  const level = (v === 'WARNING' ? 'WARN' : v) as LogLevel
-  if (!LEVELS.includes(level)) throw new ConfigError(`${name}: "${raw}" is not one of ${LEVELS.join(', ')}`)
+  const name = v === 'WARNING' ? 'WARN' : v
+  return LOG_LEVELS.find((l) => l === name)
+}
+
+export function logLevel(name: string, raw: string): LogLevel {
+  const level = parseLogLevel(raw)
+  if (!level) throw new ConfigError(`${name}: "${raw}" is not one of ${LOG_LEVELS.join(', ')}`)
   return level
 }
 
@@ -127,6 +133,13 @@ function readSettingsFile(dataDir: string, warnings: string[]): SettingsFileT {
   return data
 }
 
+/** The configuration settings.json alone gives (already validated), over the defaults: what a start without flags or variables produces. */
+export function configFromSettings(dataDir: string, settings: SettingsFileT): EngineConfig {
+  const config = defaultConfig(dataDir)
+  applySettings(config, settings)
+  return config
+}
+
 /** Applies the settings file (already validated) over the defaults. */
 function applySettings(config: EngineConfig, s: SettingsFileT): void {
   if (s.hosts) config.hosts = [...s.hosts]
@@ -150,7 +163,7 @@ function externalMqtt(config: EngineConfig): Extract<EngineConfig['mqtt'], { mod
   if (config.mqtt.mode !== 'external') {
     config.mqtt = { mode: 'external', url: '', rejectUnauthorized: true, clientId: 'iotaul', keepalive: 60 }
   }
-  return config.mqtt as Extract<EngineConfig['mqtt'], { mode: 'external' }>
+  return config.mqtt
 }
 
 /**
@@ -223,7 +236,10 @@ function applyEnv(config: EngineConfig, env: Env): void {
 }
 
 function applyFlags(config: EngineConfig, f: Record<string, string | string[] | boolean | undefined>): void {
-  const s = (k: string): string | undefined => (typeof f[k] === 'string' ? (f[k] as string) : undefined)
+  const s = (k: string): string | undefined => {
+    const v = f[k]
+    return typeof v === 'string' ? v : undefined
+  }
   let v: string | undefined
   const hosts = f.host
   if (Array.isArray(hosts)) config.hosts = hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean)

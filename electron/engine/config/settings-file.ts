@@ -3,6 +3,7 @@ import { copyFile, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Compile } from 'typebox/compile'
 import { SETTINGS_FILE } from './load'
+import type { Settings } from '../../../shared/settings'
 import { SettingsFile } from './schema'
 import type { EngineConfig } from './types'
 
@@ -23,31 +24,27 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * password is left out unless `secrets`: the settings page may be served to a browser, so a
  * password is write-only there.
  */
-export function settingsView(c: EngineConfig, secrets = false): Json {
-  const mqtt: Json = { mode: c.mqtt.mode }
-  if (c.mqtt.mode === 'external') {
-    const { url, username, password, caFile, certFile, keyFile, rejectUnauthorized, clientId, keepalive } = c.mqtt
-    Object.assign(mqtt, { url, username, password: secrets ? password : undefined, caFile, certFile, keyFile, rejectUnauthorized, clientId, keepalive })
-  }
-  const iota: Json = { ...c.iota }
-  return dropUndefined({
+export function settingsView(c: Readonly<EngineConfig>, secrets = false): Settings {
+  const mqtt: Settings['mqtt'] = c.mqtt.mode === 'external' ? { ...c.mqtt, password: secrets ? c.mqtt.password : undefined } : { mode: 'embedded' }
+  return dropUndefined<Settings>({
     hosts: [...c.hosts],
     ports: { ...c.ports },
     mqtt,
     mqttPublish: { ...c.mqttPublish },
     contextBroker: c.contextBroker.mode === 'external' ? { ...c.contextBroker } : { mode: 'embedded' },
-    iota,
+    iota: { ...c.iota },
     persistence: { ...c.persistence },
     limits: { ...c.limits },
     logLevel: c.logLevel
-  }) as Json
+  })
 }
 
-function dropUndefined(v: unknown): unknown {
+/** A copy without the fields whose value is undefined (JSON has no undefined). */
+function dropUndefined<T>(v: T): T {
   if (!isObject(v)) return v
   const out: Json = {}
   for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = dropUndefined(x)
-  return out
+  return out as T
 }
 
 /**
@@ -63,6 +60,10 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else base[k] = mergePatch(base[k], v)
   }
   return base
+}
+
+export function isSettings(v: unknown): v is Settings {
+  return validator.Check(v)
 }
 
 /** Problems of a settings object against the settings.json schema (empty when valid). */
@@ -128,7 +129,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * settings (the engine ignored it at start, with a warning) is copied to settings.json.bak first,
  * so that saving from the GUI does not silently lose what the user wrote by hand.
  */
-export async function readSettingsForUpdate(file: string): Promise<{ settings: Json; backedUp?: string }> {
+export async function readSettingsForUpdate(file: string): Promise<{ settings: Settings; backedUp?: string }> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
@@ -138,7 +139,7 @@ export async function readSettingsForUpdate(file: string): Promise<{ settings: J
   }
   try {
     const data: unknown = JSON.parse(text)
-    if (isObject(data) && settingsProblems(data).length === 0) return { settings: data }
+    if (isSettings(data)) return { settings: data }
   } catch {
     /* not JSON: backed up below */
   }
@@ -151,7 +152,7 @@ export async function readSettingsForUpdate(file: string): Promise<{ settings: J
  * Writes the file atomically: a temporary file in the same directory, flushed to disk, then
  * renamed over the old one, so a crash leaves either the old or the new settings, never half.
  */
-export async function writeSettingsAtomic(file: string, settings: Json): Promise<void> {
+export async function writeSettingsAtomic(file: string, settings: Settings): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
   const fh = await open(tmp, 'w', 0o600)
   try {

@@ -1,4 +1,7 @@
+import type { FixedSettings, SettingPath, SettingSource } from '../../../shared/settings'
 import type { EngineConfig } from './types'
+
+export type { FixedSettings, SettingSource }
 
 type Env = Record<string, string | undefined>
 type Flags = Record<string, string | string[] | boolean | undefined>
@@ -6,15 +9,13 @@ type Flags = Record<string, string | string[] | boolean | undefined>
 /** Environment variables of load.ts that are not settings (where the data is, not how it is handled). */
 export const NOT_SETTINGS_ENV = ['ULCC_DATA_DIR']
 
-/** Where a fixed setting comes from. */
-export type SettingSource = 'flag' | 'env'
 
 /**
  * Dotted settings.json paths set by each environment variable, in the order load.ts applies them.
  * `when` mirrors the conditions of load.ts (an empty IOTA_MQTT_HOST is ignored, the MQTT client
  * variables only matter for an external broker, …).
  */
-const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) => string[] }> = [
+const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) => SettingPath[] }> = [
   { name: 'ULCC_HOST', paths: () => ['hosts'] },
   { name: 'ULCC_NGSI_PORT', paths: () => ['ports.ngsi'] },
   { name: 'IOTA_NORTH_PORT', paths: () => ['ports.north'] },
@@ -36,7 +37,7 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
       ['IOTA_MQTT_CLIENT_ID', 'clientId'],
       ['IOTA_MQTT_KEEPALIVE', 'keepalive']
     ] as const
-  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig) => (config.mqtt.mode === 'external' ? [`mqtt.${field}`] : []) })),
+  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.mqtt.mode === 'external' ? [`mqtt.${field}`] : []) })),
   { name: 'IOTA_MQTT_QOS', paths: () => ['mqttPublish.qos'] },
   { name: 'IOTA_MQTT_RETAIN', paths: () => ['mqttPublish.retain'] },
   { name: 'IOTA_CB_URL', paths: (env) => (env.IOTA_CB_URL ? ['contextBroker.mode', 'contextBroker.url'] : []) },
@@ -49,7 +50,7 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
       ['ULCC_CB_TIMEOUT_MS', 'timeoutMs'],
       ['ULCC_CB_RETRY_MAX_MS', 'retryMaxMs']
     ] as const
-  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig) => (config.contextBroker.mode === 'external' ? [`contextBroker.${field}`] : []) })),
+  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.contextBroker.mode === 'external' ? [`contextBroker.${field}`] : []) })),
   { name: 'IOTA_PROVIDER_URL', paths: (env) => (env.IOTA_PROVIDER_URL ? ['iota.providerUrl'] : []) },
   { name: 'IOTA_DEFAULT_RESOURCE', paths: () => ['iota.defaultResource'] },
   { name: 'IOTA_DEFAULT_KEY', paths: () => ['iota.defaultKey'] },
@@ -64,11 +65,14 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
 /** Every environment variable this module knows (a test checks it against load.ts). */
 export const KNOWN_ENV: readonly string[] = ENV_PATHS.map((e) => e.name)
 
-const str = (f: Flags, k: string): string | undefined => (typeof f[k] === 'string' ? (f[k] as string) : undefined)
+const str = (f: Flags, k: string): string | undefined => {
+  const v = f[k]
+  return typeof v === 'string' ? v : undefined
+}
 
 /** Paths set by each command-line flag (see CLI_OPTIONS and applyFlags in load.ts). */
-function flagPaths(f: Flags, config: EngineConfig): string[] {
-  const out: string[] = []
+function flagPaths(f: Flags, config: EngineConfig): SettingPath[] {
+  const out: SettingPath[] = []
   if (Array.isArray(f.host)) out.push('hosts')
   for (const [flag, path] of [
     ['ngsi-port', 'ports.ngsi'],
@@ -97,8 +101,8 @@ function flagPaths(f: Flags, config: EngineConfig): string[] {
  * would be overridden at every start. Computed from the same env and flags loadConfig was given,
  * with the same rules; `config` is the configuration they produced.
  */
-export function fixedSettings(env: Env, flags: Flags, config: EngineConfig): Record<string, SettingSource> {
-  const fixed: Record<string, SettingSource> = {}
+export function fixedSettings(env: Env, flags: Flags, config: EngineConfig): FixedSettings {
+  const fixed: FixedSettings = {}
   for (const { name, paths } of ENV_PATHS) {
     if (env[name] === undefined) continue
     for (const p of paths(env, config)) fixed[p] = 'env'
@@ -108,8 +112,8 @@ export function fixedSettings(env: Env, flags: Flags, config: EngineConfig): Rec
 }
 
 /** Whether `path` (or a value inside it, or the object holding it) is fixed. */
-export function fixedSource(fixed: Record<string, SettingSource>, path: string): SettingSource | undefined {
+export function fixedSource(fixed: FixedSettings, path: SettingPath): SettingSource | undefined {
   if (fixed[path]) return fixed[path]
-  for (const [p, s] of Object.entries(fixed)) if (p.startsWith(path + '.') || path.startsWith(p + '.')) return s
+  for (const [p, s] of Object.entries(fixed)) if (s && (p.startsWith(path + '.') || path.startsWith(p + '.'))) return s
   return undefined
 }

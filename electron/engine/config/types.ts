@@ -3,9 +3,9 @@
  * (FIWARE `IOTA_*` names where one exists) > settings file in the data directory > defaults.
  */
 
-export type QoS = 0 | 1 | 2
+import type { LogLevel, QoS } from '../../../shared/settings'
 
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL'
+export type { LogLevel, QoS }
 
 export interface PortsConfig {
   /** NGSI-v2 context broker (Orion-compatible). */

@@ -6,10 +6,11 @@ import {
   type EntityUpdate,
   type NgsiAttribute,
   type RegistrationRequest,
-  type Scope
+  type Scope,
+  type SubscriptionRequest
 } from './types'
 
-/** Orion refuses request bodies over 1 MiB (spec ngsi-v2.md §6.3), the agent's own requests included. */
+/** Orion refuses request bodies over 1 MiB (docs/compatibility/ngsi-v2.md §6.3), the agent's own requests included. */
 export const MAX_REQUEST_BYTES = 1048576
 
 /**
@@ -45,7 +46,7 @@ function requestSize(updates: EntityUpdate[]): number {
 
 /**
  * The IoT Agent's view of the embedded broker: the requests iotagent-ul would send over HTTP
- * (spec iot-agent-ul.md §4), made as direct calls into the domain layer. `upsert` is the measure
+ * (docs/compatibility/iot-agent-ul.md §4), made as direct calls into the domain layer. `upsert` is the measure
  * hot path: synchronous, no JSON, no await; durability is asked for with `whenDurable`.
  */
 export class EmbeddedContextClient implements ContextBrokerClient {
@@ -89,6 +90,11 @@ export class EmbeddedContextClient implements ContextBrokerClient {
     } catch (err) {
       if (!(err instanceof NgsiError && err.status === 404)) throw err
     }
+  }
+
+  /** `POST /v2/subscriptions`, through the same validation as the HTTP API; its notifications are real HTTP requests. */
+  createSubscription(scope: Scope, subscription: SubscriptionRequest): Promise<string> {
+    return this.broker.createSubscription({ service: scope.service, servicePath: scope.servicePath || '/' }, subscription)
   }
 
   /** `POST /v2/entities/{id}/attrs?type=`. */

@@ -1,7 +1,7 @@
 /**
  * NGSI-v2 data as the engine handles it, and the interface the IoT Agent uses to talk to a
  * context broker (embedded or an external Orion). The requests mirror those iotagent-ul sends
- * (spec iot-agent-ul.md §4–§5).
+ * (docs/compatibility/iot-agent-ul.md §4–§5).
  */
 
 /** Tenant (`Fiware-Service`, '' = default tenant) and service path (`Fiware-ServicePath`). */
@@ -45,6 +45,24 @@ export interface RegistrationRequest {
   status?: 'active' | 'inactive'
 }
 
+/**
+ * `POST /v2/subscriptions` body the agent sends when a device asks for configuration updates
+ * (`subscription|a|b`, docs/compatibility/iot-agent-ul.md §3.5). Field order is the agent's.
+ */
+export interface SubscriptionRequest {
+  description?: string
+  subject: {
+    entities: Array<{ id: string; type: string }>
+    condition: { attrs: string[] }
+  }
+  notification: {
+    http: { url: string }
+    attrs: string[]
+    attrsFormat?: 'normalized' | 'keyValues' | 'values'
+    onlyChangedAttrs?: boolean
+  }
+}
+
 export interface ContextClientStats {
   /** Updates accepted (for the embedded broker: applied; for an external one: queued). */
   updates: number
@@ -74,6 +92,8 @@ export interface ContextClientStats {
   lastSuccessAt?: number
   /** Whether the broker answered the last request (without a 5xx); undefined before the first one. */
   reachable?: boolean
+  /** When `reachable` took its current value (ms since the epoch). */
+  reachableSince?: number
 }
 
 /**
@@ -103,10 +123,13 @@ export interface ContextBrokerClient {
   /** `DELETE /v2/registrations/{id}`; a missing registration is not an error. */
   deleteRegistration(scope: Scope, id: string): Promise<void>
 
-  /** `POST /v2/entities/{id}/attrs?type=` (used on device update, spec §4.8). */
+  /** `POST /v2/subscriptions`; resolves with the subscription id. */
+  createSubscription(scope: Scope, subscription: SubscriptionRequest): Promise<string>
+
+  /** `POST /v2/entities/{id}/attrs?type=` (used on device update, docs/compatibility/iot-agent-ul.md §4.8). */
   appendAttributes(scope: Scope, update: EntityUpdate): Promise<void>
 
-  /** `GET /v2/entities/{id}/attrs?attrs=a,b&type=` (configuration retrieval, spec §3.5). */
+  /** `GET /v2/entities/{id}/attrs?attrs=a,b&type=` (configuration retrieval, docs/compatibility/iot-agent-ul.md §3.5). */
   getAttributes(scope: Scope, id: string, type: string, names: string[]): Promise<Record<string, NgsiAttribute>>
 
   stats(): ContextClientStats

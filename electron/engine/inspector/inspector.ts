@@ -73,7 +73,7 @@ export class Inspector {
   private timer: NodeJS.Timeout
 
   constructor(private readonly limits: InspectorLimits) {
-    this.ring = new Array(limits.inspectorMessages)
+    this.ring = new Array<InspectedMessage | undefined>(limits.inspectorMessages)
     // One message may use at most a sixteenth of the byte budget; larger ones keep their head, flagged.
     this.perMessageCap = Math.max(1024, Math.floor(limits.inspectorBytes / 16))
     this.timer = setInterval(() => this.tick(), 1000)

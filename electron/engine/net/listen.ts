@@ -54,14 +54,14 @@ export async function listenOnHosts(
       const e = err as NodeJS.ErrnoException
       if (e.code === 'EADDRINUSE') {
         await closeServers(servers)
-        throw new Error(`${what}: port ${actualPort} on ${host} is already in use (is another FIWARE stack or a second instance running?)`)
+        throw new Error(`${what}: port ${actualPort} on ${host} is already in use (is another FIWARE stack or a second instance running?)`, { cause: err })
       }
       if (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT' || e.code === 'ENOTFOUND') {
         skipped.push({ host, reason: e.message })
         continue
       }
       await closeServers(servers)
-      throw new Error(`${what}: cannot listen on ${host}:${actualPort}: ${e.message}`)
+      throw new Error(`${what}: cannot listen on ${host}:${actualPort}: ${e.message}`, { cause: err })
     }
   }
   if (servers.length === 0) {

@@ -1,4 +1,5 @@
 import Datastore from 'nedb-promises'
+import { checkDatafile } from './datafile'
 
 /**
  * One NeDB datafile holding documents as `{_id, data}` where `data` is the JSON text of the
@@ -33,6 +34,7 @@ export class DocStore<T> {
   }
 
   static async open<T>(filename: string, compactionIntervalMs?: number): Promise<DocStore<T>> {
+    await checkDatafile(filename)
     const db = Datastore.create({ filename, autoload: false }) as unknown as Datastore<Row>
     await db.load()
     const store = new DocStore<T>(db, filename)

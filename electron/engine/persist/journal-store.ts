@@ -1,4 +1,5 @@
 import Datastore from 'nedb-promises'
+import { checkDatafile } from './datafile'
 
 /**
  * A NeDB datafile used as a journal of record batches, for data that changes all the time (entity
@@ -52,6 +53,7 @@ export class JournalStore<T> {
   }
 
   static async open<T>(filename: string, opts: JournalStoreOptions = {}): Promise<JournalStore<T>> {
+    await checkDatafile(filename)
     const db = Datastore.create({ filename, autoload: false }) as unknown as Datastore<Row>
     await db.load()
     return new JournalStore<T>(db, filename, opts)

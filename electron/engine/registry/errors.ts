@@ -1,7 +1,7 @@
 import { IotaError } from './types'
 
 /**
- * The provisioning API's error catalogue (spec iot-agent-ul.md §1.1): the FIWARE name, the HTTP
+ * The provisioning API's error catalogue (docs/compatibility/iot-agent-ul.md §1.1): the FIWARE name, the HTTP
  * status the real agent answers with, and a message in the spirit of iotagent-node-lib's. Clients
  * (and our tests) rely on `name` and the status, never on the message text.
  */

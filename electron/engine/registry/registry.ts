@@ -15,7 +15,7 @@ export interface RegistryOptions {
   compactionIntervalMs?: number
 }
 
-/** A group to store; `_id` is assigned when absent. */
+/** A group to store; `_id` and `creationDate` are assigned when absent. */
 export type NewGroup = Omit<ServiceGroup, '_id'> & { _id?: string }
 
 /** On-disk form of a record: `seq` keeps listings in creation order across restarts. */
@@ -28,7 +28,7 @@ interface Stored<T> {
 type ChangeListener = (change: RegistryChange) => void
 
 /**
- * The IoT Agent's registry of config groups and devices (spec iot-agent-ul.md §1.2–§1.3), on two
+ * The IoT Agent's registry of config groups and devices (docs/compatibility/iot-agent-ul.md §1.2–§1.3), on two
  * NeDB files loaded whole into memory at open. Reads are synchronous map lookups, for the MQTT hot
  * path. Writes change memory first (so two concurrent requests cannot both pass a uniqueness
  * check) and resolve once the record is on disk; a write the disk refuses is undone in memory.
@@ -66,7 +66,7 @@ export class Registry {
   private async load(): Promise<void> {
     const bySeq = <T>(a: { value: Stored<T> }, b: { value: Stored<T> }): number => a.value.seq - b.value.seq
     for (const { id, value } of (await this.groupStore.all()).sort(bySeq)) {
-      const group = snapshot(value.record)
+      const group = snapshot(withCreationDate(value.record))
       if (this.groups.find(group.resource, group.apikey)) {
         this.log.warn('REGISTRY-LOAD', 'duplicate group ignored', { _id: id, resource: group.resource, apikey: group.apikey })
         continue
@@ -127,7 +127,8 @@ export class Registry {
   async addGroup(input: NewGroup): Promise<ServiceGroup> {
     this.assertOpen()
     const id = input._id ?? newObjectId()
-    const group = snapshot<ServiceGroup>(Object.assign({ _id: id }, input, { _id: id, service: input.service.toLowerCase() }))
+    const creationDate = input.creationDate ?? Date.now()
+    const group = snapshot<ServiceGroup>(Object.assign({ _id: id }, input, { _id: id, service: input.service.toLowerCase(), creationDate }))
     if (this.groups.find(group.resource, group.apikey)) throw iotaErrors.duplicateGroup(group.resource, group.apikey)
     const seq = this.nextSeq++
     this.groups.add(group)
@@ -140,12 +141,13 @@ export class Registry {
     return group
   }
 
-  /** Replaces the group with `current._id` by `next` (its `_id` is kept). */
+  /** Replaces the group with `current._id` by `next` (its `_id` and `creationDate` are kept). */
   async updateGroup(current: ServiceGroup, next: NewGroup): Promise<ServiceGroup> {
     this.assertOpen()
     const stored = this.groups.get(current._id)
     if (!stored) throw iotaErrors.groupNotFound({ _id: current._id })
-    const group = snapshot<ServiceGroup>({ ...next, _id: stored._id, service: next.service.toLowerCase() })
+    const kept = stored.creationDate === undefined ? {} : { creationDate: stored.creationDate }
+    const group = snapshot<ServiceGroup>({ ...next, _id: stored._id, service: next.service.toLowerCase(), ...kept })
     const clash = this.groups.find(group.resource, group.apikey)
     if (clash && clash._id !== group._id) throw iotaErrors.duplicateGroup(group.resource, group.apikey)
     this.groups.replace(stored, group)
@@ -171,7 +173,7 @@ export class Registry {
    * The device `deviceId` of a scope for a message carrying `apikey`: the device stored with that
    * apikey, else the one stored without apikey. (FIWARE's MongoDB registry requires the apikey to
    * match, so the seed tutorial's device001, provisioned without apikey, is duplicated by its first
-   * measure; see spec §3.4 step 3.)
+   * measure; see docs/compatibility/iot-agent-ul.md §3.4 step 3.)
    */
   findDevice(service: string, subservice: string, deviceId: string, apikey?: string): Device | undefined {
     return this.devices.find(service.toLowerCase(), subservice, deviceId, apikey)
@@ -182,7 +184,7 @@ export class Registry {
     return this.devices.exact(service.toLowerCase(), subservice, deviceId, apikey)?.device
   }
 
-  /** Devices with this device_id in every service (the defaultKey path, spec §3.4 step 1). */
+  /** Devices with this device_id in every service (the defaultKey path, docs/compatibility/iot-agent-ul.md §3.4 step 1). */
   devicesById(deviceId: string): readonly Device[] {
     return this.devices.withDeviceId(deviceId)
   }
@@ -332,6 +334,15 @@ export class Registry {
       }
     }
   }
+}
+
+/**
+ * A group stored before groups had `creationDate` gets the creation time its ObjectId-style `_id`
+ * carries (seconds); it is written with the group's next update.
+ */
+function withCreationDate(group: ServiceGroup): ServiceGroup {
+  if (group.creationDate !== undefined || !/^[0-9a-f]{24}$/.test(group._id)) return group
+  return { ...group, creationDate: parseInt(group._id.slice(0, 8), 16) * 1000 }
 }
 
 function paginate<T>(all: T[], page: Page): Listing<T> {

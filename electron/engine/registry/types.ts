@@ -1,6 +1,6 @@
 /**
  * Provisioning records of the IoT Agent, stored with the field names of the provisioning API
- * (spec iot-agent-ul.md §1.2–§1.3), so that what GET returns is what was stored.
+ * (docs/compatibility/iot-agent-ul.md §1.2–§1.3), so that what GET returns is what was stored.
  */
 
 export interface NgsiMetadataDef {
@@ -80,6 +80,13 @@ export interface ServiceGroup extends ProvisioningOptions {
   entityNameExp?: string
   defaultEntityNameConjunction?: string
   description?: string
+  /**
+   * Context broker URL of the seed tutorial's group body. FIWARE uses it for nothing; it is kept
+   * because the agent returns it in listings (docs/compatibility/iot-agent-ul.md §1.2).
+   */
+  cbroker?: string
+  /** Epoch milliseconds of the creation, returned by listings like FIWARE does. */
+  creationDate?: number
 }
 
 /** A device. Identity: (service, service_path, device_id, apikey). */
@@ -92,7 +99,8 @@ export interface Device extends ProvisioningOptions {
   entity_type: string
   polling?: boolean
   protocol?: string
-  attributes: AttributeDef[]
+  /** Absent when the device was provisioned without `attributes` (autoprovisioned devices too). */
+  attributes?: AttributeDef[]
   lazy: LazyAttributeDef[]
   commands: CommandDef[]
   static_attributes: StaticAttributeDef[]

@@ -55,7 +55,7 @@ export class PointRing {
 
   /** Oldest first. */
   points(): TelemetryPointDto[] {
-    const out: TelemetryPointDto[] = new Array(this.size)
+    const out = new Array<TelemetryPointDto>(this.size)
     const room = this.data.length >> 1
     for (let k = 0; k < this.size; k++) {
       const i = (this.start + k) % room

@@ -3,6 +3,7 @@
  * GUI's URL), from a page of the GUI server itself or from a program that sends no Origin.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { isLoopbackHost } from '../../../shared/loopback'
 
 /** 32 random bytes, hex: a new one every run unless the user fixes one. */
 export function newToken(): string {
@@ -23,13 +24,6 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   if (typeof given !== 'string' || given.length === 0 || given.length > 1024) return false
   const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest()
   return timingSafeEqual(digest(expected), digest(given.toLowerCase()))
-}
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
-
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase()
-  return LOOPBACK_NAMES.has(h) || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h)
 }
 
 /**
@@ -53,11 +47,5 @@ export function originAllowed(origin: string | undefined, hostHeader: string | u
   if (!hostHeader || url.host !== hostHeader.toLowerCase()) return false
   const originPort = url.port ? Number(url.port) : 80
   if (originPort !== port) return false
-  const hostname = url.hostname.replace(/^\[|\]$/g, '')
-  return !loopbackOnly || isLoopbackHost(hostname)
-}
-
-/** True when every address is a loopback one (the default): nobody else can reach the server. */
-export function loopbackOnly(hosts: readonly string[]): boolean {
-  return hosts.every(isLoopbackHost)
+  return !loopbackOnly || isLoopbackHost(url.hostname)
 }

@@ -5,13 +5,15 @@
  * the printed URL (`http://localhost:8042/?token=…`), and a page of this server as its Origin.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { isIPv4 } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { EngineApi, EventSubscribe } from '../../../shared/contract'
-import { headerCsp } from '../../main/csp'
+import { headerCsp } from '../../../shared/csp'
+import { isLoopbackHost, loopbackOnly } from '../../../shared/loopback'
+import { TOKEN_PARAM, WS_PATH } from '../../../shared/ws-protocol'
 import type { SourceLogger } from '../log/logger'
 import { closeServers, formatHostPort, listenOnHosts, type BoundAddress } from '../net/listen'
-import { loopbackOnly, newToken, originAllowed, tokenMatches } from './access'
-import { TOKEN_PARAM, WS_PATH } from './protocol'
+import { newToken, originAllowed, tokenMatches } from './access'
 import { staticSite } from './static-files'
 import { createWsTransport, type WsTransport } from './ws-server'
 
@@ -46,7 +48,7 @@ export interface GuiServer {
   close(): Promise<void>
 }
 
-/** Headers of every response. The CSP is the desktop window's (electron/main/csp.ts), frame-ancestors included. */
+/** Headers of every response. The CSP is the desktop window's (shared/csp.ts), frame-ancestors included. */
 export function securityHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': headerCsp(),
@@ -91,8 +93,9 @@ function parseUrl(req: IncomingMessage): URL | undefined {
  */
 function urlHost(hosts: readonly string[]): string {
   const has = (h: string): boolean => hosts.includes(h)
-  if (has('localhost') || has('::') || (has('::1') && hosts.some((h) => h === '0.0.0.0' || /^127\./.test(h)))) return 'localhost'
-  const v4 = hosts.find((h) => /^127\./.test(h))
+  const loopbackV4 = (h: string): boolean => isIPv4(h) && isLoopbackHost(h)
+  if (has('localhost') || has('::') || (has('::1') && hosts.some((h) => h === '0.0.0.0' || loopbackV4(h)))) return 'localhost'
+  const v4 = hosts.find(loopbackV4)
   if (v4) return v4
   if (has('::1')) return '[::1]'
   if (has('0.0.0.0')) return '127.0.0.1'

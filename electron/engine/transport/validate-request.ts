@@ -18,7 +18,10 @@ const checkers = new Map<RequestName, Checker>()
 
 function checker(name: RequestName): Checker {
   let c = checkers.get(name)
-  if (!c) checkers.set(name, (c = Compile(RequestSchemas[name]) as Checker))
+  if (!c) {
+    const compiled: Checker = Compile(RequestSchemas[name])
+    checkers.set(name, (c = compiled))
+  }
   return c
 }
 

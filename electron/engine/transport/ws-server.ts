@@ -1,7 +1,7 @@
 /**
  * The WebSocket transport of the engine contract (`serve` mode): one socket per page, JSON
- * messages (see protocol.ts). Requests go through the same validation as over IPC; event batches
- * reach a client only for the streams it subscribed to.
+ * messages (see shared/ws-protocol.ts). Requests go through the same validation as over IPC;
+ * event batches reach a client only for the streams it subscribed to.
  *
  * A client that does not read fast enough (a throttled background tab, a Raspberry Pi on Wi-Fi)
  * must not make the server buffer without limit, nor slow the engine down: above a bound of
@@ -12,9 +12,9 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { EngineApi, EventName, EventSubscribe } from '../../../shared/contract'
+import { DROPPED_EVENT, MAX_CLIENT_MESSAGE_BYTES, type DroppedNotice, type RequestId, type ResultMessage } from '../../../shared/ws-protocol'
+import { EventHub, isEventName, type EventConsumer } from '../api/events'
 import type { SourceLogger } from '../log/logger'
-import { EventHub, isEventName, type EventConsumer } from './event-hub'
-import { DROPPED_EVENT, MAX_CLIENT_MESSAGE_BYTES, type DroppedNotice, type RequestId, type ResultMessage } from './protocol'
 import { badRequest, dispatchRequest, type RequestOutcome } from './validate-request'
 
 export interface WsTransportOptions {
@@ -168,7 +168,7 @@ class Client {
     if (isBinary) return this.refuse(null, 'binary messages are not accepted: send JSON text')
     let msg: unknown
     try {
-      msg = JSON.parse(data.toString())
+      msg = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'))
     } catch (err) {
       return this.refuse(null, `the message is not JSON (${(err as Error).message})`)
     }
@@ -197,7 +197,7 @@ class Client {
 export function createWsTransport(opts: WsTransportOptions): WsTransport {
   const log = opts.log
   const maxBuffered = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED
-  const hub = new EventHub((event, listener) => opts.api.on(event, listener), (err) => log?.error('GUI_EVENT_FAILED', `an event could not be sent: ${(err as Error).message}`))
+  const hub = EventHub.relay((event, listener) => opts.api.on(event, listener), (err) => log?.error('GUI_EVENT_FAILED', `an event could not be sent: ${(err as Error).message}`))
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: opts.maxMessageBytes ?? MAX_CLIENT_MESSAGE_BYTES, clientTracking: false })
   const clients = new Map<WebSocket, Client>()
   let closed = false

@@ -1,5 +1,5 @@
 /**
- * UltraLight value casting (spec §2.1, §4.4): a value is `JSON.parse(raw)` when that succeeds,
+ * UltraLight value casting (docs/compatibility/iot-agent-ul.md §2.1, §4.4): a value is `JSON.parse(raw)` when that succeeds,
  * otherwise the raw text. `" 25 "` → 25, `"007"` → "007", `"1e3"` → 1000, `"None"` → "None".
  *
  * This runs for every value of every measure, so it must not throw and catch an exception for

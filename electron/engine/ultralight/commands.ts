@@ -1,5 +1,5 @@
 /**
- * Commands sent by the agent to a device (spec §2.2): `<deviceId>@<command>|<value>`.
+ * Commands sent by the agent to a device (docs/compatibility/iot-agent-ul.md §2.2): `<deviceId>@<command>|<value>`.
  *
  * The text is built exactly as the reference agent builds it, which has no escaping: a value
  * `"a|b"` is sent as `dev@cmd|a|b`, an object becomes `|k=v` pairs and values nested inside it are

@@ -1,5 +1,5 @@
 /**
- * Configuration retrieval over MQTT (spec §2.4, §3.5). A device asks on
+ * Configuration retrieval over MQTT (docs/compatibility/iot-agent-ul.md §2.4, §3.5). A device asks on
  * `…/configuration/commands` with `<type>|<attr1>|<attr2>…` and the agent answers on
  * `…/configuration/values` with `<deviceId>@configuration|<attr>=<value>|…|dt=<time>`.
  */

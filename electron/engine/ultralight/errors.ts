@@ -16,7 +16,7 @@ export interface UlErrorLocation {
 
 /** A payload coming from a device is not valid UltraLight 2.0 (the reference agent's PARSE_ERROR). */
 export class UlParseError extends Error {
-  readonly code: 'PARSE_ERROR' = 'PARSE_ERROR'
+  readonly code = 'PARSE_ERROR' as const
   readonly group: number | undefined
   readonly field: number | undefined
 

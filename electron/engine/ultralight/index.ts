@@ -1,5 +1,5 @@
 /**
- * UltraLight 2.0 codec: pure functions, no I/O. See spec/iot-agent-ul.md §2.
+ * UltraLight 2.0 codec: pure functions, no I/O. See docs/compatibility/iot-agent-ul.md §2.
  */
 
 export { UlParseError, UlFormatError, type UlErrorLocation } from './errors'

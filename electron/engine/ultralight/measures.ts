@@ -1,5 +1,5 @@
 /**
- * UltraLight 2.0 measure payloads (spec §2.1): `key|value|key|value…`, several groups separated by
+ * UltraLight 2.0 measure payloads (docs/compatibility/iot-agent-ul.md §2.1): `key|value|key|value…`, several groups separated by
  * `#`, an optional timestamp as the first field of a group. Parsing follows the reference parser
  * (iotagent-ul `ulParser.parse`), quirks included:
  * - one leading `|` of a group is ignored (`|c|7|b|18`);

@@ -1,5 +1,5 @@
 /**
- * Command results sent by a device on `…/cmdexe` (spec §2.3): `<deviceId>@<command>|<result>`.
+ * Command results sent by a device on `…/cmdexe` (docs/compatibility/iot-agent-ul.md §2.3): `<deviceId>@<command>|<result>`.
  * Only the first two fields matter (extra fields are ignored, as in the reference) and the device
  * id in the payload is informative: the agent takes the device from the topic.
  */

@@ -12,7 +12,7 @@
  * ```
  */
 import type { EngineBridge } from '../../../shared/contract'
-import { WS_PATH } from './protocol'
+import { WS_PATH } from '../../../shared/ws-protocol'
 import { alwaysConnected, type GuiBridge } from './connection'
 import { takeToken, type PageEnvironment } from './token'
 import { createWebSocketBridge } from './ws-bridge'

@@ -4,7 +4,7 @@
  * stays with this tab only) and is removed from the address bar, so that it does not end up in
  * the history, a bookmark or a screenshot.
  */
-import { TOKEN_PARAM } from './protocol'
+import { TOKEN_PARAM } from '../../../shared/ws-protocol'
 
 export const TOKEN_STORAGE_KEY = 'ulcc.guiToken'
 

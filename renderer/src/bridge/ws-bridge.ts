@@ -14,7 +14,7 @@
  *   WebSocket was refused): if not, the state becomes `unauthorized` and the bridge stops.
  */
 import type { ApiErrorDto, EventName, EventSubscribe, RequestArgs, RequestName, RequestResults } from '../../../shared/contract'
-import { DROPPED_EVENT, MAX_CLIENT_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH, type ClientMessage, type DroppedPayload } from './protocol'
+import { DROPPED_EVENT, MAX_CLIENT_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH, type ClientMessage, type DroppedPayload } from '../../../shared/ws-protocol'
 import { ConnectionCell, reportLater, type GuiBridge } from './connection'
 
 /** What the bridge needs of a WebSocket: the browser's, or `ws`'s in Node. */

@@ -1,19 +1,14 @@
 /** Picks the engine's endpoints by role from `engine.status`. */
-import type { EngineStatus, ServiceEndpoint } from '../../../shared/contract'
+import type { EndpointRole, EngineStatus } from '../../../shared/contract'
 
-export type EndpointRole = 'north' | 'ngsi' | 'mqtt' | 'mqttWs' | 'gui'
+/** The context broker a client talks to: the embedded NGSI-v2 API, or the external Orion. */
+export const CONTEXT_BROKER: readonly EndpointRole[] = ['ngsi', 'ngsi-external']
+/** The MQTT broker devices connect to: the embedded one (TCP), or the external one. */
+export const MQTT_BROKER: readonly EndpointRole[] = ['mqtt', 'mqtt-external']
 
-export function endpointRole(e: ServiceEndpoint): EndpointRole | null {
-  const name = e.name.toLowerCase()
-  if (name.includes('north') || name.includes('iot agent')) return 'north'
-  if (name.includes('ngsi') || name.includes('context')) return 'ngsi'
-  if (name.includes('websocket') || e.protocol === 'ws') return 'mqttWs'
-  if (name.includes('mqtt') || e.protocol === 'mqtt') return 'mqtt'
-  if (name.includes('gui')) return 'gui'
-  return null
-}
-
-export function endpointUrl(status: EngineStatus | null, role: EndpointRole, fallback: string): string {
-  const e = status?.endpoints.find((x) => endpointRole(x) === role)
+/** The first URL of the first endpoint with one of `roles` (in the engine's order), else `fallback`. */
+export function endpointUrl(status: EngineStatus | null, roles: EndpointRole | readonly EndpointRole[], fallback: string): string {
+  const wanted: readonly EndpointRole[] = typeof roles === 'string' ? [roles] : roles
+  const e = status?.endpoints.find((x) => wanted.includes(x.role))
   return e?.urls[0] ?? fallback
 }

@@ -3,6 +3,7 @@
  * keys, so the words are plain and in the user's language), and the IoT Agent JSON they stand for.
  * Pure functions, unit-tested in test/unit/renderer.
  */
+import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto } from '../../../shared/contract'
 import type { MessageKey } from '../i18n'
 
 export interface AttributeRow {
@@ -157,46 +158,46 @@ export function staticValue(row: StaticRow): { value: unknown; problem?: Message
   return { value: raw }
 }
 
-function attributeItems(rows: AttributeRow[]): Array<Record<string, string>> {
+function attributeItems(rows: AttributeRow[]): NonNullable<GroupInputDto['attributes']> {
   return rows.map((a) => {
-    const item: Record<string, string> = {}
-    if (a.object_id.trim()) item.object_id = a.object_id.trim()
-    if (a.name.trim()) item.name = a.name.trim()
-    item.type = a.type.trim()
-    return item
+    const objectId = a.object_id.trim()
+    const name = a.name.trim()
+    return { ...(objectId ? { object_id: objectId } : {}), ...(name ? { name } : {}), type: a.type.trim() }
   })
 }
 
-function rowsInto(item: Record<string, unknown>, form: { attributes: AttributeRow[]; commands: CommandRow[]; static_attributes: StaticRow[] }): void {
-  if (form.attributes.length) item.attributes = attributeItems(form.attributes)
-  if (form.commands.length) item.commands = form.commands.map((c) => ({ name: c.name.trim(), type: c.type.trim() || 'command' }))
+type ItemLists = Pick<GroupInputDto, 'attributes' | 'commands' | 'static_attributes'>
+
+function itemLists(form: { attributes: AttributeRow[]; commands: CommandRow[]; static_attributes: StaticRow[] }): ItemLists {
+  const out: ItemLists = {}
+  if (form.attributes.length) out.attributes = attributeItems(form.attributes)
+  if (form.commands.length) out.commands = form.commands.map((c) => ({ name: c.name.trim(), type: c.type.trim() || 'command' }))
   if (form.static_attributes.length) {
-    item.static_attributes = form.static_attributes.map((s) => ({ name: s.name.trim(), type: s.type.trim(), value: staticValue(s).value }))
+    out.static_attributes = form.static_attributes.map((s) => ({ name: s.name.trim(), type: s.type.trim(), value: staticValue(s).value }))
   }
+  return out
 }
 
 /** The group as one item of `POST /iot/services` (`{"services":[item]}`). */
-export function groupItem(form: GroupForm): Record<string, unknown> {
-  const item: Record<string, unknown> = { apikey: form.apikey.trim(), entity_type: form.entity_type.trim(), resource: form.resource.trim() }
+export function groupItem(form: GroupForm): GroupInputDto & { apikey: string; resource: string } {
+  const item: GroupInputDto & { apikey: string; resource: string } = { apikey: form.apikey.trim(), entity_type: form.entity_type.trim(), resource: form.resource.trim() }
   if (!form.autoprovision) item.autoprovision = false
-  rowsInto(item, form)
-  return item
+  return { ...item, ...itemLists(form) }
 }
 
 /** The device as one item of `POST /iot/devices`, in the order the tutorial writes it. */
-export function deviceItem(form: DeviceForm): Record<string, unknown> {
-  const item: Record<string, unknown> = { device_id: form.device_id.trim() }
+export function deviceItem(form: DeviceForm): DeviceInputDto {
+  const item: DeviceInputDto = { device_id: form.device_id.trim() }
   if (form.entity_name.trim()) item.entity_name = form.entity_name.trim()
   if (form.entity_type.trim()) item.entity_type = form.entity_type.trim()
   if (form.apikey.trim()) item.apikey = form.apikey.trim()
   if (form.protocol.trim()) item.protocol = form.protocol.trim()
   if (form.transport.trim()) item.transport = form.transport.trim()
-  rowsInto(item, form)
-  return item
+  return { ...item, ...itemLists(form) }
 }
 
 /** What a device PUT may carry: the item without `device_id` (FIWARE refuses it). */
-export function devicePatch(form: DeviceForm): Record<string, unknown> {
+export function devicePatch(form: DeviceForm): DevicePatchDto {
   const { device_id: _id, protocol: _p, ...rest } = deviceItem(form)
   void _id
   void _p
@@ -207,7 +208,7 @@ export function devicePatch(form: DeviceForm): Record<string, unknown> {
 }
 
 /** What a group PUT carries: every field but its identity (resource, apikey). */
-export function groupPatch(form: GroupForm): Record<string, unknown> {
+export function groupPatch(form: GroupForm): GroupPatchDto {
   const { apikey: _a, resource: _r, ...rest } = groupItem(form)
   void _a
   void _r
@@ -217,45 +218,54 @@ export function groupPatch(form: GroupForm): Record<string, unknown> {
 
 // ------------------------------------------------------------------------------ records → forms
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v))
-const arr = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? (v as Array<Record<string, unknown>>) : [])
-
-function rowsFrom(record: Record<string, unknown>): Pick<DeviceForm, 'attributes' | 'commands' | 'static_attributes'> {
+function rowsFrom(record: GroupDto | DeviceDto): Pick<DeviceForm, 'attributes' | 'commands' | 'static_attributes'> {
   return {
-    attributes: arr(record.attributes).map((a) => ({ object_id: str(a.object_id), name: str(a.name), type: str(a.type) })),
-    commands: arr(record.commands).map((c) => ({ name: str(c.name), type: str(c.type) || 'command' })),
-    static_attributes: arr(record.static_attributes).map((s) => ({
-      name: str(s.name),
-      type: str(s.type),
+    attributes: (record.attributes ?? []).map((a) => ({ object_id: a.object_id ?? '', name: a.name, type: a.type })),
+    commands: (record.commands ?? []).map((c) => ({ name: c.name, type: c.type || 'command' })),
+    static_attributes: (record.static_attributes ?? []).map((s) => ({
+      name: s.name,
+      type: s.type,
       value: typeof s.value === 'string' ? s.value : JSON.stringify(s.value ?? '')
     }))
   }
 }
 
-export function groupFormFrom(record: Record<string, unknown>): GroupForm {
+export function groupFormFrom(record: GroupDto): GroupForm {
   return {
-    apikey: str(record.apikey),
-    resource: str(record.resource),
-    entity_type: str(record.entity_type),
+    apikey: record.apikey,
+    resource: record.resource,
+    entity_type: record.entity_type,
     autoprovision: record.autoprovision !== false,
     ...rowsFrom(record)
   }
 }
 
-export function deviceFormFrom(record: Record<string, unknown>): DeviceForm {
+export function deviceFormFrom(record: DeviceDto): DeviceForm {
   return {
-    device_id: str(record.device_id),
-    entity_name: str(record.entity_name),
-    entity_type: str(record.entity_type),
-    transport: str(record.transport) || 'MQTT',
-    protocol: str(record.protocol),
-    apikey: str(record.apikey),
+    device_id: record.device_id,
+    entity_name: record.entity_name,
+    entity_type: record.entity_type,
+    transport: record.transport || 'MQTT',
+    protocol: record.protocol ?? '',
+    apikey: record.apikey ?? '',
     ...rowsFrom(record)
   }
 }
 
-/** A listed record turned back into a creation item (for undo after a delete). */
-export function recreateItem(record: Record<string, unknown>, kind: 'group' | 'device'): Record<string, unknown> {
-  const drop = kind === 'group' ? ['_id', 'service', 'subservice'] : ['service', 'service_path', 'polling', 'lastMeasure']
-  return Object.fromEntries(Object.entries(record).filter(([k, v]) => !drop.includes(k) && v !== undefined))
+/** A listed group turned back into a creation item (for undo after a delete): without what the agent sets. */
+export function recreateGroup(record: GroupDto): GroupInputDto {
+  const { _id, creationDate, service, subservice, ...item } = record
+  void [_id, creationDate, service, subservice]
+  return dropUndefined(item)
+}
+
+/** A listed device turned back into a creation item (for undo after a delete): without what the agent sets. */
+export function recreateDevice(record: DeviceDto): DeviceInputDto {
+  const { service, service_path, polling, lastMeasure, ...item } = record
+  void [service, service_path, polling, lastMeasure]
+  return dropUndefined(item)
+}
+
+function dropUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 }

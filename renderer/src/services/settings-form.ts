@@ -2,6 +2,9 @@
  * The Settings view's model: the engine's settings (settings.json shape) flattened to the fields
  * the view edits, checks in plain words (translation keys), and the partial patch of what changed.
  */
+import type { FixedSettings, SettingPath, Settings, SettingsPatch } from '../../../shared/contract'
+import { isLoopbackHost } from '../../../shared/loopback'
+import { LOG_LEVELS, type LogLevel } from '../../../shared/settings'
 import type { MessageKey } from '../i18n'
 
 export interface SettingsModel {
@@ -20,11 +23,11 @@ export interface SettingsModel {
   portMqtt: number
   portMqttWs: number
   portGui: number
-  logLevel: string
+  logLevel: LogLevel
 }
 
-/** Model field → dotted path in settings.json. */
-export const FIELD_PATHS: Record<keyof SettingsModel, string> = {
+/** Model field → the setting it edits (how `fixed` names it). */
+export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   mqttMode: 'mqtt.mode',
   mqttUrl: 'mqtt.url',
   mqttUsername: 'mqtt.username',
@@ -42,50 +45,28 @@ export const FIELD_PATHS: Record<keyof SettingsModel, string> = {
   logLevel: 'logLevel'
 }
 
-export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const
-export const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost'])
+export { LOG_LEVELS }
 
-export function getPath(obj: unknown, path: string): unknown {
-  let cur = obj
-  for (const p of path.split('.')) {
-    if (!cur || typeof cur !== 'object') return undefined
-    cur = (cur as Record<string, unknown>)[p]
-  }
-  return cur
-}
-
-export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.')
-  let cur = obj
-  for (const p of parts.slice(0, -1)) {
-    const next = cur[p]
-    cur = (cur[p] = next && typeof next === 'object' ? next : {}) as Record<string, unknown>
-  }
-  cur[parts[parts.length - 1]!] = value
-}
-
-const s = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d)
-const num = (v: unknown, d: number): number => (typeof v === 'number' ? v : d)
-
-export function modelFrom(values: Record<string, unknown>): SettingsModel {
-  const g = (k: keyof SettingsModel): unknown => getPath(values, FIELD_PATHS[k])
-  const hosts = g('hosts')
+export function modelFrom(values: Settings): SettingsModel {
+  const mqtt = values.mqtt?.mode === 'external' ? values.mqtt : undefined
+  const cb = values.contextBroker?.mode === 'external' ? values.contextBroker : undefined
+  const ports = values.ports ?? {}
   return {
-    mqttMode: g('mqttMode') === 'external' ? 'external' : 'embedded',
-    mqttUrl: s(g('mqttUrl')),
-    mqttUsername: s(g('mqttUsername')),
+    mqttMode: mqtt ? 'external' : 'embedded',
+    mqttUrl: mqtt?.url ?? '',
+    mqttUsername: mqtt?.username ?? '',
     mqttPassword: '',
-    mqttCaFile: s(g('mqttCaFile')),
-    mqttRejectUnauthorized: g('mqttRejectUnauthorized') !== false,
-    cbMode: g('cbMode') === 'external' ? 'external' : 'embedded',
-    cbUrl: s(g('cbUrl')),
-    hosts: Array.isArray(hosts) ? hosts.join(', ') : s(hosts, '127.0.0.1, ::1'),
-    portNgsi: num(g('portNgsi'), 1026),
-    portNorth: num(g('portNorth'), 4042),
-    portMqtt: num(g('portMqtt'), 1883),
-    portMqttWs: num(g('portMqttWs'), 9001),
-    portGui: num(g('portGui'), 8042),
-    logLevel: s(g('logLevel'), 'INFO')
+    mqttCaFile: mqtt?.caFile ?? '',
+    mqttRejectUnauthorized: mqtt?.rejectUnauthorized !== false,
+    cbMode: cb ? 'external' : 'embedded',
+    cbUrl: cb?.url ?? '',
+    hosts: (values.hosts ?? ['127.0.0.1', '::1']).join(', '),
+    portNgsi: ports.ngsi ?? 1026,
+    portNorth: ports.north ?? 4042,
+    portMqtt: ports.mqtt ?? 1883,
+    portMqttWs: ports.mqttWs ?? 9001,
+    portGui: ports.gui ?? 8042,
+    logLevel: values.logLevel ?? 'INFO'
   }
 }
 
@@ -97,7 +78,7 @@ export function hostList(hosts: string): string[] {
 }
 
 export function exposedHosts(hosts: string): string[] {
-  return hostList(hosts).filter((h) => !LOOPBACK.has(h))
+  return hostList(hosts).filter((h) => !isLoopbackHost(h))
 }
 
 export type SettingsProblems = Partial<Record<keyof SettingsModel, MessageKey>>
@@ -116,23 +97,40 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
   return out
 }
 
-/** The changed fields as a partial settings.json object; fixed fields are never included. */
-export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed: Record<string, unknown>): Record<string, unknown> {
-  const patch: Record<string, unknown> = {}
-  for (const key of Object.keys(FIELD_PATHS) as Array<keyof SettingsModel>) {
-    const path = FIELD_PATHS[key]
-    if (fixed[path] !== undefined) continue
-    const a = original[key]
-    const b = edited[key]
-    if (key === 'mqttPassword' && b === '') continue
-    if (key === 'hosts') {
-      if (hostList(String(a)).join(',') !== hostList(String(b)).join(',')) setPath(patch, path, hostList(String(b)))
-      continue
-    }
-    if (a !== b) setPath(patch, path, typeof b === 'string' ? b.trim() : b)
-  }
+/** The changed fields as a settings patch; fixed settings are never included. */
+export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed: FixedSettings): SettingsPatch {
+  const changed = (k: keyof SettingsModel): boolean => fixed[FIELD_PATHS[k]] === undefined && original[k] !== edited[k]
+  const text = (k: 'mqttUrl' | 'mqttUsername' | 'mqttCaFile' | 'cbUrl'): string => edited[k].trim()
+  const patch: SettingsPatch = {}
+
+  const mqtt: NonNullable<SettingsPatch['mqtt']> = {}
+  if (changed('mqttMode')) mqtt.mode = edited.mqttMode
+  if (changed('mqttUrl')) mqtt.url = text('mqttUrl')
+  if (changed('mqttUsername')) mqtt.username = text('mqttUsername')
+  // An empty password means "unchanged".
+  if (fixed['mqtt.password'] === undefined && edited.mqttPassword !== '') mqtt.password = edited.mqttPassword
+  if (changed('mqttCaFile')) mqtt.caFile = text('mqttCaFile')
+  if (changed('mqttRejectUnauthorized')) mqtt.rejectUnauthorized = edited.mqttRejectUnauthorized
   // An external broker needs its URL in the same change.
-  if (getPath(patch, 'mqtt.mode') === 'external' && getPath(patch, 'mqtt.url') === undefined) setPath(patch, 'mqtt.url', edited.mqttUrl.trim())
-  if (getPath(patch, 'contextBroker.mode') === 'external' && getPath(patch, 'contextBroker.url') === undefined) setPath(patch, 'contextBroker.url', edited.cbUrl.trim())
+  if (mqtt.mode === 'external' && mqtt.url === undefined) mqtt.url = text('mqttUrl')
+  if (Object.keys(mqtt).length) patch.mqtt = mqtt
+
+  const cb: NonNullable<SettingsPatch['contextBroker']> = {}
+  if (changed('cbMode')) cb.mode = edited.cbMode
+  if (changed('cbUrl')) cb.url = text('cbUrl')
+  if (cb.mode === 'external' && cb.url === undefined) cb.url = text('cbUrl')
+  if (Object.keys(cb).length) patch.contextBroker = cb
+
+  if (fixed.hosts === undefined && hostList(original.hosts).join(',') !== hostList(edited.hosts).join(',')) patch.hosts = hostList(edited.hosts)
+
+  const ports: NonNullable<SettingsPatch['ports']> = {}
+  if (changed('portNgsi')) ports.ngsi = edited.portNgsi
+  if (changed('portNorth')) ports.north = edited.portNorth
+  if (changed('portMqtt')) ports.mqtt = edited.portMqtt
+  if (changed('portMqttWs')) ports.mqttWs = edited.portMqttWs
+  if (changed('portGui')) ports.gui = edited.portGui
+  if (Object.keys(ports).length) patch.ports = ports
+
+  if (changed('logLevel')) patch.logLevel = edited.logLevel
   return patch
 }

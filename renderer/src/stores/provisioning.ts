@@ -4,17 +4,16 @@
  */
 import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
-import type { ApiErrorDto } from '../../../shared/contract'
+import type { ApiErrorDto, DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto } from '../../../shared/contract'
 import { missed, on, onResync, request } from '../services/engine'
 import { usePrefs, scopeProblem, type Scope } from './prefs'
 
-export type Row = Record<string, unknown>
 const PAGE = 1000
 
 export const useProvisioning = defineStore('provisioning', () => {
   const prefs = usePrefs()
-  const groups = shallowRef<Row[]>([])
-  const devices = shallowRef<Row[]>([])
+  const groups = shallowRef<GroupDto[]>([])
+  const devices = shallowRef<DeviceDto[]>([])
   const deviceCount = shallowRef(0)
   const loading = shallowRef(false)
   const error = shallowRef<ApiErrorDto | null>(null)
@@ -90,11 +89,11 @@ export const useProvisioning = defineStore('provisioning', () => {
     start,
     refresh,
     loadMoreDevices,
-    createGroup: (group: Row, s = scope()) => run(request('groups.create', { scope: s, group })),
-    updateGroup: (resource: string, apikey: string, patch: Row) => run(request('groups.update', { scope: scope(), resource, apikey, patch })),
+    createGroup: (group: GroupInputDto, s = scope()) => run(request('groups.create', { scope: s, group })),
+    updateGroup: (resource: string, apikey: string, patch: GroupPatchDto) => run(request('groups.update', { scope: scope(), resource, apikey, patch })),
     deleteGroup: (resource: string, apikey: string) => run(request('groups.delete', { scope: scope(), resource, apikey })),
-    createDevice: (device: Row, s = scope()) => run(request('devices.create', { scope: s, device })),
-    updateDevice: (deviceId: string, patch: Row) => run(request('devices.update', { scope: scope(), deviceId, patch })),
+    createDevice: (device: DeviceInputDto, s = scope()) => run(request('devices.create', { scope: s, device })),
+    updateDevice: (deviceId: string, patch: DevicePatchDto) => run(request('devices.update', { scope: scope(), deviceId, patch })),
     deleteDevice: (deviceId: string) => run(request('devices.delete', { scope: scope(), deviceId })),
     exportDocument: () => request('provisioning.export', { scope: scope() }),
     importDocument: (document: unknown) => run(request('provisioning.import', { scope: scope(), document }))

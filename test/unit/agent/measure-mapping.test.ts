@@ -33,7 +33,7 @@ function seedDevice(over: Partial<Device> = {}): Device {
 const values = (o: Record<string, unknown>): Map<string, unknown> => new Map(Object.entries(o))
 
 describe('mapMeasures', () => {
-  it('maps the seed measure as iotagent-ul does with IOTA_TIMESTAMP=true (spec §4.9 step 3)', () => {
+  it('maps the seed measure as iotagent-ul does with IOTA_TIMESTAMP=true (docs/compatibility/iot-agent-ul.md §4.9 step 3)', () => {
     const dev = compileEffectiveDevice(seedDevice(), undefined, iota, 'k')
     const { updates } = mapMeasures(dev, values({ t: 25.3, rh: 60 }), undefined, now)
     const ti = { TimeInstant: { type: 'DateTime', value: NOW } }
@@ -154,7 +154,7 @@ describe('mapMeasures', () => {
 })
 
 describe('commandStatusUpdate', () => {
-  it('writes status, info and the static attributes (spec §5 step 6)', () => {
+  it('writes status, info and the static attributes (docs/compatibility/iot-agent-ul.md §5 step 6)', () => {
     const dev = compileEffectiveDevice(seedDevice({ timestamp: false }), undefined, iota, 'k')
     expect(commandStatusUpdate(dev, 'switch', 'OK', 'switched on', now)).toEqual({
       id: 'urn:ngsi-ld:Device:001',

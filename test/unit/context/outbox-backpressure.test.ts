@@ -17,8 +17,12 @@ describe('Outbox back-pressure', () => {
     for (let i = 5; i < 9; i++) box.push(lane, `{"id":"E${i}"}`, 10)
     let confirmed = false
     box.whenDurable(() => (confirmed = true))
-    await new Promise((r) => setTimeout(r, 50))
+    const writes = box.counters.writes
+    // Barrier: a flush waits for any write under way and writes the rest, and the callback is
+    // confirmed or held when its write completes, before the flush resolves.
+    await box.flush()
     // 9 of 10: on disk, but not confirmed (the device waits for its PUBACK).
+    expect(box.counters.writes).toBeGreaterThan(writes)
     expect(confirmed).toBe(false)
 
     // Orion takes 4: 5 left, under 60 %.

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../electron/engine/log/logger'
 import { tempDir } from '../../helpers/temp-dir'
 import { PERSISTENCE } from './support/ngsi-server'
 
-/** Attribute update semantics of the domain layer (spec §1.4), without HTTP. */
+/** Attribute update semantics of the domain layer (docs/compatibility/ngsi-v2.md §1.4), without HTTP. */
 
 const W = { service: '', servicePath: '/' }
 const Q = { service: '', servicePaths: [] as string[] }

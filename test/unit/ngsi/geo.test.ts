@@ -27,7 +27,7 @@ const STORE_2: Position = [-46.5845790329862, -23.71624047588308]
 const POINT: Position = [-46.5792, -23.7272]
 
 describe('geo math', () => {
-  it('measures the tutorial distances of spec §8 with haversine', () => {
+  it('measures the tutorial distances of docs/compatibility/ngsi-v2.md §8 with haversine', () => {
     expect(haversine(POINT, STORE_1)).toBeGreaterThan(2700)
     expect(haversine(POINT, STORE_1)).toBeLessThan(2740)
     expect(haversine(POINT, STORE_2)).toBeGreaterThan(1320)

@@ -13,7 +13,7 @@ import {
 } from '../../../electron/engine/context/embedded/subscriptions/notification-payload'
 import { buildRequest, type NotificationJob } from '../../../electron/engine/context/embedded/subscriptions/notification-request'
 
-/** Notification bodies (formats, attribute and metadata selection) and custom templates (spec §4.4). */
+/** Notification bodies (formats, attribute and metadata selection) and custom templates (docs/compatibility/ngsi-v2.md §4.4). */
 
 const T0 = Date.UTC(2024, 0, 1)
 

@@ -20,7 +20,7 @@ function description(f: () => unknown): string {
   throw new Error('accepted')
 }
 
-describe('identifiers (spec §1.4)', () => {
+describe('identifiers (docs/compatibility/ngsi-v2.md §1.4)', () => {
   it('accepts printable ASCII without the forbidden characters', () => {
     expect(hasForbiddenIdChars('urn:ngsi-ld:Store:001')).toBe(false)
     for (const c of ['&', '?', '/', '#', '<', '>', '"', "'", '=', ';', '(', ')', ' ', 'ñ', '\t']) expect(hasForbiddenIdChars(`a${c}b`), c).toBe(true)

@@ -13,7 +13,7 @@ import {
 } from '../../../electron/engine/context/embedded/subscriptions/subscription-match'
 import { newCounters } from '../../../electron/engine/context/embedded/subscriptions/model'
 
-/** When a subscription fires (spec §4.3; subCache.cpp subMatch), and which ones an update looks at. */
+/** When a subscription fires (docs/compatibility/ngsi-v2.md §4.3; subCache.cpp subMatch), and which ones an update looks at. */
 
 function subscription(extra: Record<string, unknown> = {}, servicePath = '/#', entities: unknown[] = [{ idPattern: '.*' }], id = 'S1'): LiveSubscription {
   const spec = specOf(parseSubscription({ subject: { entities, ...extra }, notification: { http: { url: 'http://r:1/n' } } }, false))

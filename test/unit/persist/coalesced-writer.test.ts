@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { DocStore } from '../../../electron/engine/persist/doc-store'
 import { CoalescedWriter } from '../../../electron/engine/persist/coalesced-writer'
 import { tempDir } from '../../helpers/temp-dir'
+import { waitFor } from '../../helpers/wait-for'
 
 describe('CoalescedWriter', () => {
   const dirs: Array<{ cleanup: () => void }> = []
@@ -41,8 +42,10 @@ describe('CoalescedWriter', () => {
     let durable = false
     writer.whenDurable(() => (durable = true))
     expect(durable).toBe(false)
-    await new Promise((r) => setTimeout(r, 50))
+    // A later waiter is answered by the same write, after the earlier one.
+    await writer.durable()
     expect(durable).toBe(true)
+    expect(writer.stats()).toMatchObject({ flushes: 1, pending: 0 })
     expect((await store.all()).map((r) => r.id)).toEqual(['b'])
     await writer.close()
   })
@@ -63,8 +66,11 @@ describe('CoalescedWriter', () => {
   it('flushes on its own within the flush interval', async () => {
     const { writer, store } = await setup(20)
     writer.mark('c', () => ({ n: 3 }))
-    await new Promise((r) => setTimeout(r, 150))
+    // Nobody waits for durability: the flush timer alone writes it.
+    expect(writer.stats()).toMatchObject({ flushes: 0, pending: 1, waiting: 0 })
+    await waitFor(() => writer.stats().flushes === 1, 'the timed flush')
     expect(await store.all()).toEqual([{ id: 'c', value: { n: 3 } }])
+    expect(writer.stats()).toMatchObject({ flushes: 1, pending: 0 })
     await writer.close()
   })
 })

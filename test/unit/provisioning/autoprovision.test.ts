@@ -28,9 +28,9 @@ describe('autoprovision', () => {
       entity_name: 'Device:sensor7',
       transport: 'MQTT',
       autoprovisioned: true,
-      attributes: [],
       commands: []
     })
+    expect(d).not.toHaveProperty('attributes')
     expect(f.registry.findDevice('openiot', '/', 'sensor7', KEY)).toBe(d)
     expect(f.cb.calls).toEqual([])
   })

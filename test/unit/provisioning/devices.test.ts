@@ -1,26 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DeviceInput } from '../../../electron/engine/agent/provisioning'
+import { APIKEY, copy, DEVICE } from '../../fixtures/tutorial7'
 import { PROVIDER_URL, provisioningFixture, rejection, SCOPE, type ProvisioningFixture } from './fixture'
 
-const KEY = '4jggokgpepnvsb2uv4s40d59ov'
+const KEY = APIKEY
 
-/** device001 of the seed tutorial (Postman, Tutorial 7), which has no apikey. */
-const device001 = (): DeviceInput => ({
-  device_id: 'device001',
-  entity_name: 'urn:ngsi-ld:Device:001',
-  entity_type: 'Device',
-  protocol: 'PDI-IoTA-UltraLight',
-  transport: 'MQTT',
-  attributes: [
-    { object_id: 't', name: 'temperature', type: 'Number' },
-    { object_id: 'rh', name: 'relativeHumidity', type: 'Number' }
-  ],
-  commands: [
-    { name: 'switch', type: 'command' },
-    { name: 'interval', type: 'command' }
-  ],
-  static_attributes: [{ name: 'refStore', type: 'Relationship', value: 'urn:ngsi-ld:Store:001' }]
-})
+/** device001 of the seed tutorial, which has no apikey (a fresh copy each time). */
+const device001 = (): DeviceInput => copy(DEVICE)
 
 describe('device provisioning', () => {
   let f: ProvisioningFixture
@@ -226,13 +212,13 @@ describe('device provisioning', () => {
     it('goes on when the entity does not exist yet, and fails with ENTITY_GENERIC_ERROR on other refusals', async () => {
       f.cb.fail('appendAttributes', 404)
       await f.provisioning.updateDevice(SCOPE, 'device001', undefined, { attributes: [{ name: 'a', type: 'Number' }] })
-      expect(f.registry.findDevice('openiot', '/', 'device001')!.attributes.map((a) => a.name)).toEqual(['a'])
+      expect(f.registry.findDevice('openiot', '/', 'device001')!.attributes!.map((a) => a.name)).toEqual(['a'])
       f.cb.fail('appendAttributes', 500)
       expect(await rejection(f.provisioning.updateDevice(SCOPE, 'device001', undefined, { attributes: [{ name: 'b', type: 'Number' }] }))).toMatchObject({
         status: 500,
         name: 'ENTITY_GENERIC_ERROR'
       })
-      expect(f.registry.findDevice('openiot', '/', 'device001')!.attributes.map((a) => a.name)).toEqual(['a'])
+      expect(f.registry.findDevice('openiot', '/', 'device001')!.attributes!.map((a) => a.name)).toEqual(['a'])
     })
 
     it('moves the device to another apikey unless that identity is taken', async () => {

@@ -12,10 +12,10 @@ describe('group provisioning', () => {
   afterEach(() => f.close())
 
   describe('createGroups', () => {
-    it('stores a group in the scope of the headers, with known fields only and nothing sent to the context broker', async () => {
+    it('stores a group in the scope of the headers, with known fields (and cbroker) only and nothing sent to the context broker', async () => {
       const input = { ...seedGroup(), cbroker: 'http://orion:1026', service: 'ignored', subservice: '/ignored' } as GroupInput
       const [g] = await f.provisioning.createGroups({ service: 'OpenIoT', servicePath: '/' }, [input])
-      expect(g).toEqual({ _id: expect.stringMatching(/^[0-9a-f]{24}$/), service: 'openiot', subservice: '/', apikey: input.apikey, entity_type: 'Device', resource: '' })
+      expect(g).toEqual({ _id: expect.stringMatching(/^[0-9a-f]{24}$/), creationDate: expect.any(Number), service: 'openiot', subservice: '/', apikey: input.apikey, entity_type: 'Device', resource: '', cbroker: 'http://orion:1026' })
       expect(f.cb.calls).toEqual([])
     })
 

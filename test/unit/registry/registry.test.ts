@@ -206,7 +206,7 @@ describe('Registry', () => {
     expect(() => {
       ;(d as { entity_name: string }).entity_name = 'x'
     }).toThrow(TypeError)
-    expect(() => d.attributes.push({ name: 'x', type: 'Text' })).toThrow(TypeError)
+    expect(() => d.attributes!.push({ name: 'x', type: 'Text' })).toThrow(TypeError)
     expect(() => {
       ;(g as { apikey: string }).apikey = 'x'
     }).toThrow(TypeError)
@@ -216,7 +216,7 @@ describe('Registry', () => {
     const input = device()
     await registry.addDevice(input)
     input.entity_name = 'changed'
-    input.attributes.push({ name: 'x', type: 'Text' })
+    input.attributes!.push({ name: 'x', type: 'Text' })
     expect(registry.findDevice('openiot', '/', 'device001')).toMatchObject({ entity_name: 'urn:ngsi-ld:Device:device001', attributes: [] })
   })
 

@@ -6,13 +6,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { RequestSchemas } from '../../../shared/contract'
-import { loadRenderer, rendererSrc as src } from './load'
+import { LOCALES } from '../../../renderer/src/i18n/define'
+import { compileMessages } from '../../../renderer/src/i18n/index'
+import { allMessages } from '../../../renderer/src/i18n/messages/index'
 
-type Source = Record<string, Record<string, string>>
-const { LOCALES } = await loadRenderer<{ LOCALES: readonly string[] }>('i18n/define.ts')
-const { allMessages } = await loadRenderer<{ allMessages: Source }>('i18n/messages/index.ts')
-const { compileMessages } = await loadRenderer<{ compileMessages(s: Source): Record<string, Record<string, unknown>> }>('i18n/index.ts')
-const messages = allMessages
+const src = join(import.meta.dirname, '..', '..', '..', 'renderer', 'src')
+const messages: Record<string, Record<string, string>> = allMessages
 const keys = Object.keys(messages)
 
 function sources(dir: string): string[] {

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { InspectorMessageDto } from '../../../shared/contract'
-import { loadRenderer } from './load'
+import { messagePredicate, mqttMatch, type LogFilter } from '../../../renderer/src/services/message-filter'
+import { buildTree, flattenTree, subtreeFilter } from '../../../renderer/src/services/topic-tree'
+import { decodeUl } from '../../../renderer/src/services/ultralight'
 
-type Filter = { topic: string; device: string; errorsOnly: boolean }
-type Stat = { topic: string; count: number; bytes: number; lastTime: number; rate: number; errors: number }
-interface Node {
-  path: string
-  count: number
-  rate: number
-  errors: number
-  own: number
-  children: Map<string, Node>
-}
-const { messagePredicate, mqttMatch } = await loadRenderer<{ messagePredicate(f: Filter): (m: InspectorMessageDto) => boolean; mqttMatch(filter: string, topic: string): boolean }>(
-  'services/message-filter.ts'
-)
-const { buildTree, flattenTree, subtreeFilter } = await loadRenderer<{
-  buildTree(s: Stat[]): Node
-  flattenTree(root: Node, expanded: ReadonlySet<string>): Array<{ node: Node; depth: number }>
-  subtreeFilter(n: Node): string
-}>('services/topic-tree.ts')
-const { decodeUl } = await loadRenderer<{ decodeUl(payload: string, topic: string): { kind: string } & Record<string, unknown> }>('services/ultralight.ts')
+type Filter = LogFilter
 
 const msg = (topic: string, agent: InspectorMessageDto['agent'] = null): InspectorMessageDto => ({
   seq: 1,

@@ -1,22 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadRenderer } from './load'
-
-type M = { seq: number }
-interface Buffer {
-  log: M[]
-  held: M[]
-  trimmed: number
-  lost: number
-  readonly missingCount: number
-  readonly missingRanges: ReadonlyArray<[number, number]>
-  accept(messages: readonly M[], total?: number): void
-  seed(messages: readonly M[]): void
-  fill(range: [number, number], fetched: readonly M[]): void
-  discardMissingBefore(keepFrom: number, available: number): void
-  pause(): void
-  resume(): void
-}
-const { MessageBuffer } = await loadRenderer<{ MessageBuffer: new (logLimit?: number, holdLimit?: number) => Buffer }>('services/message-buffer.ts')
+import { MessageBuffer } from '../../../renderer/src/services/message-buffer'
 
 const msgs = (...seqs: number[]): Array<{ seq: number }> => seqs.map((seq) => ({ seq }))
 const seqs = (list: Array<{ seq: number }>): number[] => list.map((m) => m.seq)

@@ -1,52 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import { loadRenderer } from './load'
+import {
+  deviceFormFrom,
+  deviceItem,
+  devicePatch,
+  emptyDevice,
+  emptyGroup,
+  generateApiKey,
+  groupFormFrom,
+  groupItem,
+  groupPatch,
+  recreateDevice,
+  recreateGroup,
+  staticValue,
+  validateDevice,
+  validateGroup,
+  type DeviceForm,
+  type Problem
+} from '../../../renderer/src/services/provisioning-forms'
+import { tutorialDevice, tutorialGroup } from '../../../renderer/src/services/tutorial7'
+import type { DeviceDto, GroupDto } from '../../../shared/contract'
+import { DEVICE, SERVICE_GROUP } from '../../fixtures/tutorial7'
 
-type Row = { object_id?: string; name: string; type: string; value?: string }
-interface Form {
-  [field: string]: unknown
-  attributes: Row[]
-  commands: Row[]
-  static_attributes: Row[]
-}
-type Problem = { field: string; key: string }
-type Item = Record<string, unknown>
-interface Forms {
-  emptyGroup(): Form
-  emptyDevice(): Form
-  generateApiKey(random?: (n: number) => Uint8Array): string
-  validateGroup(f: Form): Problem[]
-  validateDevice(f: Form): Problem[]
-  staticValue(r: Row): { value: unknown; problem?: string }
-  groupItem(f: Form): Item
-  deviceItem(f: Form): Item
-  groupPatch(f: Form): Item
-  devicePatch(f: Form): Item
-  groupFormFrom(r: Item): Form
-  deviceFormFrom(r: Item): Form
-  recreateItem(r: Item, kind: 'group' | 'device'): Item
-}
-const { deviceFormFrom, deviceItem, devicePatch, emptyDevice, emptyGroup, generateApiKey, groupFormFrom, groupItem, groupPatch, recreateItem, staticValue, validateDevice, validateGroup } =
-  await loadRenderer<Forms>('services/provisioning-forms.ts')
-const { tutorialDevice, tutorialGroup } = await loadRenderer<{ tutorialDevice(): Form; tutorialGroup(): Form }>('services/tutorial7.ts')
-
-/** The bodies of the Postman collection's "Tutorial 7" folder. */
-const POSTMAN_GROUP = { apikey: '4jggokgpepnvsb2uv4s40d59ov', entity_type: 'Device', resource: '' }
-const POSTMAN_DEVICE = {
-  device_id: 'device001',
-  entity_name: 'urn:ngsi-ld:Device:001',
-  entity_type: 'Device',
-  protocol: 'PDI-IoTA-UltraLight',
-  transport: 'MQTT',
-  attributes: [
-    { object_id: 't', name: 'temperature', type: 'Number' },
-    { object_id: 'rh', name: 'relativeHumidity', type: 'Number' }
-  ],
-  commands: [
-    { name: 'switch', type: 'command' },
-    { name: 'interval', type: 'command' }
-  ],
-  static_attributes: [{ name: 'refStore', type: 'Relationship', value: 'urn:ngsi-ld:Store:001' }]
-}
+/** The bodies of the tutorial's "Criar um serviço" (without its ignored cbroker) and "Provisionar um dispositivo". */
+const POSTMAN_GROUP = { apikey: SERVICE_GROUP.apikey, entity_type: SERVICE_GROUP.entity_type, resource: SERVICE_GROUP.resource }
+const POSTMAN_DEVICE = DEVICE
 
 describe('the Tutorial 7 preset', () => {
   it('is the collection’s group (without its ignored cbroker)', () => {
@@ -71,7 +48,7 @@ describe('validation', () => {
   })
 
   it('checks device ids, attribute rows, duplicates and static values', () => {
-    const f: Form = { ...emptyDevice(), device_id: 'dev@1' }
+    const f: DeviceForm = { ...emptyDevice(), device_id: 'dev@1' }
     f.attributes = [
       { object_id: 't', name: 'temperature', type: 'Number' },
       { object_id: 't', name: 'temp2', type: '' },
@@ -119,8 +96,8 @@ describe('records and patches', () => {
   })
 
   it('re-creates a deleted record without the fields the agent adds', () => {
-    expect(recreateItem({ _id: '1', service: 's', subservice: '/', apikey: 'k', resource: '' }, 'group')).toEqual({ apikey: 'k', resource: '' })
-    expect(recreateItem({ device_id: 'd', service: 's', service_path: '/', polling: true }, 'device')).toEqual({ device_id: 'd' })
+    expect(recreateGroup({ _id: '1', service: 's', subservice: '/', apikey: 'k', resource: '' } as GroupDto)).toEqual({ apikey: 'k', resource: '' })
+    expect(recreateDevice({ device_id: 'd', service: 's', service_path: '/', polling: true } as DeviceDto)).toEqual({ device_id: 'd' })
   })
 
   it('generates API keys like the tutorial’s', () => {

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { loadRenderer } from './load'
-
-type Series = { t: number[]; v: number[] }
-type Model = Record<string, unknown> & { hosts: string }
-const { curlCommand, shellQuote } = await loadRenderer<{
-  curlCommand(call: { method: string; url: string; headers: Record<string, string>; body?: unknown }): string
-  shellQuote(s: string): string
-}>('services/curl.ts')
-const { appendPoint } = await loadRenderer<{ appendPoint(s: Series, t: number, v: number, max?: number): void }>('services/series.ts')
-const { buildPatch, exposedHosts, modelFrom, validateSettings } = await loadRenderer<{
-  buildPatch(original: Model, edited: Model, fixed: Record<string, unknown>): Record<string, unknown>
-  exposedHosts(hosts: string): string[]
-  modelFrom(values: Record<string, unknown>): Model
-  validateSettings(m: Model): Record<string, string>
-}>('services/settings-form.ts')
+import { curlCommand, shellQuote } from '../../../renderer/src/services/curl'
+import { appendPoint, type Series } from '../../../renderer/src/services/series'
+import { buildPatch, exposedHosts, modelFrom, validateSettings } from '../../../renderer/src/services/settings-form'
 
 describe('the settings form', () => {
-  const values = {
+  const values: Parameters<typeof modelFrom>[0] = {
     hosts: ['127.0.0.1', '::1'],
     ports: { ngsi: 1026, north: 4042, mqtt: 1883, mqttWs: 9001, gui: 8042 },
     mqtt: { mode: 'embedded' },
@@ -26,18 +14,18 @@ describe('the settings form', () => {
 
   it('sends only what changed, and never what a flag or a variable fixes', () => {
     const original = modelFrom(values)
-    const edited = { ...original, logLevel: 'DEBUG', portNorth: 4041, hosts: '127.0.0.1, ::1', portMqtt: 1884 }
+    const edited = { ...original, logLevel: 'DEBUG' as const, portNorth: 4041, hosts: '127.0.0.1, ::1', portMqtt: 1884 }
     expect(buildPatch(original, edited, { 'ports.mqtt': 'flag' })).toEqual({ logLevel: 'DEBUG', ports: { north: 4041 } })
   })
 
   it('switches to an external broker with its URL and credentials; an empty password means unchanged', () => {
     const original = modelFrom(values)
-    const edited = { ...original, mqttMode: 'external', mqttUrl: 'mqtts://broker:8883', mqttUsername: 'ana', mqttCaFile: '/etc/ca.pem' }
+    const edited = { ...original, mqttMode: 'external' as const, mqttUrl: 'mqtts://broker:8883', mqttUsername: 'ana', mqttCaFile: '/etc/ca.pem' }
     expect(buildPatch(original, edited, {})).toEqual({ mqtt: { mode: 'external', url: 'mqtts://broker:8883', username: 'ana', caFile: '/etc/ca.pem' } })
   })
 
   it('explains bad URLs and ports, and notices listening beyond loopback', () => {
-    const m = { ...modelFrom(values), mqttMode: 'external', mqttUrl: 'broker:1883', portGui: 70000, hosts: '0.0.0.0, ::1' }
+    const m = { ...modelFrom(values), mqttMode: 'external' as const, mqttUrl: 'broker:1883', portGui: 70000, hosts: '0.0.0.0, ::1' }
     expect(validateSettings(m)).toEqual({ mqttUrl: 'settings.problem.mqttUrl', portGui: 'settings.problem.port' })
     expect(exposedHosts(m.hosts)).toEqual(['0.0.0.0'])
   })

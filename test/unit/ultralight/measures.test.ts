@@ -28,7 +28,7 @@ function onlyCommand(payload: string): UlCommandLine {
   return g
 }
 
-describe('parseMeasures: verified outputs of spec §2.1 (verbatim)', () => {
+describe('parseMeasures: verified outputs of docs/compatibility/iot-agent-ul.md §2.1 (verbatim)', () => {
   const cases: [string, unknown][] = [
     ['t|25.3|rh|60', [{ t: 25.3, rh: 60 }]],
     ['a|1', [{ a: 1 }]],

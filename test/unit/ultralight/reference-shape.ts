@@ -1,7 +1,7 @@
 import type { UlGroup } from '../../../electron/engine/ultralight'
 
 /**
- * Converts parsed groups to the plain objects printed by the reference parser in spec §2.1, so
+ * Converts parsed groups to the plain objects printed by the reference parser in docs/compatibility/iot-agent-ul.md §2.1, so
  * the verified examples can be compared verbatim: a measure group is an object of its values plus
  * `TimeInstant` for the timestamp prefix; a command line keeps deviceId/command/value|params.
  */

@@ -28,7 +28,7 @@ export interface AttributeInput {
 /** Containers allowed inside one value: Orion stops at nesting level 50 below the root. */
 const MAX_CONTAINER_DEPTH = 51
 
-/** Orion's default types by JSON value (spec §1.4); DateTime is never inferred. */
+/** Orion's default types by JSON value (docs/compatibility/ngsi-v2.md §1.4); DateTime is never inferred. */
 export function defaultType(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -135,7 +135,7 @@ export function normalizeAttribute(name: string, input: AttributeInput): Normali
   return { name, type, typeGiven: true, value, metadata }
 }
 
-/** Types that make an attribute the entity's location (one per entity, spec §1.4). */
+/** Types that make an attribute the entity's location (one per entity, docs/compatibility/ngsi-v2.md §1.4). */
 const GEO_TYPES = new Set(['geo:json', 'geo:point', 'geo:line', 'geo:box', 'geo:polygon'])
 
 export function isLocationAttribute(type: string, metadata: Map<string, StoredMetadata> | null): boolean {

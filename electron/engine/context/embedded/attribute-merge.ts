@@ -5,7 +5,7 @@ import { badRequest, DESC } from './errors'
 import type { NormalizedAttribute, StoredAttribute, StoredEntity, StoredMetadata } from './model'
 
 /**
- * Attribute update semantics (MongoCommonUpdate.cpp mergeAttrInfo, spec §1.4):
+ * Attribute update semantics (MongoCommonUpdate.cpp mergeAttrInfo, docs/compatibility/ngsi-v2.md §1.4):
  * - the value is always replaced; the type only when the request gave one (PUT …/value keeps
  *   it, every other update defaults it from the new value);
  * - metadata are "sticky": the request's metadata first, then the stored ones the request does
@@ -113,7 +113,7 @@ export function checkLocations(
     const exists = !!entity && mode !== 'replace' && entity.attrs.has(a.name)
     if (mode === 'update' && !exists) continue
     if (mode === 'appendStrict' && exists) continue
-    const stored = exists ? entity!.attrs.get(a.name)! : null
+    const stored = exists ? entity.attrs.get(a.name)! : null
     const type = a.typeGiven || !stored ? a.type : stored.type
     const metadata = stored ? mergeMetadata(a.metadata, stored.metadata) : a.metadata
     if (isLocationAttribute(type, metadata)) {

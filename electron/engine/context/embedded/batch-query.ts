@@ -5,7 +5,7 @@ import type { EntitySelector, EntitySpecFilter } from './query/entity-filter'
 import { parseExpression } from './subscriptions/subscription-input'
 
 /**
- * `POST /v2/op/query` body (spec §3.2; parseBatchQuery.cpp, parseEntityObject.cpp): entities
+ * `POST /v2/op/query` body (docs/compatibility/ngsi-v2.md §3.2; parseBatchQuery.cpp, parseEntityObject.cpp): entities
  * (OR-ed, patterns allowed), attrs, expression (q, mq, geo) and metadata, with the deprecated
  * `attributes` (select those attributes and only entities having one of them). Messages are
  * those of Orion's functional test 1080.

@@ -295,7 +295,7 @@ export class EmbeddedContextBroker {
     return this.registrations.delete(scope, id)
   }
 
-  // ---------------------------------------------------------------- subscriptions (spec §4)
+  // ---------------------------------------------------------------- subscriptions (docs/compatibility/ngsi-v2.md §4)
 
   /** `POST /v2/subscriptions`: validates the body (any JSON) and resolves with the 24-hex id once it is on disk. */
   createSubscription(scope: SubscriptionScope, body: unknown): Promise<string> {
@@ -322,7 +322,7 @@ export class EmbeddedContextBroker {
     return this.subscriptions.api.delete(scope, id)
   }
 
-  // ---------------------------------------------------------------- entity types (spec §2.4)
+  // ---------------------------------------------------------------- entity types (docs/compatibility/ngsi-v2.md §2.4)
 
   /** `GET /v2/types`. */
   listEntityTypes(ctx: QueryContext, opts?: TypesOptions): { types: EntityTypeInfo[]; count: number } {

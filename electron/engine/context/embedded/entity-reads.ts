@@ -13,7 +13,7 @@ import { servicePathMatcher } from './scope'
 
 /**
  * Queries: local data first, then context providers for what registrations provide and the
- * entity lacks (spec §5.4), unless `skipForwarding`.
+ * entity lacks (docs/compatibility/ngsi-v2.md §5.4), unless `skipForwarding`.
  */
 
 export interface ReadDeps {
@@ -179,7 +179,7 @@ export async function queryEntities(
     // As Orion, entities held only by providers are looked for when nothing matched locally.
     if (matched.length === 0) {
       for (const reg of deps.registrations.providersFor(tenant, inScope, undefined, undefined, 'query')) {
-        for (const entity of providerOnlySpecs(reg, query, known, filter.testIdType)) {
+        for (const entity of providerOnlySpecs(reg, query, known, (id, type) => filter.testIdType(id, type))) {
           forwards.push({ registration: reg, entity, attrs: reg.attrs })
         }
       }

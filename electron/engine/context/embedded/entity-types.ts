@@ -5,7 +5,7 @@ import { objectText, toJsonText } from './json-text'
 import { servicePathMatcher } from './scope'
 
 /**
- * `GET /v2/types` and `GET /v2/types/{type}` (spec §2.4; mongoQueryTypes.cpp): the entity types
+ * `GET /v2/types` and `GET /v2/types/{type}` (docs/compatibility/ngsi-v2.md §2.4; mongoQueryTypes.cpp): the entity types
  * of a tenant within the query's service paths, sorted by name, each with its attribute names
  * (sorted) and the attribute types seen for them (sorted), and its number of entities.
  */

@@ -5,7 +5,7 @@ import { RegistrationStore, registrationView, type RegistrationView } from './re
 import { checkTenant, parseServicePathHeader } from './scope'
 
 /**
- * The registration operations (spec §5.1) with Orion's scoping rules: a registration belongs to
+ * The registration operations (docs/compatibility/ngsi-v2.md §5.1) with Orion's scoping rules: a registration belongs to
  * a tenant and stores the first service path of its request ('/' when none); listing with a
  * path shows only registrations stored with exactly that path, and so does GET by id
  * (functional test 3945); DELETE ignores the path.

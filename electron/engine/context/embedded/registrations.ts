@@ -4,7 +4,7 @@ import { newObjectId } from './object-id'
 import type { ForwardingMode, RegistrationEntity, RegistrationSpec } from './registration-input'
 
 /**
- * Registrations of context providers (spec §5.1): in memory per tenant, in creation order,
+ * Registrations of context providers (docs/compatibility/ngsi-v2.md §5.1): in memory per tenant, in creation order,
  * persisted in registrations.db (each write awaited before the client gets its 201/204).
  */
 

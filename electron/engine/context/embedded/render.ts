@@ -4,7 +4,7 @@ import type { StoredAttribute } from './model'
 
 /**
  * Read views of entities (what the GUI gets) and their NGSI-v2 representations (what HTTP
- * clients get): normalized, keyValues, values, unique (spec §1.4–§1.5), with the `attrs` and
+ * clients get): normalized, keyValues, values, unique (docs/compatibility/ngsi-v2.md §1.4–§1.5), with the `attrs` and
  * `metadata` selections, builtins included only when named.
  */
 

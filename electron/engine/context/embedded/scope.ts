@@ -1,7 +1,7 @@
 import { badRequest } from './errors'
 
 /**
- * Multi-tenancy (`Fiware-Service`) and service paths (`Fiware-ServicePath`), spec §1.3, with
+ * Multi-tenancy (`Fiware-Service`) and service paths (`Fiware-ServicePath`), docs/compatibility/ngsi-v2.md §1.3, with
  * the checks and messages of Orion's rest.cpp / RestService.cpp.
  */
 

@@ -8,7 +8,8 @@ import {
   type EntityUpdate,
   type NgsiAttribute,
   type RegistrationRequest,
-  type Scope
+  type Scope,
+  type SubscriptionRequest
 } from '../types'
 import { BATCH_ENVELOPE_BYTES, entityText, OrionClient, type RequestOutcome } from './orion-client'
 import { Outbox } from './outbox'
@@ -40,7 +41,7 @@ export interface ExternalClientOptions {
 export const QUEUE_DIR = 'external-cb-queue'
 
 /**
- * The IoT Agent's client of an external Orion (spec iot-agent-ul.md §4–§5), faster than the
+ * The IoT Agent's client of an external Orion (docs/compatibility/iot-agent-ul.md §4–§5), faster than the
  * FIWARE agent and without losing data: measures and command statuses go through a durable
  * queue (Outbox) and are sent in order-preserving batches (Sender); registrations, device-update
  * attributes and configuration lookups are the agent's requests, made at once (OrionClient).
@@ -55,6 +56,8 @@ export class ExternalContextClient implements ContextBrokerClient {
   private readonly listeners = new Set<(reachable: boolean) => void>()
   private readonly upsertListeners = new Set<(scope: Scope, update: EntityUpdate) => void>()
   private reachable: boolean | undefined
+  /** When `reachable` took its current value (ms since the epoch). */
+  private reachableSince: number | undefined
   private lastError: string | undefined
   private lastErrorAt: number | undefined
   private rejectedSync = 0
@@ -151,6 +154,10 @@ export class ExternalContextClient implements ContextBrokerClient {
     return this.orion.deleteRegistration(scope, id)
   }
 
+  createSubscription(scope: Scope, subscription: SubscriptionRequest): Promise<string> {
+    return this.orion.createSubscription(scope, subscription)
+  }
+
   appendAttributes(scope: Scope, update: EntityUpdate): Promise<void> {
     return this.orion.appendAttributes(scope, update)
   }
@@ -181,7 +188,7 @@ export class ExternalContextClient implements ContextBrokerClient {
     }
     if (this.lastError !== undefined) Object.assign(out, { lastError: this.lastError, lastErrorAt: this.lastErrorAt })
     if (s.lastSuccessAt) out.lastSuccessAt = s.lastSuccessAt
-    if (this.reachable !== undefined) out.reachable = this.reachable
+    if (this.reachable !== undefined) Object.assign(out, { reachable: this.reachable, reachableSince: this.reachableSince })
     return out
   }
 
@@ -215,6 +222,7 @@ export class ExternalContextClient implements ContextBrokerClient {
     if (o.reachable === this.reachable) return
     const before = this.reachable
     this.reachable = o.reachable
+    this.reachableSince = Date.now()
     if (!o.reachable) {
       this.log.warn('CB-UNREACHABLE', `the context broker at ${this.url} does not answer (${o.error}); updates wait in the queue on disk (${this.outbox.backlog} now)`)
     } else if (before === false) {

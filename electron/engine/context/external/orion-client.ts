@@ -1,9 +1,9 @@
-import { NgsiError, type EntityUpdate, type NgsiAttribute, type RegistrationRequest, type Scope } from '../types'
+import { NgsiError, type EntityUpdate, type NgsiAttribute, type RegistrationRequest, type Scope, type SubscriptionRequest } from '../types'
 import { HttpTransport, TransportError, type HttpAnswer, type HttpCall } from './http-transport'
 
 /**
  * The NGSI-v2 requests the engine sends an external Orion, one method each, as iotagent-ul sends
- * them (spec iot-agent-ul.md §4–§5): the agent's own (registrations, device-update attributes,
+ * them (docs/compatibility/iot-agent-ul.md §4–§5): the agent's own (registrations, device-update attributes,
  * configuration lookups, measures) and the GUI's (entity reads, commands through Orion).
  * An answer Orion gives as an error becomes NgsiError with its status and name; no answer at
  * all is a TransportError, which provisioning reports as FIWARE does a failed request (500).
@@ -115,14 +115,24 @@ export class OrionClient {
     if (a.status !== 204 && a.status !== 200 && a.status !== 404) throw answerError(a, 'registration removal')
   }
 
-  /** `POST /v2/entities/{id}/attrs?type=` (device update, spec §4.8). */
+  /** `POST /v2/subscriptions`: 201 and `Location: /v2/subscriptions/<id>` → id. */
+  async createSubscription(scope: Scope, subscription: SubscriptionRequest): Promise<string> {
+    const a = await this.call({ method: 'POST', path: '/v2/subscriptions', headers: { ...JSON_BODY, ...tenantHeaders(scope) }, body: JSON.stringify(subscription) })
+    if (a.status !== 201) throw answerError(a, 'subscription')
+    const location = String(a.headers.location ?? '')
+    const id = location.split('/').filter(Boolean).pop()
+    if (!location.includes('/v2/subscriptions/') || !id) throw new NgsiError(500, 'InternalServerError', `the context broker answered 201 without a subscription Location (${location || 'none'})`)
+    return id
+  }
+
+  /** `POST /v2/entities/{id}/attrs?type=` (device update, docs/compatibility/iot-agent-ul.md §4.8). */
   async appendAttributes(scope: Scope, update: EntityUpdate): Promise<void> {
     const path = `/v2/entities/${enc(update.id)}/attrs?type=${enc(update.type)}`
     const a = await this.call({ method: 'POST', path, headers: { ...JSON_BODY, ...tenantHeaders(scope) }, body: JSON.stringify(update.attrs) })
     if (a.status !== 204) throw answerError(a, 'attribute append')
   }
 
-  /** `GET /v2/entities/{id}/attrs?attrs=a,b&type=` (configuration retrieval, spec §3.5). */
+  /** `GET /v2/entities/{id}/attrs?attrs=a,b&type=` (configuration retrieval, docs/compatibility/iot-agent-ul.md §3.5). */
   async getAttributes(scope: Scope, id: string, type: string, names: string[]): Promise<Record<string, NgsiAttribute>> {
     const attrs = names.length ? `attrs=${names.map(enc).join(',')}&` : ''
     const a = await this.call({ method: 'GET', path: `/v2/entities/${enc(id)}/attrs?${attrs}type=${enc(type)}`, headers: { ...NO_BODY, ...tenantHeaders(scope) } })
@@ -151,7 +161,7 @@ export class OrionClient {
 
   /**
    * `PATCH /v2/entities/{id}/attrs[?type=]`: how a client sends a command through Orion, which
-   * forwards it to the agent that registered it (spec iot-agent-ul.md §5 step 1).
+   * forwards it to the agent that registered it (docs/compatibility/iot-agent-ul.md §5 step 1).
    */
   async updateAttributes(scope: Scope, id: string, type: string | undefined, attrs: Record<string, { type?: string; value: unknown }>): Promise<void> {
     const path = `/v2/entities/${enc(id)}/attrs${type ? `?type=${enc(type)}` : ''}`

@@ -1,4 +1,4 @@
-import { EarliestTimer } from '../../persist/earliest-timer'
+import { GroupCommit, type Durable } from '../../persist/group-commit'
 import type { Scope } from '../types'
 import { Fifo } from './fifo'
 import { doneLine, OutboxLog, scopePrefix, updateLine } from './outbox-log'
@@ -50,8 +50,6 @@ const CHUNK_CHARS = 1024 * 1024
 /** The files are rewritten when they outgrow both this and 4× the live updates. */
 const COMPACT_MIN_BYTES = 16 * 1024 * 1024
 
-type Durable = (err?: Error) => void
-
 export class Outbox {
   private readonly lanesByKey = new Map<string, Lane>()
   /** Updates not done, in sequence order (Map keeps insertion order): the oldest first. */
@@ -59,11 +57,10 @@ export class Outbox {
   private unwritten: OutboxItem[] = []
   private unwrittenLimit = 4096
   private doneSeqs: number[] = []
-  private waiting: Durable[] = []
   /** Durability callbacks held back while the queue is nearly full (back-pressure, see whenDurable). */
   private roomWaiters: Durable[] = []
-  private readonly timer = new EarliestTimer(() => void this.flush())
-  private flushing: Promise<void> | null = null
+  /** When the pending work is written: a group commit of new updates and done marks. */
+  private readonly commit: GroupCommit
   private closed = false
   private seq: number
   private bytes = 0
@@ -76,6 +73,7 @@ export class Outbox {
     lastSeq: number
   ) {
     this.seq = lastSeq
+    this.commit = new GroupCommit({ unwritten: () => this.unwritten.length > 0, write: () => this.commitPending(), confirm: (cb) => this.whenRoom(cb) }, opts)
   }
 
   /** Opens the queue directory and takes back the updates a previous run left (oldest dropped beyond the bounds). */
@@ -91,7 +89,7 @@ export class Outbox {
     box.counters.loaded = updates.length
     box.counters.tornLines = tornLines
     box.enforceBounds()
-    if (box.counters.dropped) box.schedule(opts.commitDelayMs)
+    if (box.counters.dropped) box.commit.soon()
     return box
   }
 
@@ -132,7 +130,7 @@ export class Outbox {
     this.bytes += bytes
     this.counters.queued++
     this.enforceBounds()
-    this.schedule(this.opts.flushIntervalMs)
+    this.commit.changed()
   }
 
   /** Takes the next updates of a lane, up to `maxItems` and `maxBytes` (at least one). */
@@ -167,7 +165,7 @@ export class Outbox {
     for (const it of items) this.finish(it)
     this.inFlightCount -= items.length
     this.releaseRoom()
-    if (this.doneSeqs.length) this.schedule(this.opts.flushIntervalMs)
+    if (this.doneSeqs.length) this.commit.changed()
   }
 
   /**
@@ -193,28 +191,22 @@ export class Outbox {
 
   /** Calls back once every update pushed before the call is on disk (or already acknowledged by Orion). */
   whenDurable(cb: Durable): void {
-    if (this.unwritten.length === 0 && !this.flushing) {
-      this.whenRoom(cb)
-      return
-    }
-    this.waiting.push(cb)
-    this.schedule(this.opts.commitDelayMs)
+    this.commit.whenDurable(cb)
   }
 
   durable(): Promise<void> {
-    return new Promise((resolve, reject) => this.whenDurable((err) => (err ? reject(err) : resolve())))
+    return this.commit.durable()
   }
 
   /** Writes what is pending and closes the file; the updates not done stay for the next start. */
   async close(): Promise<void> {
     if (this.closed) return
-    await this.flush()
+    await this.commit.close()
     // Everything pushed is on disk now; nothing more can free room.
     const held = this.roomWaiters
     this.roomWaiters = []
     for (const cb of held) cb()
     this.closed = true
-    this.timer.stop()
     await this.log.close()
   }
 
@@ -251,38 +243,27 @@ export class Outbox {
     }
   }
 
-  private schedule(delay: number): void {
-    if (!this.closed) this.timer.within(delay)
+  /** One group commit: new updates and done marks in one append; flushes never overlap. */
+  flush(): Promise<void> {
+    return this.commit.flush()
   }
 
-  /** One group commit: new updates and done marks in one append; flushes never overlap. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing
-    const waiters = this.waiting
+  /** Takes the updates and done marks not written yet and appends them (GroupCommit's `write`). */
+  private async commitPending(): Promise<void> {
     const items = this.unwritten
     const done = this.doneSeqs
-    this.waiting = []
     this.unwritten = []
     this.doneSeqs = []
-    this.flushing = this.write(items, done)
-      .then(
-        () => {
-          this.counters.writes++
-          for (const cb of waiters) this.whenRoom(cb)
-          // Done marks found during the write (a compaction) still have to reach the disk.
-          if (this.doneSeqs.length) this.schedule(this.opts.flushIntervalMs)
-        },
-        (err: Error) => {
-          this.counters.writeErrors++
-          this.opts.onError?.(err)
-          for (const cb of waiters) cb(err)
-          this.schedule(this.opts.flushIntervalMs)
-        }
-      )
-      .finally(() => {
-        this.flushing = null
-      })
-    await this.flushing
+    try {
+      await this.write(items, done)
+    } catch (err) {
+      this.counters.writeErrors++
+      this.opts.onError?.(err as Error)
+      throw err
+    }
+    this.counters.writes++
+    // Done marks found during the write (a compaction) still have to reach the disk.
+    if (this.doneSeqs.length) this.commit.changed()
   }
 
   private async write(items: OutboxItem[], done: number[]): Promise<void> {

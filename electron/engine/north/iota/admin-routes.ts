@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import type { LogLevel } from '../../config/types'
-import type { Logger } from '../../log/logger'
+import { parseLogLevel } from '../../config/load'
+import type { SettingsStore } from '../../config/settings-store'
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../../version'
 import { queryParam } from './request'
 
 /**
@@ -10,15 +11,18 @@ import { queryParam } from './request'
 export const FIWARE_LIB_VERSION = '4.14.0'
 export const FIWARE_AGENT_VERSION = '3.7.0'
 
-const LEVELS: Record<string, LogLevel> = { DEBUG: 'DEBUG', INFO: 'INFO', WARN: 'WARN', WARNING: 'WARN', ERROR: 'ERROR', FATAL: 'FATAL' }
-
-/** `/iot/about`, `/version`, `/ready` and `/admin/log` (spec iot-agent-ul.md §1.5). */
-export function adminRoutes(app: FastifyInstance, logger: Logger, northPort: () => number): void {
+/**
+ * `/iot/about`, `/version`, `/ready` and `/admin/log` (docs/compatibility/iot-agent-ul.md §1.5).
+ * The about body has FIWARE's fields, which clients read, and one of ours: `product`, naming this
+ * application and its version.
+ */
+export function adminRoutes(app: FastifyInstance, settings: SettingsStore, northPort: () => number): void {
   const about = async (): Promise<Record<string, unknown>> => ({
     libVersion: FIWARE_LIB_VERSION,
     port: northPort(),
     baseRoot: '/',
-    version: FIWARE_AGENT_VERSION
+    version: FIWARE_AGENT_VERSION,
+    product: { name: PRODUCT_NAME, version: PRODUCT_VERSION }
   })
   app.get('/iot/about', about)
   app.get('/version', about)
@@ -29,11 +33,12 @@ export function adminRoutes(app: FastifyInstance, logger: Logger, northPort: () 
   app.put('/admin/log', async (req, reply) => {
     const raw = queryParam(req, 'level')
     if (!raw) return reply.code(400).send({ error: 'log level missing' })
-    const level = LEVELS[raw.toUpperCase()]
+    const level = parseLogLevel(raw)
     if (!level) return reply.code(400).send({ error: 'invalid log level' })
-    logger.level = level
+    // Through the settings store: the logger follows it, and the settings page shows the new level.
+    settings.setLogLevel(level, 'admin-api')
     return reply.code(200).send('')
   })
 
-  app.get('/admin/log', async () => ({ level: logger.level }))
+  app.get('/admin/log', async () => ({ level: settings.config.logLevel }))
 }

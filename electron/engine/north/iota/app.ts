@@ -1,6 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { NotificationReceiver } from '../../agent/configuration-subscriptions'
 import { ProviderError, type ContextProvider } from '../../agent/context-provider'
 import type { Provisioning } from '../../agent/provisioning'
+import type { SettingsStore } from '../../config/settings-store'
 import type { Logger, SourceLogger } from '../../log/logger'
 import { iotaErrors } from '../../registry/errors'
 import type { Registry } from '../../registry/registry'
@@ -14,8 +16,11 @@ export interface NorthDeps {
   provisioning: Provisioning
   registry: Registry
   provider: ContextProvider
-  /** The engine's root logger: `/admin/log` changes its level. */
+  /** `POST /notify` (configuration subscriptions); without it the route does not exist. */
+  notifications?: NotificationReceiver
   logger: Logger
+  /** The engine's settings: `/admin/log` changes the log level through them. */
+  settings: SettingsStore
   /** The port the north API listens on, reported by `/iot/about`. */
   northPort: () => number
   /** Largest accepted body in bytes (FIWARE IOTA_EXPRESS_LIMIT). */
@@ -23,7 +28,7 @@ export interface NorthDeps {
 }
 
 /**
- * The IoT Agent's north HTTP API (spec iot-agent-ul.md §1): provisioning of groups and devices,
+ * The IoT Agent's north HTTP API (docs/compatibility/iot-agent-ul.md §1): provisioning of groups and devices,
  * the context-provider endpoints the context broker forwards commands to, and the about, ready and
  * log-level endpoints. Serve it with `serveHttp`.
  *
@@ -45,8 +50,8 @@ export function createNorthApp(deps: NorthDeps): FastifyInstance {
   })
   groupRoutes(app, deps.provisioning)
   deviceRoutes(app, deps.provisioning)
-  providerRoutes(app, deps.provider)
-  adminRoutes(app, deps.logger, deps.northPort)
+  providerRoutes(app, deps.provider, deps.notifications)
+  adminRoutes(app, deps.settings, deps.northPort)
   return app
 }
 
@@ -62,7 +67,7 @@ function installBodyParsers(app: FastifyInstance): void {
   const parseJson = (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void): void => {
     const text = body.toString()
     if (text.trim() === '') return done(null, undefined)
-    json(req, text, (err, value) => (err ? done(iotaErrors.wrongSyntax('the body is not valid JSON'), undefined) : done(null, value)))
+    void json(req, text, (err, value) => (err ? done(iotaErrors.wrongSyntax('the body is not valid JSON'), undefined) : done(null, value)))
   }
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson)
   app.addContentTypeParser(/^application\/[\w.-]+\+json/i, { parseAs: 'string' }, parseJson)

@@ -10,7 +10,7 @@ const checkDelete = bodyChecker(DeleteDevicesBody)
 
 type One = { Params: { deviceId: string } }
 
-/** Devices (spec iot-agent-ul.md §1.3); `apikey` in the query selects among same-id devices. */
+/** Devices (docs/compatibility/iot-agent-ul.md §1.3); `apikey` in the query selects among same-id devices. */
 export function deviceRoutes(app: FastifyInstance, provisioning: Provisioning): void {
   app.post('/iot/devices', async (req, reply) => {
     const scope = tenant(req)

@@ -10,7 +10,7 @@ const checkGroups = bodyChecker(CreateGroupsBody)
 const checkPatch = bodyChecker(UpdateGroupBody)
 
 /**
- * Config groups (spec iot-agent-ul.md §1.2). `/iot/services` (deprecated) and `/iot/groups` are the
+ * Config groups (docs/compatibility/iot-agent-ul.md §1.2). `/iot/services` (deprecated) and `/iot/groups` are the
  * same handlers; only the key of the array in bodies differs.
  */
 export function groupRoutes(app: FastifyInstance, provisioning: Provisioning): void {

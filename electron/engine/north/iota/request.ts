@@ -75,7 +75,7 @@ export function bodyChecker<T extends Type.TSchema>(
 ): (body: unknown) => Type.Static<T> {
   const compiled = Compile(schema)
   return (body) => {
-    if (compiled.Check(body)) return body as Type.Static<T>
+    if (compiled.Check(body)) return body
     if (body === undefined || body === null) throw invalid('Errors found validating request. The body is missing or is not JSON.')
     const reasons = compiled
       .Errors(body)

@@ -2,11 +2,11 @@ import Type from 'typebox'
 
 /**
  * Request bodies of the provisioning API, after iotagent-node-lib's JSON-schema templates
- * (createDevice, updateDevice, deviceGroup; spec iot-agent-ul.md §1.2–§1.3). Where FIWARE leaves a
+ * (createDevice, updateDevice, deviceGroup; docs/compatibility/iot-agent-ul.md §1.2–§1.3). Where FIWARE leaves a
  * field untyped or an item free-form, these schemas still check what the agent relies on later
  * (an attribute's `type`, a boolean flag being a boolean), so that a mistake is a 400 now rather
  * than a broken measure later. Top-level objects are closed, items are open (unknown item fields
- * such as the seed tutorial's `"cbroker"` are accepted and not stored), except the attribute,
+ * are accepted and not stored), except the attribute,
  * lazy and command items of devices, which FIWARE closes.
  */
 
@@ -19,7 +19,7 @@ const OptBoolean = Type.Optional(Type.Boolean())
 
 const Metadata = Type.Record(Type.String(), Type.Object({ type: Type.String(), value: Type.Unknown() }))
 
-/** `true`/`false` or a JEXL expression (spec §4.6). */
+/** `true`/`false` or a JEXL expression (docs/compatibility/iot-agent-ul.md §4.6). */
 const ExplicitAttrs = Type.Optional(Type.Union([Type.Boolean(), Type.String()]))
 
 const attributeProps = {
@@ -115,6 +115,8 @@ const groupProps = {
   defaultEntityNameConjunction: OptString,
   cmdMode: OptString,
   description: OptString,
+  // The seed tutorial's group field: FIWARE ignores it but lists it back.
+  cbroker: OptString,
   timestamp: OptBoolean,
   autoprovision: OptBoolean,
   useCBflowControl: OptBoolean,

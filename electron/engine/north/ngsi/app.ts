@@ -23,7 +23,7 @@ function escapeStrayPercent(url: string): string {
 }
 
 /**
- * The NGSI-v2 HTTP API (Orion 4.x compatible, spec §1.1). Fastify only transports: one
+ * The NGSI-v2 HTTP API (Orion 4.x compatible, docs/compatibility/ngsi-v2.md §1.1). Fastify only transports: one
  * catch-all route hands every request, with its raw payload, to Orion's checks and service
  * table, so that status codes, error texts and their precedence are Orion's.
  */

@@ -34,6 +34,8 @@ export interface RouteMethod {
   handler: Handler
   /** `json`: JSON only (text/plain → 415); `value`: JSON or text/plain; absent: no payload expected. */
   payload?: 'json' | 'value'
+  /** The error for a payload that is not JSON, when the route's parser answers another one than ParseError. */
+  invalidJson?: () => NgsiError
 }
 
 export interface Route {
@@ -52,14 +54,19 @@ function matches(pattern: string[], components: string[]): string[] | null {
   return args
 }
 
-function parsePayload(req: NgsiRequest, kind: RouteMethod['payload']): unknown {
+function parsePayload(req: NgsiRequest, { payload: kind, invalidJson }: RouteMethod): unknown {
   if (!req.body || kind === undefined) return undefined
   const text = req.body.toString('utf8')
   if (req.contentType === 'text/plain') {
     if (kind === 'value') return text
     throw new NgsiError(415, 'UnsupportedMediaType', 'not supported content type: text/plain')
   }
-  return parseJson(text)
+  if (!invalidJson) return parseJson(text)
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw invalidJson()
+  }
 }
 
 /** Entity routes report empty ids/names before the service lookup (compErrorDetect). */
@@ -86,7 +93,7 @@ export async function dispatch(routes: Route[], req: NgsiRequest, ctx: HandlerCo
       continue
     }
     try {
-      const body = parsePayload(req, method.payload)
+      const body = parsePayload(req, method)
       const tenant = checkTenant(req.serviceHeader)
       return await method.handler({ req, tenant, body, args, ctx })
     } catch (err) {

@@ -11,7 +11,7 @@ import {
   updateAttrs
 } from './handlers/entities'
 import { entryPoints, notYet, version } from './handlers/misc'
-import { createRegistration, deleteRegistration, getRegistration, listRegistrations } from './handlers/registrations'
+import { createRegistration, deleteRegistration, getRegistration, listRegistrations, registrationParseError } from './handlers/registrations'
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, updateSubscription } from './handlers/subscriptions'
 import { getType, listTypes } from './handlers/types'
 import type { Route } from './router'
@@ -72,7 +72,7 @@ export const ROUTES: Route[] = [
   {
     pattern: ['v2', 'registrations'],
     allow: 'POST, GET',
-    methods: { GET: { handler: listRegistrations }, POST: { handler: createRegistration, payload: 'json' } }
+    methods: { GET: { handler: listRegistrations }, POST: { handler: createRegistration, payload: 'json', invalidJson: registrationParseError } }
   },
   {
     pattern: ['v2', 'registrations', '*'],

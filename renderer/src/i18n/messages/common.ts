@@ -64,6 +64,11 @@ export const common = defineMessages({
     en: 'Start the engine (npm run serve) and reload this page.',
     'pt-BR': 'Inicie o motor (npm run serve) e recarregue esta página.'
   },
+  'engine.stopped': { en: 'The engine is stopped.', 'pt-BR': 'O motor está parado.' },
+  'engine.stoppedHint': {
+    en: 'Correct the settings, then restart the engine from the Settings page.',
+    'pt-BR': 'Corrija as configurações e reinicie o motor na página Configurações.'
+  },
 
   'help.title': { en: 'Keyboard shortcuts', 'pt-BR': 'Atalhos de teclado' },
   'help.keys': { en: 'Keys', 'pt-BR': 'Teclas' },

@@ -3,16 +3,13 @@ import { ref } from 'vue'
 import { k } from '../../i18n'
 import { useT } from '../../i18n/use-t'
 import { errorText } from '../../services/errors'
-import { recreateItem } from '../../services/provisioning-forms'
+import type { DeviceDto, GroupDto } from '../../../../shared/contract'
+import { recreateDevice, recreateGroup } from '../../services/provisioning-forms'
 import { usePrefs } from '../../stores/prefs'
-import { useProvisioning, type Row } from '../../stores/provisioning'
+import { useProvisioning } from '../../stores/provisioning'
 import { useUi } from '../../stores/ui'
 
-export interface PendingDelete {
-  kind: 'group' | 'device'
-  record: Row
-  label: string
-}
+export type PendingDelete = { kind: 'group'; record: GroupDto; label: string } | { kind: 'device'; record: DeviceDto; label: string }
 
 export function useDelete() {
   const { t } = useT()
@@ -21,9 +18,11 @@ export function useDelete() {
   const ui = useUi()
   const pending = ref<PendingDelete | null>(null)
 
-  function ask(kind: 'group' | 'device', record: Row): void {
-    const label = kind === 'group' ? String(record.apikey ?? '') : String(record.device_id ?? '')
-    pending.value = { kind, record, label }
+  function ask(kind: 'group', record: GroupDto): void
+  function ask(kind: 'device', record: DeviceDto): void
+  function ask(kind: 'group' | 'device', record: GroupDto | DeviceDto): void {
+    if (kind === 'group' && 'apikey' in record && 'resource' in record) pending.value = { kind, record, label: record.apikey }
+    else if (kind === 'device' && 'device_id' in record) pending.value = { kind, record, label: record.device_id }
   }
 
   async function confirm(): Promise<void> {
@@ -32,13 +31,12 @@ export function useDelete() {
     if (!p) return
     const scope = { ...prefs.scope }
     try {
-      if (p.kind === 'group') await prov.deleteGroup(String(p.record.resource ?? ''), String(p.record.apikey ?? ''))
-      else await prov.deleteDevice(String(p.record.device_id ?? ''))
+      if (p.kind === 'group') await prov.deleteGroup(p.record.resource, p.record.apikey)
+      else await prov.deleteDevice(p.record.device_id)
     } catch (err) {
       ui.toast({ kind: 'error', text: errorText(t, err) })
       return
     }
-    const item = recreateItem(p.record, p.kind)
     ui.toast({
       kind: 'success',
       text: t(p.kind === 'group' ? k('prov.groupDeleted') : k('prov.deviceDeleted'), { id: p.label }),
@@ -47,8 +45,8 @@ export function useDelete() {
         label: t('common.undo'),
         run: async () => {
           try {
-            if (p.kind === 'group') await prov.createGroup(item, scope)
-            else await prov.createDevice(item, scope)
+            if (p.kind === 'group') await prov.createGroup(recreateGroup(p.record), scope)
+            else await prov.createDevice(recreateDevice(p.record), scope)
             ui.toast({ kind: 'success', text: t('prov.restored', { id: p.label }) })
           } catch (err) {
             ui.toast({ kind: 'error', text: errorText(t, err) })

@@ -41,7 +41,7 @@ export function useItemForm<F>(opts: ItemFormOptions<F>) {
   })
   const saving = ref(false)
   const failure = ref('')
-  const north = computed(() => endpointUrl(st.status, 'north', 'http://localhost:4042'))
+  const north = computed(() => endpointUrl(st.status, 'iota-north', 'http://localhost:4042'))
 
   async function save(): Promise<void> {
     problems.tried.value = true

@@ -8,8 +8,9 @@ import type { ResolvedEntity } from '../render'
 import { postToProvider, providerTarget, type ForwardOrigin } from './provider-client'
 
 /**
- * Forwarded queries (spec §5.4, postQueryContext.cpp): `POST <provider path>/op/query?limit=…&
- * offset=…&options=count` with `{"entities":[…],"attrs":[…]}`; the provider answers a normalized
+ * Forwarded queries (docs/compatibility/ngsi-v2.md §5.4, postQueryContext.cpp): `POST <provider path>/op/query?limit=…&
+ * offset=…&options=count` with `{"entities":[<one entity>],"attrs":[…]}`, one request per provider
+ * and entity; the provider answers a normalized
  * entity array. A provider that fails, times out or answers something else is ignored (the
  * client still gets the local data). Provider attributes are merged after the local ones;
  * local attributes shadow provider ones of the same name.
@@ -28,38 +29,64 @@ export interface QueryForward {
   attrs: string[]
 }
 
+/** One forwarded query: one provider, one entity; attrs null = all. */
 interface ProviderRequest {
-  entities: EntitySpec[]
+  url: string
+  entity: EntitySpec
   attrs: string[] | null
 }
 
-function group(forwards: QueryForward[]): Map<string, ProviderRequest> {
-  const out = new Map<string, ProviderRequest>()
+function entityKey(e: EntitySpec): string {
+  return JSON.stringify([e.id ?? null, e.idPattern ?? null, e.type ?? null])
+}
+
+/**
+ * The forwarded queries, as Orion's postQueryContext builds them: one per provider and entity
+ * (never several entities, nor several providers, in one request), entity by entity in the order
+ * they come, each entity's providers in registration order. An attribute two registrations
+ * provide is asked of the first one only (cprLookupByAttribute); a registration without attrs
+ * asks for everything.
+ */
+function group(forwards: QueryForward[]): ProviderRequest[] {
+  const byEntity = new Map<string, { requests: Map<string, ProviderRequest>; claimed: Map<string, string> }>()
   for (const f of forwards) {
-    let r = out.get(f.registration.url)
-    if (!r) {
-      r = { entities: [], attrs: [] }
-      out.set(f.registration.url, r)
+    const key = entityKey(f.entity)
+    let entity = byEntity.get(key)
+    if (!entity) {
+      entity = { requests: new Map(), claimed: new Map() }
+      byEntity.set(key, entity)
     }
-    if (!r.entities.some((e) => e.id === f.entity.id && e.idPattern === f.entity.idPattern && e.type === f.entity.type)) {
-      r.entities.push(f.entity)
+    const url = f.registration.url
+    let attrs: string[] | null
+    if (f.attrs.length === 0) attrs = null
+    else {
+      attrs = []
+      for (const a of f.attrs) {
+        const owner = entity.claimed.get(a)
+        if (owner !== undefined && owner !== url) continue
+        entity.claimed.set(a, url)
+        attrs.push(a)
+      }
+      // Every attribute it offers is provided by an earlier registration: nothing to ask.
+      if (attrs.length === 0) continue
     }
-    // A registration without attrs asks for everything.
-    if (f.attrs.length === 0 || r.attrs === null) r.attrs = null
-    else for (const a of f.attrs) if (!r.attrs.includes(a)) r.attrs.push(a)
+    const r = entity.requests.get(url)
+    if (!r) entity.requests.set(url, { url, entity: f.entity, attrs })
+    else if (attrs === null || r.attrs === null) r.attrs = null
+    else for (const a of attrs) if (!r.attrs.includes(a)) r.attrs.push(a)
   }
+  const out: ProviderRequest[] = []
+  for (const entity of byEntity.values()) out.push(...entity.requests.values())
   return out
 }
 
 function queryBody(req: ProviderRequest): string {
-  const entities = req.entities.map((e) => {
-    const parts: string[] = []
-    if (e.id !== undefined) parts.push(`"id":${toJsonText(e.id)}`)
-    if (e.idPattern !== undefined) parts.push(`"idPattern":${toJsonText(e.idPattern)}`)
-    if (e.type !== undefined) parts.push(`"type":${toJsonText(e.type)}`)
-    return `{${parts.join(',')}}`
-  })
-  return `{"entities":[${entities.join(',')}],"attrs":${toJsonText(req.attrs ?? [])}}`
+  const e = req.entity
+  const parts: string[] = []
+  if (e.id !== undefined) parts.push(`"id":${toJsonText(e.id)}`)
+  if (e.idPattern !== undefined) parts.push(`"idPattern":${toJsonText(e.idPattern)}`)
+  if (e.type !== undefined) parts.push(`"type":${toJsonText(e.type)}`)
+  return `{"entities":[{${parts.join(',')}}],"attrs":${toJsonText(req.attrs ?? [])}}`
 }
 
 /** Parses a provider's answer; throws when it is not a normalized entity array. */
@@ -94,21 +121,29 @@ export async function queryProviders(
   log: SourceLogger
 ): Promise<ProviderResults> {
   const results: ProviderResults = { entities: [], totalCount: 0 }
+  // As Orion, the page moves on across providers: each one is asked for what the previous ones left.
+  let { limit, offset } = page
   let index = 0
-  for (const [url, req] of group(forwards)) {
+  for (const req of group(forwards)) {
     index++
-    const target = providerTarget(url, '/op/query', `?limit=${page.limit}&offset=${page.offset}&options=count`)
+    const target = providerTarget(req.url, '/op/query', `?limit=${limit}&offset=${offset}&options=count`)
     const answer = await postToProvider(target, queryBody(req), origin, index, timeoutMs)
     if (!answer.ok) {
       log.warn('FWD-QUERY-FAILED', `forwarding query to ${target} failed: ${answer.reason}`)
       continue
     }
+    let entities: ResolvedEntity[]
     try {
-      results.entities.push(...parseProviderEntities(answer.body))
-      if (answer.totalCount !== undefined) results.totalCount += answer.totalCount
+      entities = parseProviderEntities(answer.body)
     } catch (err) {
       log.warn('FWD-QUERY-BADANSWER', `invalid context provider response from ${target} (${answer.status}): ${(err as Error).message}`)
+      continue
     }
+    results.entities.push(...entities)
+    const counted = answer.totalCount ?? 0
+    results.totalCount += counted
+    limit = Math.max(0, limit - entities.length)
+    offset = offset > counted ? offset - counted : 0
   }
   return results
 }

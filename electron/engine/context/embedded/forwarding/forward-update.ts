@@ -8,7 +8,7 @@ import { objectText, toJsonText } from '../json-text'
 import { postToProvider, providerTarget, type ForwardOrigin } from './provider-client'
 
 /**
- * Forwarded updates (spec §5.3, postUpdateContext.cpp): one `POST …/op/update` per provider with
+ * Forwarded updates (docs/compatibility/ngsi-v2.md §5.3, postUpdateContext.cpp): one `POST …/op/update` per provider with
  * all its attributes grouped by entity, sent one after the other; only a 204 counts as success,
  * 404/422 mark those attributes "not updated", anything else (other status, timeout, no
  * connection) is a failed forward. The client's answer is then computed from "context element

@@ -1,5 +1,5 @@
 /**
- * The geometry behind geographical queries and subscriptions (spec §2.2). Positions are
+ * The geometry behind geographical queries and subscriptions (docs/compatibility/ngsi-v2.md §2.2). Positions are
  * `[longitude, latitude]` in degrees, as in GeoJSON.
  *
  * Orion delegates to MongoDB's 2dsphere index: distances are spherical ($centerSphere on a

@@ -4,7 +4,7 @@ import { distanceToSegment, haversine, inPolygon, segments, segmentsCrossProperl
 
 /**
  * Geometries of entity locations and of query shapes, reduced to points, polylines and
- * polygons, with the relations Orion's geo-queries ask for (spec §2.2).
+ * polygons, with the relations Orion's geo-queries ask for (docs/compatibility/ngsi-v2.md §2.2).
  *
  * An entity's location is its one attribute of type `geo:json` (Point, MultiPoint, LineString,
  * MultiLineString, Polygon, MultiPolygon; Feature and FeatureCollection through their geometry)

@@ -4,7 +4,7 @@ import type { Position } from '../geo/geo-math'
 import type { StoredEntity } from '../model'
 
 /**
- * Geographical filters (`georel`, `geometry`, `coords`; spec §2.2), parsed with the rules and
+ * Geographical filters (`georel`, `geometry`, `coords`; docs/compatibility/ngsi-v2.md §2.2), parsed with the rules and
  * messages of Orion's GeoFilter::fill, Geometry::parse and Georel::parse, then compiled into a
  * predicate on an entity's location. Parsing returns the bare message; callers add their prefix
  * (`Invalid query: ` for URI parameters, `error parsing geo-query fields: ` in payloads).

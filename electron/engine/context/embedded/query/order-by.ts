@@ -3,7 +3,7 @@ import { badRequest } from '../errors'
 import type { StoredEntity } from '../model'
 
 /**
- * `orderBy=a,!b,id,type,dateCreated,dateModified` (spec §2.2). Values of different JSON types
+ * `orderBy=a,!b,id,type,dateCreated,dateModified` (docs/compatibility/ngsi-v2.md §2.2). Values of different JSON types
  * sort in MongoDB's type order (missing/null, numbers and dates, strings, objects, arrays,
  * booleans); ties keep creation order (the sort is stable and input comes in creation order).
  */

@@ -73,7 +73,7 @@ function expand(values: Leaf[]): Leaf[] {
   const out: Leaf[] = []
   for (const v of values) {
     out.push(v)
-    if (Array.isArray(v)) out.push(...v)
+    if (Array.isArray(v)) out.push(...(v as Leaf[]))
   }
   return out
 }

@@ -4,7 +4,7 @@ import { badRequest } from '../errors'
 import { hasForbiddenChars } from '../identifiers'
 
 /**
- * The Simple Query Language of `q` and `mq` (spec §2.2), parsed the way Orion's StringFilter.cpp
+ * The Simple Query Language of `q` and `mq` (docs/compatibility/ngsi-v2.md §2.2), parsed the way Orion's StringFilter.cpp
  * does it — including its scanning rules (first operator outside single quotes wins, `:` is
  * `==`, statements split on every `;`) and its error messages.
  */

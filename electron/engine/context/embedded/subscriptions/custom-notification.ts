@@ -5,7 +5,7 @@ import type { ResolvedEntity } from '../render'
 import type { HttpCustomTarget } from './model'
 
 /**
- * `${...}` macros of custom notifications (spec §4.4; macroSubstitute.cpp and Notifier.cpp
+ * `${...}` macros of custom notifications (docs/compatibility/ngsi-v2.md §4.4; macroSubstitute.cpp and Notifier.cpp
  * buildSenderParamsCustom), for the common case of plain names: `id`, `type`, any attribute of
  * the entity (its value), `service`, `servicePath` and `authToken` (attributes of the same name
  * win). Expressions beyond a name (JEXL) resolve to "not found". A `${` without `}` makes the

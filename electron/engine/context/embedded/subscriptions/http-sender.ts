@@ -110,7 +110,7 @@ export class HttpSender {
         method: n.method,
         headers,
         agent: https ? this.httpsAgent : this.httpAgent,
-        lookup: this.lookup as never
+        lookup: this.lookup
       })
       const timer = setTimeout(() => {
         // On a busy event loop timers may run before the I/O that already carries the answer:

@@ -1,7 +1,7 @@
 import type { EntityIdSpec } from '../entities-vector'
 
 /**
- * Subscriptions as the broker keeps them (spec §4): what the client asked for (`SubscriptionSpec`,
+ * Subscriptions as the broker keeps them (docs/compatibility/ngsi-v2.md §4): what the client asked for (`SubscriptionSpec`,
  * replaced piecewise by PATCH), the counters Orion reports in GET, and where the subscription
  * lives (tenant, service path). Everything here is plain JSON: it is what subscriptions.db holds.
  */

@@ -5,7 +5,7 @@ import { attributeView, entityText, type AttributeView, type EntityView, type Re
 import type { AlterationType, AttrsFormat, NotificationSpec } from './model'
 
 /**
- * The entity a notification carries and its body (spec §4.4; Notifier.cpp,
+ * The entity a notification carries and its body (docs/compatibility/ngsi-v2.md §4.4; Notifier.cpp,
  * NotifyContextRequest::toJson): attrs/exceptAttrs, onlyChangedAttrs, covered, builtin attributes
  * (dateCreated, dateModified, servicePath, alterationType) and metadata (dateCreated,
  * dateModified, previousValue, actionType) when asked for, in the five formats.
@@ -109,7 +109,7 @@ export function resolveSnapshot(s: EntitySnapshot): ResolvedEntity {
     let metadata: StoredAttribute['metadata'] = null
     for (let j = 0; j < count; j++) {
       const at = i + 6 + j * 3
-      ;(metadata ??= new Map()).set(f[at] as string, { type: f[at + 1] as string, value: f[at + 2] })
+      ;(metadata ??= new Map()).set(f[at], { type: f[at + 1] as string, value: f[at + 2] })
     }
     attrs.set(name, { type: f[i + 1] as string, value: f[i + 2], metadata, creDate: f[i + 3] as number, modDate: f[i + 4] as number })
     i += 6 + count * 3

@@ -6,7 +6,7 @@ import { urlScheme } from './notification-input'
 import { notificationBody, notifiedView, resolveSnapshot, type EntitySnapshot, type NotifiedEntity } from './notification-payload'
 
 /**
- * The HTTP request of one notification (spec §4.4; Notifier.cpp and httpRequestSend.cpp):
+ * The HTTP request of one notification (docs/compatibility/ngsi-v2.md §4.4; Notifier.cpp and httpRequestSend.cpp):
  * method, URL, Orion's headers (Fiware-Service unless default tenant, Fiware-ServicePath of the
  * entity, Fiware-Correlator with `cbnotif`, Ngsiv2-AttrsFormat, X-Auth-Token of the triggering
  * request) and body. httpCustom headers replace the standard ones of the same name (an empty

@@ -11,7 +11,7 @@ import { alterationOf, classifyChange, entityMatches, expressionMatches, trigger
 import type { SubscriptionStore } from './subscription-store'
 
 /**
- * Turns entity changes into notifications (spec §4.3), synchronously and cheaply, on the update
+ * Turns entity changes into notifications (docs/compatibility/ngsi-v2.md §4.3), synchronously and cheaply, on the update
  * path: it listens to the entity store only while subscriptions exist, looks only at the
  * candidates the index gives for the entity, checks the cheap conditions first (status,
  * expiry, alteration, attributes, entity, throttling) and the expression last, then copies what

@@ -3,7 +3,7 @@ import { HttpSender, type SendOutcome } from './http-sender'
 import { buildRequest, type NotificationJob } from './notification-request'
 
 /**
- * Delivery of notifications, off the update path (spec §4.4). Updates only append a job to the
+ * Delivery of notifications, off the update path (docs/compatibility/ngsi-v2.md §4.4). Updates only append a job to the
  * queue of its subscription; sending happens later on the event loop.
  *
  * Policy:

@@ -7,7 +7,7 @@ import type { AlterationType, SubscriptionSpec } from './model'
 import { snapshotPlan, type SnapshotPlan } from './notification-payload'
 
 /**
- * When a subscription fires for an entity change (spec §4.3; subCache.cpp subMatch and
+ * When a subscription fires for an entity change (docs/compatibility/ngsi-v2.md §4.3; subCache.cpp subMatch and
  * MongoCommonUpdate.cpp processSubscriptions): alteration type, service path, condition
  * attributes (value changes, metadata changes unless notifyOnMetadataChange is false, deleted
  * attributes), entity id/type, then q, mq and geo on the entity after the change.

@@ -9,7 +9,7 @@ import { parseSubscription, patchedSpec, specOf } from './subscription-input'
 import { subscriptionView, type SubscriptionView } from './subscription-view'
 
 /**
- * The subscription operations (spec §4.1) with Orion's scoping rules (§1.3): a subscription
+ * The subscription operations (docs/compatibility/ngsi-v2.md §4.1) with Orion's scoping rules (§1.3): a subscription
  * belongs to a tenant and stores the first service path of the creating request (`/#` without
  * header), its matching scope. Listing with a path shows only those stored with exactly that
  * path (none or `/#`: all); GET by id with a path header needs an exact match too (functional

@@ -8,7 +8,7 @@ import { errorReply, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
 import { attributeName, entityRef, listParam, option, queryContext, updateOptions, writeContext } from './common'
 
-/** `/v2/entities/{id}/attrs/{name}` and `…/value` (spec §2.3). */
+/** `/v2/entities/{id}/attrs/{name}` and `…/value` (docs/compatibility/ngsi-v2.md §2.3). */
 
 export async function getAttribute(call: Call): Promise<NgsiReply> {
   const ref = entityRef(call)

@@ -6,7 +6,7 @@ import { json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
 import { option, ordered, queryContext, renderMode, updateOptions, writeContext } from './common'
 
-/** `POST /v2/op/update` (spec §3.1) and `POST /v2/op/query` (spec §3.2). */
+/** `POST /v2/op/update` (docs/compatibility/ngsi-v2.md §3.1) and `POST /v2/op/query` (docs/compatibility/ngsi-v2.md §3.2). */
 export async function batchUpdate(call: Call): Promise<NgsiReply> {
   let batch
   try {

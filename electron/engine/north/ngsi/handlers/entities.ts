@@ -17,7 +17,7 @@ import {
   writeContext
 } from './common'
 
-/** `/v2/entities` and `/v2/entities/{id}[/attrs]` (spec §2.1–§2.3). */
+/** `/v2/entities` and `/v2/entities/{id}[/attrs]` (docs/compatibility/ngsi-v2.md §2.1–§2.3). */
 
 export async function listEntities(call: Call): Promise<NgsiReply> {
   const selector: EntitySelector = {}

@@ -1,15 +1,24 @@
+import { badRequest, DESC } from '../../../context/embedded/errors'
 import type { RegistrationScope } from '../../../context/embedded/registrations-api'
-import type { RegistrationRequest } from '../../../context/types'
+import type { NgsiError, RegistrationRequest } from '../../../context/types'
 import { created, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
 import { option, page } from './common'
 
-/** `/v2/registrations[/{id}]` (spec §5.1). */
+/** `/v2/registrations[/{id}]` (docs/compatibility/ngsi-v2.md §5.1). */
 
 function scope(call: Call): RegistrationScope {
   const s: RegistrationScope = { service: call.tenant }
   if (call.req.servicePathHeader !== undefined) s.servicePath = call.req.servicePathHeader
   return s
+}
+
+/**
+ * Orion's registration parser answers a body that is not JSON with BadRequest, where the other
+ * parsers answer ParseError (docs/compatibility/ngsi-v2.md §5.1).
+ */
+export function registrationParseError(): NgsiError {
+  return badRequest(DESC.parse)
 }
 
 export async function createRegistration(call: Call): Promise<NgsiReply> {

@@ -3,7 +3,7 @@ import { created, json, noContent, type NgsiReply } from '../reply'
 import type { Call } from '../router'
 import { option, page } from './common'
 
-/** `/v2/subscriptions[/{id}]` (spec §4.1); the broker applies Orion's scoping rules. */
+/** `/v2/subscriptions[/{id}]` (docs/compatibility/ngsi-v2.md §4.1); the broker applies Orion's scoping rules. */
 
 function scope(call: Call): SubscriptionScope {
   const s: SubscriptionScope = { service: call.tenant }

@@ -4,7 +4,7 @@ import { json, type NgsiReply } from '../reply'
 import type { Call } from '../router'
 import { option, page, queryContext } from './common'
 
-/** `GET /v2/types` and `GET /v2/types/{type}` (spec §2.4). */
+/** `GET /v2/types` and `GET /v2/types/{type}` (docs/compatibility/ngsi-v2.md §2.4). */
 
 export function listTypes(call: Call): NgsiReply {
   const { types, count } = call.ctx.broker.listEntityTypes(queryContext(call), {

@@ -1,5 +1,7 @@
 /**
- * Content-Security-Policy of the renderer. No 'unsafe-eval' (Vue templates are compiled at build
+ * Content-Security-Policy of the renderer, wherever the page is served from: the desktop window
+ * (electron/main/security.ts sends it as a response header) and the browser GUI of `serve` mode
+ * (electron/engine/transport/gui-server.ts). No 'unsafe-eval' (Vue templates are compiled at build
  * time, ECharts needs no eval) and no remote origin: everything the page loads comes with the app.
  * 'unsafe-inline' is allowed for styles only, because Vue and Vite inject <style> in development.
  *
@@ -21,7 +23,7 @@ export function rendererCsp(): string {
 }
 
 /**
- * The policy main adds as a response header. With the Vite dev server the page's own origin is the
+ * The policy sent as a response header. With the Vite dev server the page's own origin is the
  * dev server, so 'self' already means "the dev server only"; its WebSocket (hot reload) is named
  * explicitly. frame-ancestors only works as a header, never in a <meta>.
  */

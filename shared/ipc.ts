@@ -1,4 +1,10 @@
-import type { ApiErrorDto } from '../../shared/contract'
+/**
+ * What the desktop app's two sides of Electron IPC agree on beyond shared/contract.ts: the shape
+ * of a reply on the request channel and the channel of stream subscriptions. Main
+ * (electron/main/ipc.ts) and the preload (electron/preload/index.ts) both import it; the preload is
+ * bundled, so this file holds types and constants only.
+ */
+import type { ApiErrorDto } from './contract'
 
 /**
  * What main answers on the request channel. Errors travel as data: an exception thrown in a

@@ -3,11 +3,11 @@
  * the contract of shared/contract.ts unchanged: a request names one of its requests, a result
  * answers it by id, an event carries one batch of one of its streams.
  *
- * The browser's side is renderer/src/bridge/protocol.ts: the node and web TypeScript projects
- * cannot import each other's files, so the few definitions are written twice, and
- * test/integration/ws-transport-bridge.test.ts checks that they agree.
+ * Written once for both ends: the GUI server (electron/engine/transport/ws-server.ts,
+ * gui-server.ts) and the browser bridge (renderer/src/bridge/ws-bridge.ts) import it. Types and
+ * constants only, so that it costs the page's bundle nothing but the constants.
  */
-import type { ApiErrorDto, EventName, EventPayloads, RequestName } from '../../../shared/contract'
+import type { ApiErrorDto, EventName, EventPayloads, RequestName } from './contract'
 
 /** Path of the WebSocket on the GUI server; the token goes in the query (`/ws?token=…`). */
 export const WS_PATH = '/ws'

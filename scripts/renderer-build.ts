@@ -1,8 +1,9 @@
 /**
  * Keeps the built renderer (out/renderer), which the GUI server serves, in step with its sources:
- * `npm run serve` and the GUI tests build it when it is missing or older than renderer/, so that a
- * fresh checkout or an edited page works without a separate `npm run build`. (A packaged app ships
- * it built and has no sources to compare with.)
+ * `npm run serve` (electron/serve.ts, at start-up) and the GUI tests build it when it is missing or
+ * older than renderer/, so that a fresh checkout or an edited page works without a separate
+ * `npm run build`. (A packaged app ships it built and has no sources to compare with.) Build
+ * tooling, not part of the engine: the engine only serves the folder it is given.
  *
  * Only the renderer is built (Vite, with the renderer part of electron.vite.config.ts), in a child
  * process and into a fresh folder that then replaces out/renderer in one rename, so that a server
@@ -14,7 +15,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path'
 
 /** What the renderer is built from, relative to the project root. */
-const SOURCES = ['renderer', 'shared', 'electron.vite.config.ts', 'electron/main/csp.ts', 'package.json']
+const SOURCES = ['renderer', 'shared', 'electron.vite.config.ts', 'package.json']
 const LOCK_STALE_MS = 5 * 60_000
 const LOCK_WAIT_MS = 5 * 60_000
 

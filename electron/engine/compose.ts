@@ -1,0 +1,131 @@
+import type { FastifyInstance } from 'fastify'
+import { CommandCenter } from './agent/commands'
+import { DeviceResolver } from './agent/device-resolver'
+import { Provisioning } from './agent/provisioning'
+import { Southbound } from './agent/southbound'
+import { createBroker } from './broker'
+import type { MqttBroker } from './broker/types'
+import { openContextSide, type ContextSide } from './compose-context'
+import { Teardown } from './compose-teardown'
+import { applyLiveSettings } from './config/live-settings'
+import { SettingsStore } from './config/settings-store'
+import type { EngineConfig } from './config/types'
+import { Inspector } from './inspector/inspector'
+import type { Logger } from './log/logger'
+import { serveHttp, type HttpService } from './north/http-service'
+import { createNorthApp } from './north/iota/app'
+import { createNgsiApp } from './north/ngsi/app'
+import { Registry } from './registry/registry'
+import { Simulator } from './simulator/simulator'
+
+export type { ContextSide } from './compose-context'
+export { Teardown } from './compose-teardown'
+
+/** The components of one engine, built by `composeEngine` in this order. */
+export interface EngineParts {
+  readonly config: EngineConfig
+  /** The settings store: the only way the configuration changes while the engine runs. */
+  readonly settings: SettingsStore
+  readonly logger: Logger
+  readonly registry: Registry
+  /** The context broker, embedded or an external Orion. */
+  readonly context: ContextSide
+  readonly broker: MqttBroker
+  readonly provisioning: Provisioning
+  readonly resolver: DeviceResolver
+  readonly commands: CommandCenter
+  readonly southbound: Southbound
+  readonly inspector: Inspector
+  readonly simulator: Simulator
+}
+
+/** The engine as composed and listening. */
+export interface Composition {
+  readonly parts: EngineParts
+  /** Closes everything composed, in the reverse order. */
+  readonly teardown: Teardown
+  readonly north: HttpService
+  /** The embedded broker's NGSI-v2 API; none with an external Orion. */
+  readonly ngsi: HttpService | undefined
+  /** The URL the context broker forwards commands to (IOTA_PROVIDER_URL, else the north API). */
+  providerUrl(): string
+}
+
+/** The host to put in a URL for a listening address (wildcards become loopback). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/**
+ * The composition root: opens the registry, the context broker (embedded or external), builds
+ * the MQTT broker and the agent around them, serves the HTTP APIs and starts the MQTT broker.
+ * Every component that holds files, sockets or timers is put in the teardown as soon as it is
+ * open; when a step fails, what was opened before it is closed in the reverse order and the
+ * error is thrown.
+ */
+export async function composeEngine(config: EngineConfig, logger: Logger): Promise<Composition> {
+  const teardown = new Teardown()
+  try {
+    return await compose(config, logger, teardown)
+  } catch (err) {
+    const errors = await teardown.close()
+    for (const e of errors) logger.write('WARN', 'engine', 'START_CLEANUP', `closing after the failed start: ${e.message}`)
+    throw err
+  }
+}
+
+async function compose(config: EngineConfig, logger: Logger, teardown: Teardown): Promise<Composition> {
+  const registry = await Registry.open({ dataDir: config.dataDir, compactionIntervalMs: config.persistence.compactionIntervalMs }, logger)
+  teardown.defer('registry', () => registry.close())
+
+  const context = await openContextSide(config, logger, teardown)
+
+  let northPort = 0
+  const providerUrl = (): string => config.iota.providerUrl ?? `http://${urlHost(config.hosts[0]!)}:${northPort}`
+  const broker = createBroker(config, logger)
+  const provisioning = new Provisioning({ registry, contextBroker: context.client, iota: config.iota, providerUrl, logger })
+  teardown.defer('provisioning', () => provisioning.settle())
+  const resolver = new DeviceResolver(registry, provisioning, config.iota)
+  teardown.defer('device cache', () => resolver.close())
+  const settings = new SettingsStore(config)
+  teardown.defer('live settings', applyLiveSettings(settings, { logger, deviceCache: resolver }))
+  const agentLog = logger.child('agent')
+  const commands = new CommandCenter({
+    resolver,
+    broker,
+    context: context.client,
+    publish: config.mqttPublish,
+    timeoutMs: () => config.iota.commandTimeoutMs,
+    logger: agentLog
+  })
+  teardown.defer('commands', () => commands.close())
+  const southbound = new Southbound({ resolver, context: context.client, commands, broker, publish: config.mqttPublish, logger: agentLog, providerUrl })
+  const inspector = new Inspector(config.limits)
+  teardown.defer('inspector', () => inspector.close())
+  broker.setIngress((msg, done) => {
+    const outcome = southbound.handle(msg, done)
+    inspector.record(msg, outcome)
+  })
+  const simulator = new Simulator(broker, logger.child('simulator'))
+  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator }
+
+  const serve = async (app: FastifyInstance, port: number, what: string): Promise<HttpService> => {
+    const svc = await serveHttp(app, config.hosts, port, what)
+    teardown.defer(what, () => svc.close())
+    for (const s of svc.skipped) logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
+    return svc
+  }
+  const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit })
+  const north = await serve(northApp, config.ports.north, 'IoT Agent north API')
+  northPort = north.bound[0]!.port
+  // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
+  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger }), config.ports.ngsi, 'NGSI-v2 context broker') : undefined
+  // A broker whose start fails half-way is stopped too.
+  teardown.defer('MQTT broker', () => broker.stop())
+  await broker.start()
+  // Simulated devices are MQTT clients of the broker: they go first.
+  teardown.defer('simulator', () => simulator.stopAll())
+  return { parts, teardown, north, ngsi, providerUrl }
+}

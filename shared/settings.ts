@@ -1,0 +1,172 @@
+/**
+ * The engine's settings as one typed value: the schema of `<dataDir>/settings.json` (every field
+ * optional, unknown fields refused), the TypeScript type derived from it, the shape of a change
+ * (JSON merge patch) and the dotted names of the individual settings. The engine validates
+ * settings.json and every change against this schema; the contract and the GUI use the same types.
+ */
+import Type from 'typebox'
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const
+
+const Port = Type.Integer({ minimum: 0, maximum: 65535 })
+const QoSSchema = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)])
+export const LogLevelSchema = Type.Union([Type.Literal('DEBUG'), Type.Literal('INFO'), Type.Literal('WARN'), Type.Literal('ERROR'), Type.Literal('FATAL')])
+const HttpUrl = Type.String({ pattern: '^https?://.+' })
+const MqttUrl = Type.String({ pattern: '^(mqtt|mqtts|tcp|tls|ws|wss)://.+' })
+
+export const SettingsSchema = Type.Object(
+  {
+    hosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    ports: Type.Optional(
+      Type.Object(
+        {
+          ngsi: Type.Optional(Port),
+          north: Type.Optional(Port),
+          mqtt: Type.Optional(Port),
+          mqttWs: Type.Optional(Port),
+          gui: Type.Optional(Port)
+        },
+        { additionalProperties: false }
+      )
+    ),
+    mqtt: Type.Optional(
+      Type.Union([
+        Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
+        Type.Object(
+          {
+            mode: Type.Literal('external'),
+            url: MqttUrl,
+            username: Type.Optional(Type.String()),
+            password: Type.Optional(Type.String()),
+            caFile: Type.Optional(Type.String()),
+            certFile: Type.Optional(Type.String()),
+            keyFile: Type.Optional(Type.String()),
+            rejectUnauthorized: Type.Optional(Type.Boolean()),
+            clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            keepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 }))
+          },
+          { additionalProperties: false }
+        )
+      ])
+    ),
+    mqttPublish: Type.Optional(Type.Object({ qos: Type.Optional(QoSSchema), retain: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+    contextBroker: Type.Optional(
+      Type.Union([
+        Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
+        Type.Object(
+          {
+            mode: Type.Literal('external'),
+            url: HttpUrl,
+            queueMaxUpdates: Type.Optional(Type.Integer({ minimum: 1 })),
+            queueMaxBytes: Type.Optional(Type.Integer({ minimum: 65536 })),
+            timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
+            retryMaxMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 3_600_000 }))
+          },
+          { additionalProperties: false }
+        )
+      ])
+    ),
+    iota: Type.Optional(
+      Type.Object(
+        {
+          defaultResource: Type.Optional(Type.String()),
+          defaultKey: Type.Optional(Type.String()),
+          defaultType: Type.Optional(Type.String({ minLength: 1 })),
+          defaultTransport: Type.Optional(Type.String({ minLength: 1 })),
+          timestamp: Type.Optional(Type.Boolean()),
+          explicitAttrs: Type.Optional(Type.Boolean()),
+          entityNameConjunction: Type.Optional(Type.String()),
+          providerUrl: Type.Optional(HttpUrl),
+          commandTimeoutMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          bodyLimit: Type.Optional(Type.Integer({ minimum: 1024 }))
+        },
+        { additionalProperties: false }
+      )
+    ),
+    persistence: Type.Optional(
+      Type.Object(
+        {
+          flushIntervalMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 60_000 })),
+          commitDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+          compactionIntervalMs: Type.Optional(Type.Integer({ minimum: 5000 }))
+        },
+        { additionalProperties: false }
+      )
+    ),
+    limits: Type.Optional(
+      Type.Object(
+        {
+          inspectorMessages: Type.Optional(Type.Integer({ minimum: 10, maximum: 1_000_000 })),
+          inspectorBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 })),
+          inspectorTopics: Type.Optional(Type.Integer({ minimum: 10, maximum: 1_000_000 })),
+          logEntries: Type.Optional(Type.Integer({ minimum: 10, maximum: 100_000 })),
+          telemetryPoints: Type.Optional(Type.Integer({ minimum: 10, maximum: 100_000 }))
+        },
+        { additionalProperties: false }
+      )
+    ),
+    logLevel: Type.Optional(LogLevelSchema)
+  },
+  { additionalProperties: false }
+)
+
+/** Settings in settings.json's shape. The engine's effective settings (`settings.get`) fill every field it has a value for. */
+export type Settings = Type.Static<typeof SettingsSchema>
+
+export type LogLevel = Type.Static<typeof LogLevelSchema>
+export type QoS = Type.Static<typeof QoSSchema>
+
+/** Where a setting fixed outside settings.json comes from. */
+export type SettingSource = 'flag' | 'env'
+
+type AllKeys<T> = T extends unknown ? keyof T & string : never
+type ValueAt<T, K extends string> = T extends unknown ? (K extends keyof T ? T[K] : never) : never
+
+/**
+ * A JSON merge patch (RFC 7386) of `T`: objects merge, `null` removes a value (its default
+ * again), anything else replaces. A union (the `mode` of `mqtt` and `contextBroker`) patches as one
+ * object with the fields of every member; the result is validated against the schema.
+ */
+export type MergePatch<T> = [T] extends [readonly unknown[]] ? T : [T] extends [object] ? { [K in AllKeys<T>]?: MergePatch<NonNullable<ValueAt<T, K>>> | null } : T
+
+/** A change of settings, as `settings.update` takes it. */
+export type SettingsPatch = MergePatch<Settings>
+
+type Leaves<T, P extends string> = T extends readonly unknown[]
+  ? P
+  : T extends object
+    ? { [K in keyof T & string]-?: Leaves<NonNullable<T[K]>, P extends '' ? K : `${P}.${K}`> }[keyof T & string]
+    : P
+
+/** The dotted name of one setting, e.g. `logLevel`, `ports.ngsi`, `mqtt.url`. */
+export type SettingPath = Leaves<Settings, ''>
+
+/** Settings fixed by a command-line flag or an environment variable, by name. */
+export type FixedSettings = Partial<Record<SettingPath, SettingSource>>
+
+interface SchemaNode {
+  type?: unknown
+  properties?: Record<string, SchemaNode>
+  anyOf?: SchemaNode[]
+}
+
+/** Every setting's dotted name, read from the schema (a union contributes the fields of all its members). */
+export const SETTING_PATHS: readonly SettingPath[] = (() => {
+  const out = new Set<string>()
+  const walk = (node: SchemaNode, prefix: string): void => {
+    if (node.anyOf) return node.anyOf.forEach((n) => walk(n, prefix))
+    if (node.type === 'object' && node.properties) {
+      for (const [k, v] of Object.entries(node.properties)) walk(v, prefix ? `${prefix}.${k}` : k)
+      return
+    }
+    out.add(prefix)
+  }
+  walk(SettingsSchema, '')
+  return [...out] as SettingPath[]
+})()
+
+const KNOWN = new Set<string>(SETTING_PATHS)
+
+export function isSettingPath(p: string): p is SettingPath {
+  return KNOWN.has(p)
+}
