@@ -553,8 +553,26 @@ function printTable(phases: Array<[string, PhaseOutcome]>): void {
   process.stdout.write('\n' + out.join('\n') + '\n')
 }
 
+/** The run's one-line JSON result. */
+interface BenchSummary {
+  devices: number
+  targetRate: number
+  achievedRate: number
+  secondsPerPhase: number
+  cpus: number
+  method: PhaseResult['method']
+  phases: Record<string, PhaseResult | { error: string }>
+  taskP95Ms: number | null
+  worstPhase: string | null
+  taskMaxMs: number | null
+  longTasksPer10s: number | null
+  pageErrors: number
+  targetMs: number
+  pass: boolean
+}
+
 /** The figures of the last line, and the verdict: every phase measured, each with task p95 ≤ 50 ms. */
-function summary(phases: Array<[string, PhaseOutcome]>, pageErrors: string[]): Record<string, unknown> {
+function summary(phases: Array<[string, PhaseOutcome]>, pageErrors: string[]): BenchSummary {
   const done = phases.flatMap(([name, p]) => (p.ok ? [[name, p.result] as const] : []))
   const results = done.map(([, r]) => r)
   const seconds = results.reduce((n, r) => n + r.seconds, 0)
@@ -588,12 +606,12 @@ function checkOptions(): string[] {
   if (!(RATE > 0)) problems.push('--rate must be a positive number (msg/s)')
   else if (DEVICES / RATE < 0.01) problems.push(`--rate ${RATE} with ${DEVICES} devices needs a measure every ${DEVICES / RATE} s per device; the fleet's minimum is 0.01 s`)
   if (!(SECONDS >= 1)) problems.push('--seconds must be at least 1')
-  for (const p of opt.phases!.split(',')) if (!VIEWS[p]) problems.push(`unknown phase "${p}" (known: ${Object.keys(VIEWS).join(', ')})`)
+  for (const p of opt.phases.split(',')) if (!VIEWS[p]) problems.push(`unknown phase "${p}" (known: ${Object.keys(VIEWS).join(', ')})`)
   return problems
 }
 
 async function main(): Promise<void> {
-  const names = opt.phases!.split(',')
+  const names = opt.phases.split(',')
   if (opt['trace-dir']) mkdirSync(opt['trace-dir'], { recursive: true })
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
 
@@ -654,7 +672,7 @@ async function main(): Promise<void> {
   printTable(phases)
   const out = summary(phases, pageErrors)
   if (pageErrors.length) process.stdout.write(`page errors (${pageErrors.length}): ${pageErrors.slice(0, 3).join(' | ')}\n`)
-  if ((out.achievedRate as number) < RATE * 0.9) process.stdout.write(`note: the engine reached ${out.achievedRate} msg/s, below the ${RATE} msg/s asked for, on this machine\n`)
+  if (out.achievedRate < RATE * 0.9) process.stdout.write(`note: the engine reached ${out.achievedRate} msg/s, below the ${RATE} msg/s asked for, on this machine\n`)
   process.stdout.write(
     out.pass
       ? `PASS: main-thread task p95 ≤ ${TARGET_MS} ms in every phase (worst ${out.taskP95Ms} ms, ${out.worstPhase})\n`

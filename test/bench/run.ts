@@ -63,7 +63,7 @@ const DEVICES = Number(opt.devices)
 const DURATION = Number(opt.duration)
 const RATE = Number(opt.rate)
 const QOS = Number(opt.qos) as 0 | 1
-const PHASES = new Set(opt.phases!.split(','))
+const PHASES = new Set(opt.phases.split(','))
 const SUSTAINED = Number(opt['sustained-rate'])
 const EXTERNAL_COUNT = Number(opt['external-count'])
 const MQTT_COUNT = Number(opt['mqtt-count'])
@@ -273,8 +273,9 @@ async function main(): Promise<void> {
 
   if (PHASES.has('raw')) {
     const raw = await runChild('raw-broker.mjs', { url: mqttUrl, durationSec: DURATION })
-    out.rawBrokerMsgsPerSec = Math.round(raw.msgsPerSec as number)
-    rows.push(['raw broker (1 pub → 1 sub on #)', `${out.rawBrokerMsgsPerSec} msg/s`, `lost ${(raw.sent as number) - (raw.received as number)}`, '', ''])
+    const rawRate = Math.round(raw.msgsPerSec as number)
+    out.rawBrokerMsgsPerSec = rawRate
+    rows.push(['raw broker (1 pub → 1 sub on #)', `${rawRate} msg/s`, `lost ${(raw.sent as number) - (raw.received as number)}`, '', ''])
   }
 
   const pacedPhase = async (key: string, rate: number): Promise<void> => {

@@ -23,7 +23,7 @@ export interface AppliedChange {
 export interface ContextHarness {
   client: ContextBrokerClient
   /** The entity as the broker holds it (normalized NGSI-v2), or undefined when it does not exist there. */
-  entity(scope: Scope, id: string, type: string): Promise<Record<string, any> | undefined>
+  entity(scope: Scope, id: string, type: string): Promise<Record<string, unknown> | undefined>
   /** Every entity change the broker applied so far, in order. */
   changes(): Promise<AppliedChange[]>
   /** Resolves once every update upserted so far reached the broker (or was refused by it). */
@@ -79,7 +79,7 @@ export function contextClientContract(name: string, setup: ContextSetup): void {
       expect(await h.entity(ROOT, 'urn:E:a', 'Sensor')).toMatchObject({ seq: { value: 2 } })
       expect(await h.entity(ROOT, 'urn:E:b', 'Sensor')).toMatchObject({ seq: { value: 1 } })
       expect(await sequenceOf(h, 'urn:E:a')).toEqual([1, 2])
-      const ids = (await h.changes()).map((c) => `${c.id}#${c.attrs.seq}`)
+      const ids = (await h.changes()).map((c) => `${c.id}#${String(c.attrs.seq)}`)
       expect(ids).toEqual(['urn:E:a#1', 'urn:E:b#1', 'urn:E:a#2'])
     })
 
@@ -199,7 +199,7 @@ export function contextClientContract(name: string, setup: ContextSetup): void {
       for (const [i, s] of scopes.entries()) expect(await h.entity(s, 'urn:E:same', 'Sensor')).toMatchObject({ which: { value: i } })
       expect(await h.entity({ service: 'tenantc', servicePath: '/' }, 'urn:E:same', 'Sensor')).toBeUndefined()
       expect(await h.entity({ service: 'tenanta', servicePath: '/c' }, 'urn:E:same', 'Sensor')).toBeUndefined()
-      const applied = (await h.changes()).filter((c) => c.id === 'urn:E:same').map((c) => `${c.tenant}${c.servicePath}=${c.attrs.which}`)
+      const applied = (await h.changes()).filter((c) => c.id === 'urn:E:same').map((c) => `${c.tenant}${c.servicePath}=${String(c.attrs.which)}`)
       expect(applied).toEqual(['/=0', 'tenanta/a=1', 'tenanta/b=2', 'tenantb/=3'])
     })
 

@@ -23,7 +23,7 @@ import { contextClientContract, measure, type ContextHarness } from './context-c
 
 const FAST_RETRY = { retryMinMs: 20, retryMaxMs: 200 }
 
-async function entityAt(url: string, scope: Scope, id: string, type: string): Promise<Record<string, any> | undefined> {
+async function entityAt(url: string, scope: Scope, id: string, type: string): Promise<Record<string, unknown> | undefined> {
   const headers: Record<string, string> = { 'fiware-servicepath': scope.servicePath }
   if (scope.service) headers['fiware-service'] = scope.service
   const r = await fetch(`${url}/v2/entities/${encodeURIComponent(id)}?type=${encodeURIComponent(type)}`, { headers })
@@ -32,7 +32,7 @@ async function entityAt(url: string, scope: Scope, id: string, type: string): Pr
     return undefined
   }
   if (r.status !== 200) throw new Error(`GET entity ${id}: ${r.status} ${await r.text()}`)
-  return (await r.json()) as Record<string, any>
+  return (await r.json()) as Record<string, unknown>
 }
 
 interface ExternalHarness extends ContextHarness {
@@ -71,13 +71,13 @@ const seqsOf = (changes: RemoteChange[], id: string): number[] => changes.filter
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
 describe('ExternalContextClient', () => {
-  const cleanups: Array<() => Promise<unknown> | unknown> = []
+  const cleanups: Array<() => unknown> = []
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c()
   })
   const harness = async (opts: Partial<ExternalClientOptions> = {}): Promise<ExternalHarness> => {
     const h = await externalHarness(opts)
-    cleanups.push(h.teardown)
+    cleanups.push(() => h.teardown())
     return h
   }
   const dir = (prefix: string): string => {
@@ -87,7 +87,7 @@ describe('ExternalContextClient', () => {
   }
   const remoteOn = async (dataDir: string, port?: number, changeLog?: string): Promise<RemoteNgsi> => {
     const r = await startRemoteNgsi({ dataDir, port, changeLog })
-    cleanups.push(r.stop)
+    cleanups.push(() => r.stop())
     return r
   }
   const client = async (opts: ExternalClientOptions): Promise<ExternalContextClient> => {
@@ -254,7 +254,7 @@ describe('ExternalContextClient', () => {
       await exited
     })
     let out = ''
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
     await waitFor(() => out.includes('\n') && out, 'the child to report', 20_000)
     expect(out.trim()).toBe('durable')
     child.kill('SIGKILL')

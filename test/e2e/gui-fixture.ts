@@ -102,6 +102,7 @@ export async function openGui(page: Page, gui: RunningGui): Promise<void> {
 }
 
 export const test = base.extend<{ gui: RunningGui }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this destructuring; it must be an object pattern, here an empty one
   gui: async ({}, use) => {
     const gui = await startGui()
     try {

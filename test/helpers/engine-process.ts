@@ -24,8 +24,8 @@ export async function spawnEngineProcess(dataDir: string, timeoutMs = 20_000): P
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dataDir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   const urls = await new Promise<{ northUrl: string; ngsiUrl: string; mqttUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -36,14 +36,14 @@ export async function spawnEngineProcess(dataDir: string, timeoutMs = 20_000): P
       const nl = stdout.indexOf('\n')
       if (nl < 0) return
       clearTimeout(timer)
-      child.stdout!.off('data', onData)
+      child.stdout.off('data', onData)
       try {
         resolve(JSON.parse(stdout.slice(0, nl)))
       } catch (err) {
-        reject(err)
+        reject(err instanceof Error ? err : new Error(String(err)))
       }
     }
-    child.stdout!.on('data', onData)
+    child.stdout.on('data', onData)
     void exited.then(({ code, signal }) => {
       clearTimeout(timer)
       reject(new Error(`the engine process exited at start (${code ?? signal}):\n${stderr}`))

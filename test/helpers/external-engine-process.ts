@@ -20,7 +20,7 @@ export async function spawnExternalEngine(dataDir: string, cbUrl: string): Promi
     child: p.child,
     northUrl: p.info.northUrl,
     mqttUrl: p.info.mqttUrl,
-    stderr: p.stderr,
+    stderr: () => p.stderr(),
     kill9: async () => {
       if (p.alive()) p.child.kill('SIGKILL')
       await p.exited

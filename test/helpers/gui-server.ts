@@ -10,6 +10,7 @@ import WebSocket from 'ws'
 import type { EngineHost } from '../../electron/engine/host'
 import { startHostedEngine, type RunningEngine } from './engine-harness'
 import { tempDir } from './temp-dir'
+import { wsText } from './ws-text'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -28,7 +29,7 @@ export interface RunningGui {
   stop(): Promise<void>
 }
 
-export interface GuiServerTestOptions extends Partial<Pick<GuiServerOptions, 'token' | 'maxBufferedBytes' | 'maxMessageBytes' | 'heartbeatMs' | 'root'>> {}
+export type GuiServerTestOptions = Partial<Pick<GuiServerOptions, 'token' | 'maxBufferedBytes' | 'maxMessageBytes' | 'heartbeatMs' | 'root'>>
 
 /**
  * A real engine in an EngineHost (engine-harness, ephemeral loopback ports) with the browser GUI server in front
@@ -161,7 +162,7 @@ export class WsTestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as WireMessage
+      const m = JSON.parse(wsText(data)) as WireMessage
       this.received.push(m)
       this.waiters = this.waiters.filter((w) => (w.match(m) ? (w.resolve(m), false) : true))
     })

@@ -7,7 +7,7 @@ import { SettingsStore } from '../../electron/engine/config/settings-store'
 import type { IotaConfig } from '../../electron/engine/config/types'
 import { Logger } from '../../electron/engine/log/logger'
 import { createNorthApp } from '../../electron/engine/north/iota/app'
-import { serveHttp, type HttpService } from '../../electron/engine/north/http-service'
+import { serveHttp } from '../../electron/engine/north/http-service'
 import { Registry } from '../../electron/engine/registry/registry'
 import { RecordingContextBroker } from './recording-context-broker'
 import { RecordingContextProvider } from './recording-context-provider'
@@ -22,6 +22,7 @@ export interface Answer {
   headers: Record<string, string | string[] | undefined>
   text: string
   /** The parsed JSON body, or undefined when the body is empty or not JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answer's JSON is untyped by nature: the tests' assertions are what check its shape
   body: any
 }
 
@@ -71,8 +72,8 @@ export async function startNorth(iota: Partial<IotaConfig> = {}): Promise<NorthH
   const registry = await Registry.open({ dataDir: dir.path }, logger)
   const cb = new RecordingContextBroker()
   const provider = new RecordingContextProvider()
-  let service: HttpService | undefined
-  const port = (): number => service?.bound[0]?.port ?? 0
+  // Read only while serving (the provider URL, `/iot/about`), once `service` below is set.
+  const port = (): number => service.bound[0]?.port ?? 0
   const engineConfig = defaultConfig(dir.path)
   Object.assign(engineConfig.iota, iota)
   const config = engineConfig.iota
@@ -81,7 +82,7 @@ export async function startNorth(iota: Partial<IotaConfig> = {}): Promise<NorthH
   applyLiveSettings(settings, { logger })
   const provisioning = new Provisioning({ registry, contextBroker: cb, iota: config, providerUrl: () => `http://localhost:${port()}`, logger })
   const app = createNorthApp({ provisioning, registry, provider, logger, settings, northPort: port, bodyLimit: config.bodyLimit })
-  service = await serveHttp(app, ['127.0.0.1'], 0, 'IoT Agent north API')
+  const service = await serveHttp(app, ['127.0.0.1'], 0, 'IoT Agent north API')
   return {
     port: port(),
     cb,
@@ -92,7 +93,7 @@ export async function startNorth(iota: Partial<IotaConfig> = {}): Promise<NorthH
     dataDir: dir.path,
     call: (method, path, headers, body) => send(port(), method, path, headers, body),
     close: async () => {
-      await service?.close()
+      await service.close()
       await provisioning.settle()
       await registry.close()
       dir.cleanup()

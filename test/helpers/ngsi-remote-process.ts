@@ -62,7 +62,7 @@ export async function startRemoteNgsi(opts: RemoteNgsiOptions): Promise<RemoteNg
     reset: async () => {
       await (await fetch(control + '/reset', { method: 'POST' })).text()
     },
-    stderr: p.stderr,
+    stderr: () => p.stderr(),
     kill9: async () => {
       if (p.alive()) p.child.kill('SIGKILL')
       await p.exited

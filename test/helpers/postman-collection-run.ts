@@ -116,6 +116,7 @@ export interface Exchange {
   text: string
   error?: string
   /** The body parsed as JSON (throws, naming the request, when it is not JSON). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answer's JSON is untyped by nature: the tests' assertions are what check its shape
   json(): any
 }
 
@@ -166,7 +167,7 @@ export function runWithNewman(
     newman
       .run({ collection: sub, reporters: [], timeoutRequest: opts.timeoutRequestMs ?? 15_000 }, (err, summary) => {
         if (err) return reject(err)
-        if (summary.run.error) return reject(summary.run.error instanceof Error ? summary.run.error : new Error(String(summary.run.error)))
+        if (summary.run.error) return reject(summary.run.error instanceof Error ? summary.run.error : new Error(`newman stopped: ${JSON.stringify(summary.run.error)}`))
         if (got.length !== requests.length) {
           return reject(new Error(`newman ran ${got.length} of the ${requests.length} requests of "${folder}": ${got.map((g) => g.name).join(', ')}`))
         }

@@ -55,7 +55,7 @@ declare module 'newman' {
 
   export interface NewmanRun {
     on(event: 'request', listener: (err: Error | null | undefined, args: NewmanRequestEventArgs) => void): NewmanRun
-    on(event: string, listener: (...args: any[]) => void): NewmanRun
+    on(event: string, listener: (...args: never[]) => void): NewmanRun
   }
 
   const newman: {

@@ -29,6 +29,7 @@ export interface Reply {
   headers: Headers
   text: string
   /** Parsed JSON body, or undefined when empty or not JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answer's JSON is untyped by nature: the tests' assertions are what check its shape
   json: any
 }
 
@@ -86,9 +87,9 @@ export async function getEntity(ngsiUrl: string, id = ENTITY_ID, opts: { normali
 }
 
 /** The entity's keyValues body, or undefined while it is not found. */
-export async function entityKeyValues(ngsiUrl: string, id = ENTITY_ID): Promise<Record<string, any> | undefined> {
+export async function entityKeyValues(ngsiUrl: string, id = ENTITY_ID): Promise<Record<string, unknown> | undefined> {
   const r = await getEntity(ngsiUrl, id)
-  return r.status === 200 ? (r.json as Record<string, any>) : undefined
+  return r.status === 200 ? (r.json as Record<string, unknown>) : undefined
 }
 
 /** A command as clients send it: `PATCH /v2/entities/{id}/attrs?type=…` on the context broker. */

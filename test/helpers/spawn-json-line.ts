@@ -23,8 +23,8 @@ export async function spawnJsonLine<T>(script: string, args: string[], timeoutMs
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const info = await new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -35,14 +35,14 @@ export async function spawnJsonLine<T>(script: string, args: string[], timeoutMs
       const nl = stdout.indexOf('\n')
       if (nl < 0) return
       clearTimeout(timer)
-      child.stdout!.off('data', onData)
+      child.stdout.off('data', onData)
       try {
         resolve(JSON.parse(stdout.slice(0, nl)) as T)
       } catch (err) {
-        reject(err)
+        reject(err instanceof Error ? err : new Error(String(err)))
       }
     }
-    child.stdout!.on('data', onData)
+    child.stdout.on('data', onData)
     void exited.then(() => {
       clearTimeout(timer)
       reject(new Error(`${script} exited at start:\n${stderr}`))

@@ -52,7 +52,7 @@ describe('engine API with an external context broker', () => {
     expect(commands.find((c) => c.status === 'OK')).toMatchObject({ command: 'switch', info: 'done', deviceId: 'lamp1' })
 
     // No change events come from an external Orion: series stay empty (the entity exists).
-    expect(await api!['telemetry.series']({ scope, entityId: 'urn:ngsi-ld:Lamp:001' })).toEqual({ entityId: 'urn:ngsi-ld:Lamp:001', entityType: 'Lamp', series: {} })
+    expect(await api['telemetry.series']({ scope, entityId: 'urn:ngsi-ld:Lamp:001' })).toEqual({ entityId: 'urn:ngsi-ld:Lamp:001', entityType: 'Lamp', series: {} })
     // The status shows the queue towards Orion: everything sent, nothing waiting or dropped.
     const cb = await waitFor(async () => {
       const s = (await api!['engine.status']({})).contextBroker

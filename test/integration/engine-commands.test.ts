@@ -52,7 +52,7 @@ async function connectDevice(mqttUrl: string, onCommand?: (client: MqttClient, t
   }
 }
 
-async function keyValues(run: RunningEngine): Promise<Record<string, any>> {
+async function keyValues(run: RunningEngine): Promise<Record<string, unknown>> {
   const r = await getEntity(run.ngsiUrl, ENTITY_ID, { type: 'Device' })
   expect(r.status).toBe(200)
   return r.json

@@ -46,17 +46,17 @@ describe('engine: durability', () => {
     const run = await startEngine((c) => {
       if (ports) c.ports = { ...ports }
     }, dir)
-    cleanups.push(run.stop)
+    cleanups.push(() => run.stop())
     return run
   }
   const child = async (dir: string): Promise<EngineProcess> => {
     const p = await spawnEngineProcess(dir)
-    cleanups.push(p.kill9)
+    cleanups.push(() => p.kill9())
     return p
   }
   const seedDevice = async (url: string): Promise<PythonSeedDevice> => {
     const d = await startPythonSeedDevice(url, APIKEY, DEVICE_ID, { intervalSec: 0.1 })
-    cleanups.push(d.close)
+    cleanups.push(() => d.close())
     return d
   }
   /** The ports an engine got, to start the next one on the same ones (registrations name the north port). */

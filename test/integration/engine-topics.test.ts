@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { NgsiMetadata } from '../../electron/engine/context/types'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { MosquittoClients } from '../helpers/engine-mqtt'
 import { MOSQUITTO_PUB, MOSQUITTO_SUB, requirePrograms, STDBUF } from '../helpers/mosquitto'
@@ -15,6 +16,19 @@ import { waitFor } from '../helpers/wait-for'
  * provisioned, and the entity checked after each as §4 says; then multi-group payloads, the
  * timestamp prefix, MQTT over WebSocket and autoprovisioning.
  */
+
+/** An attribute as `GET /v2/entities/{id}` answers it in normalized NGSI-v2: its metadata always there. */
+interface AnsweredAttribute {
+  type: string
+  value: unknown
+  metadata: Record<string, NgsiMetadata>
+}
+
+/** The seed device's entity as these tests read it; an attribute it lacks reads undefined. */
+type SeedEntity = Record<
+  'TimeInstant' | 'temperature' | 'relativeHumidity' | 'refStore' | 'status' | 't' | 'rh' | 'switch_status' | 'switch_info' | 'interval_status' | 'interval_info',
+  AnsweredAttribute
+>
 
 const need = requirePrograms({ mosquitto_pub: MOSQUITTO_PUB, mosquitto_sub: MOSQUITTO_SUB, stdbuf: STDBUF })
 
@@ -44,10 +58,10 @@ describe.skipIf(need.skip)(`engine: the agent's MQTT topics${need.skip ? ` (skip
     files.cleanup()
   })
 
-  const entity = async (id = ENTITY_ID): Promise<Record<string, any>> => {
+  const entity = async (id = ENTITY_ID): Promise<SeedEntity> => {
     const r = await getEntity(run.ngsiUrl, id, { normalized: true })
     expect(r.status).toBe(200)
-    return r.json
+    return r.json as SeedEntity
   }
   /** What the agent did with the last message on `topic`, as the inspector recorded it. */
   const outcome = (topic: string): unknown => run.engine.inspector.messages({ filter: (m) => m.topic === topic }).at(-1)?.outcome
@@ -63,7 +77,7 @@ describe.skipIf(need.skip)(`engine: the agent's MQTT topics${need.skip ? ` (skip
       expect(e.temperature).toEqual({ type: 'Number', value: t, metadata: meta })
       expect(e.relativeHumidity).toEqual({ type: 'Number', value: rh, metadata: meta })
       expect(e.refStore).toEqual({ type: 'Relationship', value: 'urn:ngsi-ld:Store:001', metadata: meta })
-      expect(e.TimeInstant.value).toBe(e.temperature.metadata.TimeInstant.value)
+      expect(e.TimeInstant.value).toBe(e.temperature.metadata.TimeInstant!.value)
       // Object ids are mapped to names: no `t` / `rh` attributes.
       expect(e.t).toBeUndefined()
       expect(e.rh).toBeUndefined()
@@ -155,7 +169,7 @@ describe.skipIf(need.skip)(`engine: the agent's MQTT topics${need.skip ? ` (skip
     expect(e.TimeInstant).toEqual({ type: 'DateTime', value: stamp, metadata: {} })
     expect(e.temperature).toEqual({ type: 'Number', value: 12.5, metadata: { TimeInstant: { type: 'DateTime', value: stamp } } })
     expect(e.relativeHumidity).toEqual({ type: 'Number', value: 13, metadata: { TimeInstant: { type: 'DateTime', value: stamp } } })
-    expect(e.refStore.metadata.TimeInstant.value).toBe(stamp)
+    expect(e.refStore.metadata.TimeInstant!.value).toBe(stamp)
   })
 
   it('groups that all carry a timestamp are applied oldest first', async () => {

@@ -64,7 +64,7 @@ const missing = (seen: Set<number> | undefined, last: number): number[] => Array
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 describe('engine with an external context broker: outages', () => {
-  const cleanups: Array<() => Promise<unknown> | unknown> = []
+  const cleanups: Array<() => unknown> = []
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c()
   })
@@ -75,7 +75,7 @@ describe('engine with an external context broker: outages', () => {
   }
   const remoteOn = async (dataDir: string, changeLog: string, port?: number): Promise<RemoteNgsi> => {
     const r = await startRemoteNgsi({ dataDir, changeLog, port })
-    cleanups.push(r.stop)
+    cleanups.push(() => r.stop())
     return r
   }
   const devicesOn = async (url: string, ids: string[]): Promise<MqttClient[]> => {
@@ -91,7 +91,7 @@ describe('engine with an external context broker: outages', () => {
     const run: RunningEngine = await startEngine((c) => {
       c.contextBroker = { mode: 'external', url: remote.url, retryMaxMs: 200 }
     })
-    cleanups.push(run.dispose)
+    cleanups.push(() => run.dispose())
     const ids = ['d1', 'd2', 'd3', 'd4']
     await provision(run.northUrl, ids)
     const clients = await devicesOn(run.mqttUrl, ids)
@@ -133,7 +133,7 @@ describe('engine with an external context broker: outages', () => {
     const engineDir = dir('ulcc-engine-')
     const remote = await remoteOn(remoteDir, changeLog)
     const first = await spawnExternalEngine(engineDir, remote.url)
-    cleanups.push(first.kill9)
+    cleanups.push(() => first.kill9())
     await provision(first.northUrl, ['r1'])
     const [device] = await devicesOn(first.mqttUrl, ['r1'])
     const publish = (from: number, to: number): Promise<unknown> =>
@@ -149,7 +149,7 @@ describe('engine with an external context broker: outages', () => {
     const second = await startEngine((c) => {
       c.contextBroker = { mode: 'external', url: remote.url, retryMaxMs: 200 }
     }, engineDir)
-    cleanups.push(second.stop)
+    cleanups.push(() => second.stop())
     const backlog = second.engine.contextClient.stats().backlog!
     expect(backlog).toBeGreaterThanOrEqual(200)
     expect(backlog).toBeLessThanOrEqual(250)

@@ -37,7 +37,7 @@ describe('the seed tutorial with an external context broker', () => {
     remoteDir.cleanup()
   })
 
-  const remoteEntity = (): Promise<Record<string, any> | undefined> => entityKeyValues(remote.url)
+  const remoteEntity = (): Promise<Record<string, unknown> | undefined> => entityKeyValues(remote.url)
 
   it('starts without an NGSI-v2 API of its own and says where the context broker is', () => {
     const endpoints = run.engine.endpoints()

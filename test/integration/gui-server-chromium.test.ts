@@ -53,7 +53,7 @@ const PAGE_SCRIPT = `async (mode) => {
 }`
 
 async function useBridge(page: Page, mode: 'request' | 'unauthorized'): Promise<PageReport> {
-  return (await page.evaluate(`(${PAGE_SCRIPT})(${JSON.stringify(mode)})`)) as PageReport
+  return page.evaluate<PageReport>(`(${PAGE_SCRIPT})(${JSON.stringify(mode)})`)
 }
 
 describe.skipIf(skip !== undefined)('GUI server in Chromium', () => {

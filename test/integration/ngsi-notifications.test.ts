@@ -8,7 +8,7 @@ import { startNgsi, startProvider, type FakeProvider, type NgsiServer, type Prov
  * throttling, oneshot, expiry, failing and silent receivers, and the IoT Agent's update path.
  */
 
-const cleanups: Array<() => Promise<unknown> | unknown> = []
+const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!()
 })
@@ -71,7 +71,7 @@ describe('notification requests', () => {
     expect(byFormat.keyValues).toBe(`{"subscriptionId":"${ids[0]}","data":[{"id":"Room1","type":"Room","humidity":40,"temperature":21}]}`)
     expect(byFormat.values).toBe(`{"subscriptionId":"${ids[1]}","data":[[40,21]]}`)
     expect(byFormat.simplifiedKeyValues).toBe('{"id":"Room1","type":"Room","humidity":40,"temperature":21}')
-    expect(JSON.parse(byFormat.simplifiedNormalized!)).toEqual({
+    expect(JSON.parse(byFormat.simplifiedNormalized)).toEqual({
       id: 'Room1',
       type: 'Room',
       humidity: { type: 'Number', value: 40, metadata: {} },

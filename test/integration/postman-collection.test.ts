@@ -16,7 +16,7 @@ import {
 import { STORE_1_KV, STORE_2_KV } from '../helpers/tutorial-stores'
 import { startTutorialContextProvider, type TutorialContextProvider } from '../helpers/postman-context-provider'
 import { APIKEY, DEVICE_ID, ENTITY_ID, TENANT } from '../helpers/postman-tutorial7'
-import { startPythonSeedDevice, type PythonSeedDevice } from '../helpers/python-seed-device'
+import { startPythonSeedDevice, type PythonSeedDevice, type ReceivedCommand } from '../helpers/python-seed-device'
 import { waitFor } from '../helpers/wait-for'
 
 /**
@@ -123,8 +123,38 @@ let device: PythonSeedDevice | undefined
 
 /** What newman got, by request label (`#17`, `T7.2`, …). */
 const got = new Map<string, Exchange>()
-/** What the test saw between requests, by name. */
-const seen = new Map<string, any>()
+/** A direct GET on the engine: its status and JSON body. */
+interface NgsiAnswer {
+  status: number
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answer's JSON is untyped by nature: the tests' assertions are what check its shape
+  body: any
+}
+
+/** What the test saw between requests, by the step it followed. */
+interface Seen {
+  '#29 again': Exchange | undefined
+  'after #42': { p10: NgsiAnswer; p11: NgsiAnswer; p12: NgsiAnswer }
+  'after #44': NgsiAnswer
+  'after #45': { p001: NgsiAnswer; p010: NgsiAnswer; p011: NgsiAnswer; p012: NgsiAnswer; products: NgsiAnswer }
+  'registrations after tutorial 4': NgsiAnswer
+  'after #52': NgsiAnswer
+  'after tutorial 5': { product: NgsiAnswer; subscriptions: NgsiAnswer }
+  'before the switch': { published: number; received: number }
+  'after the switch': { entity: Record<string, unknown>; received: ReceivedCommand[]; engineCommands: string[] }
+  'after the interval': { entity: Record<string, unknown>; received: ReceivedCommand[]; engineCommands: string[]; registrations: NgsiAnswer }
+}
+
+/** What the test saw between requests; reading a step's record before the step ran fails the test. */
+const seen = new (class {
+  private readonly records = new Map<keyof Seen, unknown>()
+  set<K extends keyof Seen>(key: K, value: Seen[K]): void {
+    this.records.set(key, value)
+  }
+  get<K extends keyof Seen>(key: K): Seen[K] {
+    if (!this.records.has(key)) throw new Error(`nothing seen "${key}": that step did not run`)
+    return this.records.get(key) as Seen[K]
+  }
+})()
 
 beforeAll(async () => {
   if (!AVAILABLE) return
@@ -173,7 +203,7 @@ async function runFolder(tutorial: number, pauses: Record<string, () => Promise<
 }
 
 /** A direct request to the engine (not part of the collection), for state checks between requests. */
-async function ngsiGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+async function ngsiGet(path: string, headers: Record<string, string> = {}): Promise<NgsiAnswer> {
   const res = await fetch(`${NGSI}${path}`, { headers, signal: AbortSignal.timeout(10_000) })
   const text = await res.text()
   return { status: res.status, body: text ? JSON.parse(text) : undefined }
@@ -477,7 +507,7 @@ describe.skipIf(!AVAILABLE)('Tutorial 2 - Entidades e relacionamentos', () => {
       check: (r) => {
         status(r, 200)
         ex(r, 'Content-Type application/json', r.headers['content-type']).toBe('application/json')
-        const list = r.json() as Array<Record<string, any>>
+        const list = r.json() as Array<{ id: string; type: string } & Record<string, unknown>>
         ex(r, 'at most 20 entities (default limit)', list.length).toBeLessThanOrEqual(20)
         ex(r, 'the 12 entities in creation order', list.map((e) => e.id)).toEqual(ALL_AFTER_TUTORIAL_2)
         ex(r, 'Store:001 normalized, with the verified metadata', list[0]).toEqual(STORE_1)
@@ -559,10 +589,10 @@ describe.skipIf(!AVAILABLE)('Tutorial 3 - Operações CRUD', () => {
       expected: '204 ("append_strict" accepted); the same request again → 422 Unprocessable, every attribute listed',
       check: (r) => {
         noContent(r)
-        const again = seen.get('#29 again') as Exchange
+        const again = seen.get('#29 again')
         expect(again, '#29 re-run not done').toBeDefined()
         ngsiError(
-          again,
+          again!,
           422,
           'Unprocessable',
           'one or more of the attributes in the request already exist: urn:ngsi-ld:Product:011/Product - [ name, size, price ], ' +
@@ -965,7 +995,7 @@ describe.skipIf(!AVAILABLE)('Tutorial 7 - Agent IoT Ultralight sobre MQTT', () =
   const CMD_TOPIC = `/${APIKEY}/${DEVICE_ID}/cmd`
 
   /** The device's entity in keyValues, read in the tutorial's tenant. */
-  const entityKv = async (): Promise<Record<string, any> | undefined> => {
+  const entityKv = async (): Promise<Record<string, unknown> | undefined> => {
     const r = await ngsiGet(`/v2/entities/${ENTITY_ID}?type=Device&options=keyValues`, { ...TENANT })
     return r.status === 200 ? r.body : undefined
   }

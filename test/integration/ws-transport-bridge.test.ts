@@ -5,6 +5,7 @@ import { serveGui, type GuiServer } from '../../electron/engine/transport/gui-se
 import type { ApiErrorDto, EngineBridge } from '../../shared/contract'
 import { loadBridge, siteFixture, startGuiServer, type BridgeModule, type RunningGui, type TestBridge } from '../helpers/gui-server'
 import { waitFor } from '../helpers/wait-for'
+import { wsText } from '../helpers/ws-text'
 
 /**
  * The browser bridge (renderer/src/bridge) in Node, with `ws` as its WebSocket, against the real
@@ -148,7 +149,7 @@ describe('browser bridge over the WebSocket', () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
     await new Promise((r) => wss.once('listening', r))
     const received: string[] = []
-    wss.on('connection', (ws) => ws.on('message', (d) => received.push(String(d))))
+    wss.on('connection', (ws) => ws.on('message', (d) => received.push(wsText(d))))
     try {
       const port = (wss.address() as { port: number }).port
       const b = bridge({ url: `ws://127.0.0.1:${port}/ws`, token: 'ab'.repeat(32), fetch: async () => ({ status: 426 }) })

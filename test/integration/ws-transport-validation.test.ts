@@ -36,7 +36,7 @@ describe('validateRequest', () => {
     for (const name of Object.keys(RequestSchemas)) expect(validateRequest(name, null).ok, name).toBe(false)
     for (const name of Object.keys(RequestSchemas)) expect(validateRequest(name, null), name).toMatchObject({ error: { message: expect.stringContaining(name) } })
     for (const name of ['hasOwnProperty', 'constructor', '__proto__', '', 'DEVICES.GET', null, undefined, {}]) {
-      expect(validateRequest(name, {}), String(name)).toMatchObject({ ok: false, error: { name: 'BAD_REQUEST', status: 400 } })
+      expect(validateRequest(name, {}), JSON.stringify(name)).toMatchObject({ ok: false, error: { name: 'BAD_REQUEST', status: 400 } })
     }
   })
 
@@ -103,8 +103,7 @@ describe('EventHub', () => {
     }
     const hub = EventHub.relay(counting)
     const seen: Array<[string, string]> = []
-    let encodings = 0
-    const a = hub.consumer((event, _p, json) => seen.push(['a', (encodings++, json())]))
+    const a = hub.consumer((event, _p, json) => seen.push(['a', json()]))
     const b = hub.consumer((event, _p, json) => seen.push(['b', json()]))
     a.subscribe('logs')
     a.subscribe('logs')

@@ -1,6 +1,6 @@
 import type { ApiErrorDto, EngineApi, EventPayloads, RequestResults } from '../../../shared/contract'
 import type { Provisioning } from '../agent/provisioning'
-import type { DeviceInput, DevicePatch, GroupInput, GroupPatch } from '../agent/provisioning-types'
+import type { DeviceInput, GroupInput } from '../agent/provisioning-types'
 import type { Scope } from '../context/types'
 import { bodyChecker } from '../north/iota/request'
 import { DeviceItem, GroupItem, UpdateDeviceBody, UpdateGroupBody } from '../north/iota/schemas'
@@ -98,12 +98,12 @@ export function provisioningArea(
     for (const [i, item] of groups.entries()) {
       const g = item as Partial<GroupInput> | null
       const id = typeof g?.apikey === 'string' && typeof g.resource === 'string' ? groupLabel(g as GroupInput) : `services[${i}]`
-      results.push(await importItem('group', id, () => p.createGroups(scope, [checkGroup(item) as GroupInput])))
+      results.push(await importItem('group', id, () => p.createGroups(scope, [checkGroup(item)])))
     }
     for (const [i, item] of devices.entries()) {
       const d = item as Partial<DeviceInput> | null
       const id = typeof d?.device_id === 'string' && d.device_id ? d.device_id : `devices[${i}]`
-      results.push(await importItem('device', id, () => p.createDevices(scope, [checkDevice(item) as DeviceInput])))
+      results.push(await importItem('device', id, () => p.createDevices(scope, [checkDevice(item)])))
     }
     return results
   }
@@ -114,10 +114,10 @@ export function provisioningArea(
       return { count, groups: items.map(groupDto) }
     },
     'groups.create': async ({ scope, group }) => {
-      await p.createGroups(scope, [checkGroup(group) as GroupInput])
+      await p.createGroups(scope, [checkGroup(group)])
     },
     'groups.update': async ({ scope, resource, apikey, patch }) => {
-      await p.updateGroup(scope, resource, apikey, checkGroupPatch(patch) as GroupPatch)
+      await p.updateGroup(scope, resource, apikey, checkGroupPatch(patch))
     },
     'groups.delete': async ({ scope, resource, apikey }) => {
       await p.deleteGroup(scope, resource, apikey)
@@ -129,10 +129,10 @@ export function provisioningArea(
     },
     'devices.get': async ({ scope, deviceId }) => deviceDto(p.getDevice(scope, deviceId)),
     'devices.create': async ({ scope, device }) => {
-      await p.createDevices(scope, [checkDevice(device) as DeviceInput])
+      await p.createDevices(scope, [checkDevice(device)])
     },
     'devices.update': async ({ scope, deviceId, patch }) => {
-      await p.updateDevice(scope, deviceId, undefined, checkDevicePatch(patch) as DevicePatch)
+      await p.updateDevice(scope, deviceId, undefined, checkDevicePatch(patch))
     },
     'devices.delete': async ({ scope, deviceId }) => {
       await p.deleteDevice(scope, deviceId)

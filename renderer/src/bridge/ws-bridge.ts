@@ -248,7 +248,9 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): GuiBridge {
   }
 
   function request<K extends RequestName>(name: K, args: RequestArgs<K>): Promise<RequestResults[K]> {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve, rejectPromise) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the contract's error as data, as the preload bridge rejects (see the header)
+      const reject = (error: ApiErrorDto): void => rejectPromise(error)
       if (closed) return reject(transportError('BRIDGE_CLOSED', 'the connection to the engine was closed'))
       if (state() === 'unauthorized') return reject(unauthorizedError())
       const id = nextId++
@@ -268,7 +270,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): GuiBridge {
       const timer = setTimeout(() => {
         settle(id)?.reject(transportError('TIMEOUT', `no answer to ${name} within ${Math.round(timeoutMs / 1000)} s`))
       }, timeoutMs)
-      pending.set(id, { text, sent: open, resolve: resolve as (v: unknown) => void, reject, timer })
+      pending.set(id, { text, sent: open, resolve, reject, timer })
       if (open) send(text)
     })
   }

@@ -15,7 +15,7 @@ type Nested = { [k: string]: string | Nested }
 
 /** `{ 'a.b': { en, pt } }` → `{ en: { a: { b } }, 'pt-BR': { a: { b } } }`. */
 export function compileMessages(source: Record<string, Translation>): Record<Locale, Nested> {
-  const out = Object.fromEntries(LOCALES.map((l) => [l, {} as Nested])) as Record<Locale, Nested>
+  const out = Object.fromEntries(LOCALES.map((l) => [l, {}])) as Record<Locale, Nested>
   for (const [key, tr] of Object.entries(source)) {
     for (const locale of LOCALES) {
       const parts = key.split('.')
@@ -23,7 +23,7 @@ export function compileMessages(source: Record<string, Translation>): Record<Loc
       for (const p of parts.slice(0, -1)) {
         const next = node[p]
         if (typeof next === 'string') throw new Error(`translation key ${key} clashes with a shorter key`)
-        node = (node[p] = next ?? {}) as Nested
+        node = node[p] = next ?? {}
       }
       node[parts[parts.length - 1]!] = tr[locale]
     }

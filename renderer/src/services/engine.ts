@@ -65,7 +65,7 @@ export function toApiError(err: unknown): ApiErrorDto {
     const e = err as { name?: unknown; message?: unknown; status?: unknown }
     return {
       name: typeof e.name === 'string' ? e.name : 'Error',
-      message: typeof e.message === 'string' ? e.message : String(err),
+      message: typeof e.message === 'string' ? e.message : 'the engine reported an error without a message',
       ...(typeof e.status === 'number' ? { status: e.status } : {})
     }
   }
@@ -77,6 +77,7 @@ export async function request<K extends RequestName>(name: K, args: RequestArgs<
   try {
     return await bridge.request(name, args)
   } catch (err) {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the contract's error as data (name, message, status), as both bridges reject
     throw toApiError(err)
   }
 }

@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia'
 import { markRaw, shallowRef, type ShallowRef } from 'vue'
 import type { TelemetryUpdateDto } from '../../../shared/contract'
-import { missed, on, onResync, request } from '../services/engine'
+import { missed, on, onResync, request, toApiError } from '../services/engine'
 import { appendPoint, type Series } from '../services/series'
 import type { Scope } from './prefs'
 
@@ -67,8 +67,8 @@ export const useTelemetry = defineStore('telemetry', () => {
             data.error.value = ''
             data.version.value++
           })
-          .catch((err: { message?: string }) => {
-            data.error.value = err.message ?? String(err)
+          .catch((err: unknown) => {
+            data.error.value = toApiError(err).message
           })
       }
       w = { data, users: 0, reload }

@@ -46,7 +46,8 @@ EmbeddedContextBroker.open = async (opts) => {
   const close = broker.close.bind(broker)
   broker.close = async () => {
     const n = broker.stats().notifications
-    const v = broker.getSubscription({ service: 'bench' }, id) as { notification: Record<string, unknown> }
+    // Orion's subscription JSON: `timesSent` is left out until the first notification.
+    const v = broker.getSubscription({ service: 'bench' }, id) as { notification: { timesSent?: number } }
     child.stdin.write('count\n')
     const received = await nextLine()
     child.stdin.end()

@@ -19,6 +19,8 @@ export interface Res {
   status: number
   headers: IncomingHttpHeaders
   text: string
+  /** The body parsed as JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answer's JSON is untyped by nature: the tests' assertions are what check its shape
   json(): any
 }
 
