@@ -103,8 +103,15 @@ describe('EventHub', () => {
     }
     const hub = EventHub.relay(counting)
     const seen: Array<[string, string]> = []
-    const a = hub.consumer((event, _p, json) => seen.push(['a', json()]))
-    const b = hub.consumer((event, _p, json) => seen.push(['b', json()]))
+    const encoders: Array<() => string> = []
+    const a = hub.consumer((event, _p, json) => {
+      encoders.push(json)
+      seen.push(['a', json()])
+    })
+    const b = hub.consumer((event, _p, json) => {
+      encoders.push(json)
+      seen.push(['b', json()])
+    })
     a.subscribe('logs')
     a.subscribe('logs')
     b.subscribe('logs')
@@ -113,6 +120,8 @@ describe('EventHub', () => {
 
     engine.engine.logger.write('WARN', 'test', 'HUB', 'one batch')
     await waitFor(() => seen.length === 2, 'the batch for both consumers')
+    // Both consumers get the batch's one lazy encoder, which caches its text: serialized once.
+    expect(encoders[0]).toBe(encoders[1])
     expect(seen[0]![1]).toBe(seen[1]![1])
     expect(JSON.parse(seen[0]![1])).toMatchObject({ type: 'event', event: 'logs', payload: [{ code: 'HUB' }] })
 

@@ -1,3 +1,4 @@
+import type { DeviceDto, GroupDto } from '../../../shared/iot-agent'
 import { iotaErrors } from '../registry/errors'
 import type { AttributeDef, CommandDef, Device, LazyAttributeDef, ServiceGroup, StaticAttributeDef } from '../registry/types'
 import type { AttributeInput, CommandInput, GroupInput, LazyAttributeInput } from './provisioning-types'
@@ -175,20 +176,21 @@ const ITEM_LISTS = new Set<string>(['attributes', 'lazy', 'commands'])
  * A device as `GET /iot/devices` returns it: undefined fields omitted, internal ones hidden, and
  * items reduced to the fields FIWARE lists (a command's `value` and `headers` are kept, not shown).
  */
-export function deviceToApi(device: Device): Record<string, unknown> {
+export function deviceToApi(device: Device): DeviceDto {
   const out: Record<string, unknown> = {}
   for (const key of DEVICE_API_FIELDS) {
     const value = device[key]
     if (value === undefined) continue
     out[key] = ITEM_LISTS.has(key) ? (value as object[]).map(itemToApi) : value
   }
-  return out
+  // Field by field from the record, whose fields have the contract's types (Device extends DeviceDto).
+  return out as unknown as DeviceDto
 }
 
 /**
  * A group as `GET /iot/services` returns it: the stored record, with `_id` (a MongoDB-style id)
  * and `creationDate` (docs/compatibility/iot-agent-ul.md §1.2).
  */
-export function groupToApi(group: ServiceGroup): Record<string, unknown> {
+export function groupToApi(group: ServiceGroup): GroupDto {
   return { ...group }
 }
