@@ -1,0 +1,100 @@
+/**
+ * The engine's status as the GUI sees it (part of the contract, shared/contract.ts): where each
+ * service listens, and the measured state of each component of the stack.
+ */
+
+/**
+ * What an endpoint is for: the IoT Agent's north API, the embedded NGSI-v2 API or an external
+ * Orion's, the embedded MQTT broker over TCP or WebSocket, or an external MQTT broker.
+ */
+export type EndpointRole = 'iota-north' | 'ngsi' | 'ngsi-external' | 'mqtt' | 'mqtt-ws' | 'mqtt-external'
+
+export interface ServiceEndpoint {
+  /** What the endpoint is for (the GUI picks endpoints by role, never by name). */
+  role: EndpointRole
+  /** Display name, e.g. 'NGSI-v2 context broker' */
+  name: string
+  /** e.g. 'http', 'mqtt', 'ws' */
+  protocol: string
+  addresses: Array<{ host: string; port: number }>
+  /** Full URL(s) a user can paste, with `localhost`. */
+  urls: string[]
+}
+
+/**
+ * A component's state as the engine measured it:
+ * - `listening` / `not-listening`: an embedded MQTT broker or the IoT Agent's north API accepts connections, or does not;
+ * - `running`: the embedded context broker serves its NGSI-v2 API;
+ * - `connected` / `disconnected`: the engine's connection to an external MQTT broker;
+ * - `reachable` / `unreachable`: whether an external Orion answered the engine's last request (without a 5xx);
+ * - `checking`: an external Orion before its first answer;
+ * - `stopped`: the engine is not running.
+ */
+export type ComponentCondition = 'listening' | 'not-listening' | 'running' | 'connected' | 'disconnected' | 'reachable' | 'unreachable' | 'checking' | 'stopped'
+
+export interface ComponentStatusDto {
+  kind: 'embedded' | 'external'
+  /** True only when the condition says the component works (listening, running, connected, reachable). */
+  up: boolean
+  condition: ComponentCondition
+  /** Since when the condition holds (ms since the epoch), when the engine knows. */
+  since?: number
+  /** The last problem met with the component, and when. */
+  lastError?: string
+  lastErrorAt?: number
+}
+
+/** The measured state of each component of the stack, for the overview's diagram. */
+export interface ComponentsStatusDto {
+  mqtt: ComponentStatusDto
+  agent: ComponentStatusDto
+  contextBroker: ComponentStatusDto
+}
+
+export interface EngineStatus {
+  version: string
+  /**
+   * `stopped`: no engine runs (a restart failed, and so did the previous settings); `error` says
+   * why, the counters are zero, and the requests that need the engine answer ENGINE_STOPPED until
+   * a restart succeeds.
+   */
+  state: 'running' | 'stopped'
+  /** Why the engine is stopped (state `stopped` only). */
+  error?: string
+  /** When the engine started; when it stopped, for a stopped engine. */
+  startedAt: number
+  dataDir: string
+  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number }
+  contextBroker: {
+    kind: 'embedded' | 'external'
+    url?: string
+    /** External Orion only: the on-disk queue of updates waiting for it. */
+    queue?: {
+      reachable?: boolean
+      backlog: number
+      backlogBytes: number
+      sent: number
+      retried: number
+      dropped: number
+      failed: number
+      lastError?: string
+      lastErrorAt?: number
+      lastSuccessAt?: number
+    }
+  }
+  endpoints: ServiceEndpoint[]
+  /** Each component's measured state (the `up` of `mqtt` and `contextBroker.queue.reachable` are parts of it). */
+  components: ComponentsStatusDto
+  agent: {
+    messages: number
+    measures: number
+    updates: number
+    commandResults: number
+    autoprovisioned: number
+    rejected: Record<string, number>
+    commands: { sent: number; ok: number; errors: number; expired: number; pending: number; unknownCommand: number }
+  }
+  inspector: { messages: number; rate: number; buffered: number; bufferedBytes: number; topics: number }
+  registry: { groups: number; devices: number }
+  entities: number
+}
