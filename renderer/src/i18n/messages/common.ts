@@ -26,6 +26,7 @@ export const common = defineMessages({
     'pt-BR': 'Este motor ainda não oferece isto ({name}).'
   },
 
+  'nav.skip': { en: 'Skip to content', 'pt-BR': 'Pular para o conteúdo' },
   'nav.label': { en: 'Views', 'pt-BR': 'Telas' },
   'nav.overview': { en: 'Overview', 'pt-BR': 'Visão geral' },
   'nav.provisioning': { en: 'Groups and devices', 'pt-BR': 'Grupos e dispositivos' },

@@ -32,6 +32,7 @@ export const device = defineMessages({
     'pt-BR': 'Ainda não há medida numérica. Inicie o dispositivo simulado (e envie switch com 1) ou publique uma medida pelo inspetor de tópicos.'
   },
   'device.noSeries': { en: 'The recent measures could not be read: {message}', 'pt-BR': 'Não foi possível ler as medidas recentes: {message}' },
+  'device.copyEntity': { en: "Copy the entity's JSON", 'pt-BR': 'Copiar o JSON da entidade' },
   'device.entity': { en: 'Entity in the context broker', 'pt-BR': 'Entidade no context broker' },
   'device.format': { en: 'Representation', 'pt-BR': 'Representação' },
   'device.noEntity': {

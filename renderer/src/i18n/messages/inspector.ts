@@ -4,7 +4,7 @@ export const inspector = defineMessages({
   'ins.topics': { en: 'Topics', 'pt-BR': 'Tópicos' },
   'ins.allTopics': { en: 'All', 'pt-BR': 'Todos' },
   'ins.noTopics': { en: 'No message yet.', 'pt-BR': 'Nenhuma mensagem ainda.' },
-  'ins.expand': { en: 'Open or close', 'pt-BR': 'Abrir ou fechar' },
+  'ins.treeCount': { en: 'messages: {n}', 'pt-BR': 'mensagens: {n}' },
   'ins.log': { en: 'Messages', 'pt-BR': 'Mensagens' },
   'ins.filterTopic': { en: 'Filter topics', 'pt-BR': 'Filtrar tópicos' },
   'ins.filterTopicHint': {
@@ -28,7 +28,7 @@ export const inspector = defineMessages({
     'pt-BR': 'Selecione uma mensagem para vê-la decodificada e o que o Agente IoT fez com ela.'
   },
   'ins.detail': { en: 'Message', 'pt-BR': 'Mensagem' },
-  'ins.copyPayload': { en: 'Copy payload', 'pt-BR': 'Copiar conteúdo' },
+  'ins.copyPayload': { en: 'Copy the payload', 'pt-BR': 'Copiar o payload' },
   'ins.topic': { en: 'Topic', 'pt-BR': 'Tópico' },
   'ins.time': { en: 'Time', 'pt-BR': 'Horário' },
   'ins.from': { en: 'From', 'pt-BR': 'Origem' },

@@ -45,6 +45,8 @@ export const overview = defineMessages({
     en: 'No message has been rejected. Every message on an agent topic was understood.',
     'pt-BR': 'Nenhuma mensagem foi rejeitada. Toda mensagem em um tópico do agente foi entendida.'
   },
+  'overview.copyAddress': { en: 'Copy the address of the {name}', 'pt-BR': 'Copiar o endereço do {name}' },
+  'overview.copyEndpoint': { en: 'Copy {url} ({name})', 'pt-BR': 'Copiar {url} ({name})' },
   'overview.endpoints': { en: 'Addresses', 'pt-BR': 'Endereços' },
   'overview.version': { en: 'version {v}', 'pt-BR': 'versão {v}' },
   'overview.uptime': { en: 'running for {u}', 'pt-BR': 'funcionando há {u}' },

@@ -68,6 +68,8 @@ export const provisioning = defineMessages({
   },
   'prov.preview': { en: 'Equivalent request', 'pt-BR': 'Pedido equivalente' },
   'prov.jsonBody': { en: 'JSON body', 'pt-BR': 'Corpo JSON' },
+  'prov.copyJson': { en: 'Copy the JSON body', 'pt-BR': 'Copiar o corpo JSON' },
+  'prov.copyCurl': { en: 'Copy the curl command', 'pt-BR': 'Copiar o comando curl' },
   'prov.curl': { en: 'Same request with curl', 'pt-BR': 'O mesmo pedido com curl' },
   'prov.cbrokerNote': {
     en: 'The tutorial’s body also has "cbroker": "{url}". It is not needed here: the context broker is chosen in Settings.',
