@@ -9,12 +9,14 @@ import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto
 import type { EntityDto } from './ngsi'
 import type { FixedSettings, SettingPath, Settings, SettingsPatch } from './settings'
 import type { EngineStatus } from './status'
+import type { TraceDto } from './trace'
 
 export type * from './iot-agent'
 export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ngsi'
 
 export type { FixedSettings, LogLevel, SettingPath, Settings, SettingsPatch, SettingSource } from './settings'
 export type * from './status'
+export type * from './trace'
 
 const Scope = Type.Object(
   {
@@ -120,7 +122,24 @@ export const RequestSchemas = {
   /** Creates the groups and devices of such a document; reports each item's outcome. */
   'provisioning.import': Type.Object({ scope: Scope, document: Json }, { additionalProperties: false }),
 
-  'logs.recent': Type.Object({}, { additionalProperties: false })
+  'logs.recent': Type.Object({}, { additionalProperties: false }),
+
+  /** One trace (the hops of a measure or a command), by the id a message, a command event or the `trace` stream gave. */
+  'trace.get': Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  /**
+   * The newest traces, newest first, optionally of one kind, device or entity. Traces are recorded
+   * only while someone watches: the `trace` stream has a listener, or a `trace.*` request came in
+   * the last minute (this request switches recording on).
+   */
+  'trace.recent': Type.Object(
+    {
+      kind: Type.Optional(Type.Union([Type.Literal('measure'), Type.Literal('command'), Type.Literal('request')])),
+      deviceId: Type.Optional(Id),
+      entityId: Type.Optional(Id),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 }))
+    },
+    { additionalProperties: false }
+  )
 } as const
 
 export type RequestName = keyof typeof RequestSchemas
@@ -156,6 +175,9 @@ export interface RequestResults {
   'provisioning.export': ProvisioningDocumentDto
   'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }
   'logs.recent': LogEntryDto[]
+  /** null when the trace is unknown (never recorded, or dropped from the engine's bounded ring). */
+  'trace.get': TraceDto | null
+  'trace.recent': TraceDto[]
 }
 
 export interface InspectorMessageDto {
@@ -172,6 +194,8 @@ export interface InspectorMessageDto {
   origin: 'client' | 'engine' | 'remote'
   clientId?: string
   agent: null | { kind: string; deviceId: string; entityId?: string; attributes?: string[]; error?: string; message?: string }
+  /** The message's trace (`trace.get`), when it was recorded. */
+  traceId?: number
 }
 
 export interface SimulatedDeviceDto {
@@ -263,6 +287,8 @@ export interface CommandEventDto {
   info?: unknown
   rttMs?: number
   time: number
+  /** The command's trace (`trace.get`), when it was recorded. */
+  traceId?: number
 }
 
 /** Event streams, batched by the engine (at most ~10 messages per second per stream). */
@@ -278,6 +304,8 @@ export interface EventPayloads {
   /** Groups or devices changed (provisioning lists refresh). */
   provisioning: Array<{ kind: 'group' | 'device'; op: 'created' | 'updated' | 'deleted'; service: string; servicePath: string; id: string }>
   simulator: { devices: SimulatedDeviceDto[]; fleets: FleetDto[] }
+  /** Traces begun or changed in the period (each as it is now); listening switches recording on. */
+  trace: TraceDto[]
 }
 
 export type EventName = keyof EventPayloads

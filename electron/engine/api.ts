@@ -12,6 +12,7 @@ import { settingsArea, type SettingsSources } from './api/settings'
 import { simulatorArea } from './api/simulator'
 import { engineStatus, statusArea, stoppedStatus } from './api/status'
 import { telemetryArea } from './api/telemetry'
+import { traceArea } from './api/trace'
 import type { EngineParts } from './compose'
 import { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
@@ -44,7 +45,7 @@ export interface EngineApiSources extends EngineParts {
  * most ~10 emissions a second.
  */
 export function createEngineApi(engine: EngineApiSources, options: EngineApiOptions = {}): EngineApiHandle {
-  const { config, settings, logger, registry, provisioning, commands, inspector, simulator, broker } = engine
+  const { config, settings, logger, registry, provisioning, commands, inspector, simulator, broker, tracer } = engine
   const hub = new EventHub()
   const context = contextAccess(engine.context)
   const telemetry = entityFeed(context, hub, () => config.limits.telemetryPoints)
@@ -58,6 +59,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
     ...simulatorArea(simulator, hub),
     ...telemetryArea(telemetry, context),
     ...settingsArea({ settings, logger }, options.settings ?? {}),
+    ...traceArea(tracer, hub),
     // An engine on its own cannot start itself again: an EngineHost (host.ts) answers this.
     'engine.restart': () => Promise.reject(new ApiRequestError('NOT_IMPLEMENTED', 'this engine is not hosted: restart the program instead', 501))
   }

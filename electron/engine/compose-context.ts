@@ -5,6 +5,7 @@ import { ExternalContextClient } from './context/external/external-client'
 import type { OrionClient } from './context/external/orion-client'
 import type { Logger } from './log/logger'
 import type { Teardown } from './compose-teardown'
+import type { Tracer } from './trace/tracer'
 
 /**
  * The context broker of this engine, in one object: the embedded NGSI-v2 broker (served on the
@@ -34,7 +35,7 @@ export type ContextSide =
  * Opens the configured context broker side. What it opens is put in `teardown` at once, so that a
  * start failing later closes it (the client before the embedded broker it writes to).
  */
-export async function openContextSide(config: EngineConfig, logger: Logger, teardown: Teardown): Promise<ContextSide> {
+export async function openContextSide(config: EngineConfig, logger: Logger, teardown: Teardown, tracer?: Tracer): Promise<ContextSide> {
   const cb = config.contextBroker
   if (cb.mode === 'external') {
     const client = await ExternalContextClient.open({
@@ -46,7 +47,8 @@ export async function openContextSide(config: EngineConfig, logger: Logger, tear
       queueMaxUpdates: cb.queueMaxUpdates,
       queueMaxBytes: cb.queueMaxBytes,
       timeoutMs: cb.timeoutMs,
-      retryMaxMs: cb.retryMaxMs
+      retryMaxMs: cb.retryMaxMs,
+      tracer
     })
     // Work still running on the client (a registration resync) ends quickly once it is closed:
     // its requests are aborted.
@@ -56,9 +58,9 @@ export async function openContextSide(config: EngineConfig, logger: Logger, tear
     })
     return { mode: 'external', url: cb.url, client, orion: client.orion }
   }
-  const broker = await EmbeddedContextBroker.open({ dataDir: config.dataDir, persistence: config.persistence, logger })
+  const broker = await EmbeddedContextBroker.open({ dataDir: config.dataDir, persistence: config.persistence, logger, tracer })
   teardown.defer('context broker', () => broker.close())
-  const client = new EmbeddedContextClient(broker)
+  const client = new EmbeddedContextClient(broker, tracer)
   teardown.defer('context broker client', async () => {
     await client.close()
     await teardown.settleTasks()

@@ -17,6 +17,7 @@ import { createNorthApp } from './north/iota/app'
 import { createNgsiApp } from './north/ngsi/app'
 import { Registry } from './registry/registry'
 import { Simulator } from './simulator/simulator'
+import { Tracer } from './trace/tracer'
 
 export type { ContextSide } from './compose-context'
 export { Teardown } from './compose-teardown'
@@ -37,6 +38,8 @@ export interface EngineParts {
   readonly southbound: Southbound
   readonly inspector: Inspector
   readonly simulator: Simulator
+  /** Hops of each measure and command, recorded while someone watches. */
+  readonly tracer: Tracer
 }
 
 /** The engine as composed and listening. */
@@ -80,7 +83,9 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown)
   const registry = await Registry.open({ dataDir: config.dataDir, compactionIntervalMs: config.persistence.compactionIntervalMs }, logger)
   teardown.defer('registry', () => registry.close())
 
-  const context = await openContextSide(config, logger, teardown)
+  const tracer = new Tracer()
+  teardown.defer('tracer', () => tracer.close())
+  const context = await openContextSide(config, logger, teardown, tracer)
 
   let northPort = 0
   const providerUrl = (): string => config.iota.providerUrl ?? `http://${urlHost(config.hosts[0]!)}:${northPort}`
@@ -98,10 +103,11 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown)
     context: context.client,
     publish: config.mqttPublish,
     timeoutMs: () => config.iota.commandTimeoutMs,
-    logger: agentLog
+    logger: agentLog,
+    tracer
   })
   teardown.defer('commands', () => commands.close())
-  const southbound = new Southbound({ resolver, context: context.client, commands, broker, publish: config.mqttPublish, logger: agentLog, providerUrl })
+  const southbound = new Southbound({ resolver, context: context.client, commands, broker, publish: config.mqttPublish, logger: agentLog, providerUrl, tracer })
   const inspector = new Inspector(config.limits)
   teardown.defer('inspector', () => inspector.close())
   broker.setIngress((msg, done) => {
@@ -109,7 +115,7 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown)
     inspector.record(msg, outcome)
   })
   const simulator = new Simulator(broker, logger.child('simulator'))
-  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator }
+  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer }
 
   const serve = async (app: FastifyInstance, port: number, what: string): Promise<HttpService> => {
     const svc = await serveHttp(app, config.hosts, port, what)
@@ -117,11 +123,11 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown)
     for (const s of svc.skipped) logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
     return svc
   }
-  const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit })
+  const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit, tracer })
   const north = await serve(northApp, config.ports.north, 'IoT Agent north API')
   northPort = north.bound[0]!.port
   // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
-  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger }), config.ports.ngsi, 'NGSI-v2 context broker') : undefined
+  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer }), config.ports.ngsi, 'NGSI-v2 context broker') : undefined
   // A broker whose start fails half-way is stopped too.
   teardown.defer('MQTT broker', () => broker.stop())
   await broker.start()

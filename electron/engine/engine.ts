@@ -19,6 +19,7 @@ import { formatHostPort } from './net/listen'
 import type { HttpService } from './north/http-service'
 import type { Registry } from './registry/registry'
 import type { Simulator } from './simulator/simulator'
+import type { Tracer } from './trace/tracer'
 
 export interface EngineOptions {
   /** Where log entries go besides the in-memory ring (default: stderr). */
@@ -64,6 +65,7 @@ export class Engine implements EngineParts {
   readonly southbound: Southbound
   readonly inspector: Inspector
   readonly simulator: Simulator
+  readonly tracer: Tracer
 
   private constructor(private readonly composition: Composition) {
     const p = composition.parts
@@ -79,6 +81,7 @@ export class Engine implements EngineParts {
     this.southbound = p.southbound
     this.inspector = p.inspector
     this.simulator = p.simulator
+    this.tracer = p.tracer
   }
 
   // Views of `context` for tests and tools; the engine's own code asks `context.mode`.

@@ -41,7 +41,8 @@ export function wireIpc(window: BrowserWindow, api: DesktopApi): () => void {
   let explicit = false
   const subscribeAll = (): void => {
     explicit = false
-    for (const stream of EVENT_NAMES) streams.subscribe(stream)
+    // Not `trace`: listening to it switches trace recording on (electron/engine/trace/tracer.ts), so only a page that asks for it gets it.
+    for (const stream of EVENT_NAMES) if (stream !== 'trace') streams.subscribe(stream)
   }
   subscribeAll()
   // A new page (a reload) starts over: everything until it says what it wants.

@@ -29,9 +29,13 @@
  * acknowledges each message only once its effects are on disk, and mqtt.js handles one delivery
  * after the other, so that rate is the group commit's round trip; Mosquitto queues the rest.
  *
+ * The trace phase measures what tracing costs: the paced and flood phases again, with the trace
+ * view open (a listener of the API's `trace` stream, so every measure's hops are recorded and
+ * streamed). It prints both rates and their ratio (`traceOverhead`); the target is within 10 %.
+ *
  * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
  *          --qos 0|1 (0) --external-count N (50000) --mqtt-count N (20000)
- *          --phases raw,paced,sustained,flood,external,external-mqtt
+ *          --phases raw,paced,sustained,flood,trace,external,external-mqtt
  * The last line printed is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process'
@@ -40,6 +44,7 @@ import { tmpdir, cpus } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { createEngineApi } from '../../electron/engine/api'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
 import { MOSQUITTO, startMosquitto } from '../helpers/mosquitto'
@@ -53,7 +58,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5000' },
     qos: { type: 'string', default: '0' },
-    phases: { type: 'string', default: 'raw,paced,sustained,flood,external,external-mqtt' },
+    phases: { type: 'string', default: 'raw,paced,sustained,flood,trace,external,external-mqtt' },
     'sustained-rate': { type: 'string', default: '20000' },
     'external-count': { type: 'string', default: '50000' },
     'mqtt-count': { type: 'string', default: '20000' }
@@ -285,13 +290,13 @@ async function main(): Promise<void> {
     const lat = probe.latency()
     const received = probe.received
     const lost = (r.sent as number) - received
-    out[key] = { rate, sent: r.sent, received, lost, ...lat }
+    out[key] = { rate, sent: r.sent, received, lost, measuresPerSec: probe.rate(), ...lat }
     rows.push([`${key} ${rate}/s`, `${probe.rate()} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p95 ${lat.p95Ms} ms p99 ${lat.p99Ms} ms`, ''])
   }
   if (PHASES.has('paced')) await pacedPhase('paced', RATE)
   if (PHASES.has('sustained')) await pacedPhase('sustained', SUSTAINED)
 
-  if (PHASES.has('flood')) {
+  const floodPhase = async (key: string): Promise<void> => {
     probe.reset(2_000_000)
     const rss: number[] = [process.memoryUsage().rss]
     const sampler = setInterval(() => {
@@ -313,10 +318,42 @@ async function main(): Promise<void> {
     const rssMaxMb = mb(Math.max(...rss))
     if (process.env.BENCH_RSS_TRACE) process.stderr.write(`rss samples (MB): ${rss.map(mb).join(' ')}\n`)
     const rssEndMb = mb(rss[rss.length - 1]!)
-    out.flood = { sent: r.sent, received, lost, measuresPerSec: perSec, ...lat, rssStartMb, rssMaxMb, rssEndMb }
-    rows.push(['flood', `${perSec} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p99 ${lat.p99Ms} ms`, `RSS ${rssStartMb}→${rssMaxMb}→${rssEndMb} MB`])
-    out.measuresPerSec = perSec
-    out.rssMb = rssMaxMb
+    out[key] = { sent: r.sent, received, lost, measuresPerSec: perSec, ...lat, rssStartMb, rssMaxMb, rssEndMb }
+    rows.push([key, `${perSec} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p99 ${lat.p99Ms} ms`, `RSS ${rssStartMb}→${rssMaxMb}→${rssEndMb} MB`])
+  }
+  if (PHASES.has('flood')) {
+    await floodPhase('flood')
+    const f = out.flood as { measuresPerSec: number; rssMaxMb: number }
+    out.measuresPerSec = f.measuresPerSec
+    out.rssMb = f.rssMaxMb
+  }
+
+  if (PHASES.has('trace')) {
+    // The trace view open: the API's `trace` stream has a listener, so every measure is traced and streamed.
+    const api = createEngineApi(engine, { settings: { env: {} } })
+    let streamed = 0
+    const off = api.on('trace', (batch) => (streamed += batch.length))
+    try {
+      type Figures = { measuresPerSec: number; p99Ms: number }
+      const pair = async (plain: string, traced: string): Promise<{ off: number; on: number; ratio: number; p99OffMs: number; p99OnMs: number } | undefined> => {
+        const before = out[plain] as Figures | undefined
+        if (!before) return undefined
+        if (plain === 'flood') await floodPhase(traced)
+        else await pacedPhase(traced, RATE)
+        const after = out[traced] as Figures
+        const ratio = Math.round((after.measuresPerSec / before.measuresPerSec) * 1000) / 1000
+        return { off: before.measuresPerSec, on: after.measuresPerSec, ratio, p99OffMs: before.p99Ms, p99OnMs: after.p99Ms }
+      }
+      const paced = await pair('paced', 'paced, trace view open')
+      const flood = await pair('flood', 'flood, trace view open')
+      out.traceOverhead = { paced, flood, tracesStreamed: streamed, tracesKept: engine.tracer.stats().traces }
+      for (const [name, x] of [['paced', paced], ['flood', flood]] as const) {
+        if (x) rows.push([`tracing overhead (${name}): off → on`, `${x.off} → ${x.on} /s`, '', `ratio ${x.ratio}, p99 ${x.p99OffMs} → ${x.p99OnMs} ms`, ''])
+      }
+    } finally {
+      off()
+      api.close()
+    }
   }
 
   const paced = out.paced as { lost: number; p50Ms: number; p95Ms: number; p99Ms: number } | undefined

@@ -3,6 +3,7 @@ import type { MqttPublishConfig, QoS } from '../config/types'
 import type { ContextBrokerClient, Scope } from '../context/types'
 import type { SourceLogger } from '../log/logger'
 import type { CommandDef } from '../registry/types'
+import { excerpt, NO_TRACER, type Tracer } from '../trace/tracer'
 import { commandTextWithExpression } from '../expressions'
 import { encodeCommandPayload, formatCommand, UlCommandError } from '../ultralight'
 import type { ContextProvider, ForwardedQuery, ForwardedUpdate } from './context-provider'
@@ -29,11 +30,15 @@ export interface CommandEvent {
   /** Milliseconds between sending and the device's answer (OK only). */
   rttMs?: number
   time: number
+  /** The command's trace, when one is recorded (trace/tracer.ts). */
+  traceId?: number
 }
 
 interface Pending {
   sentAt: number
   timer: NodeJS.Timeout | null
+  /** The command's trace (in memory only). */
+  trace: number | undefined
 }
 
 export interface CommandCenterDeps {
@@ -45,6 +50,8 @@ export interface CommandCenterDeps {
   timeoutMs: () => number
   logger: SourceLogger
   now?: () => number
+  /** Records the hops of commands while someone watches traces. */
+  tracer?: Tracer
 }
 
 export interface CommandStats {
@@ -73,10 +80,12 @@ export class CommandCenter implements ContextProvider {
   private pending = new Map<string, Pending>()
   private listeners = new Set<(e: CommandEvent) => void>()
   private readonly now: () => number
+  private readonly tracer: Tracer
   private readonly counters = { sent: 0, ok: 0, errors: 0, expired: 0, unknownCommand: 0 }
 
   constructor(private readonly deps: CommandCenterDeps) {
     this.now = deps.now ?? Date.now
+    this.tracer = deps.tracer ?? NO_TRACER
   }
 
   onEvent(listener: (e: CommandEvent) => void): () => void {
@@ -93,7 +102,7 @@ export class CommandCenter implements ContextProvider {
     this.pending.clear()
   }
 
-  async update(scope: Scope, request: ForwardedUpdate): Promise<void> {
+  async update(scope: Scope, request: ForwardedUpdate, trace?: number): Promise<void> {
     const work: Array<{ dev: EffectiveDevice; cmd: CommandDef; value: unknown }> = []
     for (const entity of request.entities) {
       const id = entity.id
@@ -113,7 +122,8 @@ export class CommandCenter implements ContextProvider {
         work.push({ dev, cmd, value })
       }
     }
-    for (const { dev, cmd, value } of work) await this.execute(dev, cmd, value)
+    if (trace !== undefined && work.length) this.tracer.describe(trace, { deviceId: work[0]!.dev.deviceId, entityId: work[0]!.dev.entityId })
+    for (const { dev, cmd, value } of work) await this.execute(dev, cmd, value, trace)
   }
 
   async query(scope: Scope, request: ForwardedQuery): Promise<Array<Record<string, unknown>>> {
@@ -133,7 +143,7 @@ export class CommandCenter implements ContextProvider {
   }
 
   /** Sends one command to a device and tracks it. Resolves once published. */
-  async execute(dev: EffectiveDevice, cmd: CommandDef, value: unknown): Promise<void> {
+  async execute(dev: EffectiveDevice, cmd: CommandDef, value: unknown, trace?: number): Promise<void> {
     let text: string
     try {
       // A command `expression` replaces the value (docs/compatibility/iot-agent-ul.md §2.2).
@@ -147,27 +157,29 @@ export class CommandCenter implements ContextProvider {
     this.setStatus(dev, cmd.name, 'PENDING', undefined)
     const sentAt = this.now()
     const timeout = this.deps.timeoutMs()
-    const pending: Pending = { sentAt, timer: null }
+    const pending: Pending = { sentAt, timer: null, trace }
     if (timeout > 0) {
       pending.timer = setTimeout(() => this.expire(dev, cmd.name, key), timeout)
       pending.timer.unref?.()
     }
     this.pending.set(key, pending)
-    this.emit(dev, cmd.name, 'PENDING', undefined, { value })
+    if (trace !== undefined) this.tracer.hop(trace, { step: 'pending', entityId: dev.entityId, command: cmd.name })
+    this.emit(dev, cmd.name, 'PENDING', undefined, trace === undefined ? { value } : { value, traceId: trace })
     try {
       // As iotagent-ul: payloadType only applies to plain values, not to key=value parameter lists.
       const payload = value !== null && typeof value === 'object' ? text : encodeCommandPayload(text, cmd.payloadType)
-      await this.deps.broker.publish(commandTopic(dev.apikey, dev.deviceId), payload, {
-        qos: qosOf(cmd, this.deps.publish),
-        retain: cmd.mqtt?.retain || this.deps.publish.retain
-      })
+      const topic = commandTopic(dev.apikey, dev.deviceId)
+      const qos = qosOf(cmd, this.deps.publish)
+      await this.deps.broker.publish(topic, payload, { qos, retain: cmd.mqtt?.retain || this.deps.publish.retain })
       this.counters.sent++
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'published', topic, payload: excerpt(String(payload)), qos, deviceId: dev.deviceId, command: cmd.name })
     } catch (err) {
       this.clearPending(key)
       const reason = `cannot publish the command: ${(err as Error).message}`
       this.counters.errors++
       this.setStatus(dev, cmd.name, 'ERROR', reason)
-      this.emit(dev, cmd.name, 'ERROR', reason)
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'result', status: 'ERROR', command: cmd.name, info: reason })
+      this.emit(dev, cmd.name, 'ERROR', reason, trace === undefined ? {} : { traceId: trace })
       throw new ProviderError(503, 'MQTT_PUBLISH_ERROR', reason)
     }
   }
@@ -176,11 +188,13 @@ export class CommandCenter implements ContextProvider {
    * A device answered a command on `cmdexe` (or inside a measure payload): `_status` OK and
    * `_info` = result. Returns false (and sends nothing) for a command the device does not declare.
    */
-  onResult(dev: EffectiveDevice, command: string, result: unknown): boolean {
+  onResult(dev: EffectiveDevice, command: string, result: unknown, via?: { topic: string; payload: string }): boolean {
     if (!dev.commands.has(command)) {
       this.counters.unknownCommand++
       return false
     }
+    const trace = this.pending.get(this.key(dev, command))?.trace
+    if (trace !== undefined && via) this.tracer.hop(trace, { step: 'reply', topic: via.topic, payload: excerpt(via.payload), command, result })
     this.setStatus(dev, command, 'OK', result)
     this.settle(dev, command, 'OK', result)
     return true
@@ -203,15 +217,20 @@ export class CommandCenter implements ContextProvider {
     if (p) this.clearPending(key)
     if (status === 'OK') this.counters.ok++
     else this.counters.errors++
-    this.emit(dev, command, status, info, p ? { rttMs: this.now() - p.sentAt } : {})
+    const rttMs = p ? this.now() - p.sentAt : undefined
+    if (p?.trace !== undefined) this.tracer.hop(p.trace, { step: 'result', status, command, info, ...(rttMs === undefined ? {} : { rttMs }) })
+    this.emit(dev, command, status, info, p ? (p.trace === undefined ? { rttMs } : { rttMs, traceId: p.trace }) : {})
   }
 
   private expire(dev: EffectiveDevice, command: string, key: string): void {
-    if (!this.pending.delete(key)) return
+    const p = this.pending.get(key)
+    if (!p) return
+    this.pending.delete(key)
     this.counters.expired++
     this.deps.logger.warn('COMMAND_EXPIRED', `command ${command} of ${dev.deviceId} got no answer in ${this.deps.timeoutMs()} ms`)
     this.setStatus(dev, command, 'ERROR', 'EXPIRED')
-    this.emit(dev, command, 'ERROR', 'EXPIRED')
+    if (p.trace !== undefined) this.tracer.hop(p.trace, { step: 'result', status: 'EXPIRED', command, info: 'EXPIRED' })
+    this.emit(dev, command, 'ERROR', 'EXPIRED', p.trace === undefined ? {} : { traceId: p.trace })
   }
 
   private setStatus(dev: EffectiveDevice, command: string, status: CommandStatus, info: unknown): void {

@@ -34,8 +34,11 @@ export class ProviderError extends Error {
 }
 
 export interface ContextProvider {
-  /** Resolves once the commands are accepted (answered 204); rejects with ProviderError. */
-  update(scope: Scope, request: ForwardedUpdate): Promise<void>
+  /**
+   * Resolves once the commands are accepted (answered 204); rejects with ProviderError. `trace` is
+   * the command's trace (trace/tracer.ts) when one is recorded.
+   */
+  update(scope: Scope, request: ForwardedUpdate, trace?: number): Promise<void>
   /** Resolves with normalized entities holding the requested attributes. */
   query(scope: Scope, request: ForwardedQuery): Promise<Array<Record<string, unknown>>>
 }

@@ -2,6 +2,7 @@ import type { MqttBroker, MqttMessage } from '../broker/types'
 import type { MqttPublishConfig } from '../config/types'
 import type { ContextBrokerClient, EntityUpdate } from '../context/types'
 import type { SourceLogger } from '../log/logger'
+import { bufferExcerpt, NO_TRACER, type Tracer } from '../trace/tracer'
 import { castValue, formatConfigurationValues, parseCommandResult, parseConfigurationRequest, parseMeasures, UlParseError } from '../ultralight'
 import type { CommandCenter } from './commands'
 import { ConfigurationNotifications, configurationSubscription } from './configuration-subscriptions'
@@ -23,6 +24,8 @@ export interface AgentOutcome {
   error?: string
   message?: string
   autoprovisioned?: boolean
+  /** The message's trace (recorded only while someone watches traces). */
+  traceId?: number
 }
 
 export interface SouthboundStats {
@@ -48,6 +51,8 @@ export interface SouthboundDeps {
   logger: SourceLogger
   /** The agent's URL for the context broker (IOTA_PROVIDER_URL): configuration subscriptions notify `<it>/notify`. */
   providerUrl: () => string
+  /** Records the hops of each message while someone watches (trace/tracer.ts). */
+  tracer?: Tracer
 }
 
 /** Logs a repeated problem at most once per second per code, with the count of the suppressed ones. */
@@ -77,11 +82,13 @@ class ThrottledLog {
 export class Southbound {
   private readonly counters: SouthboundStats = { messages: 0, measures: 0, updates: 0, commandResults: 0, configurationRequests: 0, autoprovisioned: 0, rejected: {} }
   private readonly log: ThrottledLog
+  private readonly tracer: Tracer
   /** Receives the notifications of the configuration subscriptions (`POST /notify`). */
   readonly notifications: ConfigurationNotifications
 
   constructor(private readonly deps: SouthboundDeps) {
     this.log = new ThrottledLog(deps.logger)
+    this.tracer = deps.tracer ?? NO_TRACER
     this.notifications = new ConfigurationNotifications({ resolver: deps.resolver, broker: deps.broker, publish: deps.publish, logger: deps.logger })
   }
 
@@ -106,16 +113,19 @@ export class Southbound {
     return outcome
   }
 
-  private reject(outcome: AgentOutcome, code: string, message: string): AgentOutcome {
+  private reject(outcome: AgentOutcome, code: string, message: string, traced = true): AgentOutcome {
     this.counters.rejected[code] = (this.counters.rejected[code] ?? 0) + 1
     outcome.error = code
     outcome.message = message
+    if (traced && outcome.traceId !== undefined) this.tracer.hop(outcome.traceId, { step: 'rejected', code, message })
     this.log.warn(code, message, { apikey: outcome.apikey, deviceId: outcome.deviceId })
     return outcome
   }
 
   private process(topic: AgentTopic, msg: MqttMessage): AgentOutcome {
     const outcome: AgentOutcome = { kind: topic.kind, apikey: topic.apikey, deviceId: topic.deviceId }
+    const trace = this.tracer.enabled ? this.beginTrace(topic, msg) : undefined
+    if (trace !== undefined) outcome.traceId = trace
     const r = this.deps.resolver.resolveSouthbound(topic.apikey, topic.deviceId)
     if (!r.ok) {
       const why =
@@ -124,7 +134,10 @@ export class Southbound {
           : r.reason === 'AUTOPROVISION_DISABLED'
             ? `device ${topic.deviceId} is not provisioned and its group does not allow autoprovisioning`
             : `no single device ${topic.deviceId} for the default API key`
-      return this.reject(outcome, r.reason, `message on ${msg.topic} dropped: ${why}`)
+      const message = `message on ${msg.topic} dropped: ${why}`
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'resolved', outcome: 'rejected', reason: r.reason, message })
+      // The resolved hop says why: no second hop for the same reason.
+      return this.reject(outcome, r.reason, message, false)
     }
     const dev = r.device
     outcome.entityId = dev.entityId
@@ -133,16 +146,24 @@ export class Southbound {
       outcome.autoprovisioned = true
       this.counters.autoprovisioned++
     }
+    if (trace !== undefined) {
+      this.tracer.hop(trace, { step: 'resolved', outcome: r.autoprovisioned ? 'autoprovisioned' : 'provisioned', entityId: dev.entityId, entityType: dev.entityType })
+      this.tracer.describe(trace, { entityId: dev.entityId })
+    }
     const text = msg.payload.toString('utf8')
     try {
       switch (topic.kind) {
         case 'attrs':
           return this.measures(dev, text, outcome)
-        case 'attr':
-          return this.write(dev, [[topic.attribute!, castValue(text)]], undefined, outcome)
+        case 'attr': {
+          const value = castValue(text)
+          if (trace !== undefined) this.tracer.hop(trace, { step: 'decoded', pairs: [{ key: topic.attribute!, value }], groups: 1 })
+          return this.write(dev, [[topic.attribute!, value]], undefined, outcome)
+        }
         case 'cmdexe': {
           const res = parseCommandResult(text)
-          if (!this.deps.commands.onResult(dev, res.command, res.result)) {
+          if (trace !== undefined) this.tracer.hop(trace, { step: 'decoded', pairs: [{ key: res.command, value: res.result }], groups: 1 })
+          if (!this.deps.commands.onResult(dev, res.command, res.result, { topic: msg.topic, payload: text })) {
             return this.reject(outcome, 'COMMAND_NOT_FOUND', `${dev.deviceId} answered command "${res.command}", which it does not declare`)
           }
           this.counters.commandResults++
@@ -162,8 +183,42 @@ export class Southbound {
     }
   }
 
+  /** The first hops of a message's trace: received and parsed. */
+  private beginTrace(topic: AgentTopic, msg: MqttMessage): number | undefined {
+    const payload = bufferExcerpt(msg.payload)
+    const received = { step: 'received', topic: msg.topic, qos: msg.qos, bytes: msg.payload.length, payload: payload.text, truncated: payload.truncated } as const
+    const id = this.tracer.begin('measure', msg.clientId === undefined ? received : { ...received, clientId: msg.clientId }, { deviceId: topic.deviceId })
+    const parsed = { step: 'parsed', apikey: topic.apikey, deviceId: topic.deviceId, kind: topic.kind } as const
+    this.tracer.hop(id, topic.attribute === undefined ? parsed : { ...parsed, attribute: topic.attribute })
+    return id
+  }
+
+  /** The `decoded` hop of a measure payload: every key|value pair (cast), command lines as their command. */
+  private traceDecoded(trace: number, groups: ReturnType<typeof parseMeasures>): void {
+    const pairs: Array<{ key: string; value: unknown }> = []
+    let timestamp: string | undefined
+    for (const g of groups) {
+      if (g.kind === 'command') pairs.push({ key: `${g.deviceId}@${g.command}`, value: g.value ?? g.params })
+      else {
+        timestamp ??= g.timestamp
+        for (const [key, value] of g.values) pairs.push({ key, value })
+      }
+    }
+    this.tracer.hop(trace, timestamp === undefined ? { step: 'decoded', pairs, groups: groups.length } : { step: 'decoded', pairs, timestamp, groups: groups.length })
+  }
+
+  /** The `mapped` hops: each entity update with its attributes' names, types and values. */
+  private traceMapped(trace: number, updates: EntityUpdate[]): void {
+    for (const u of updates) {
+      const attributes = Object.entries(u.attrs).map(([name, a]) => ({ name, type: a.type, value: a.value }))
+      this.tracer.hop(trace, { step: 'mapped', entityId: u.id, entityType: u.type, attributes })
+    }
+  }
+
   private measures(dev: EffectiveDevice, text: string, outcome: AgentOutcome): AgentOutcome {
     const groups = parseMeasures(text)
+    const trace = outcome.traceId
+    if (trace !== undefined) this.traceDecoded(trace, groups)
     const updates: EntityUpdate[] = []
     const times: Array<string | undefined> = []
     const names: string[] = []
@@ -194,8 +249,9 @@ export class Southbound {
       order.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0))
       updates.splice(0, updates.length, ...order.map((o) => o.u))
     }
+    if (trace !== undefined) this.traceMapped(trace, updates)
     if (updates.length) {
-      this.deps.context.upsert(dev.scope, updates)
+      this.deps.context.upsert(dev.scope, updates, trace)
       this.counters.updates += updates.length
     }
     if (entityId !== undefined) outcome.entityId = entityId
@@ -208,8 +264,9 @@ export class Southbound {
     this.counters.measures++
     outcome.entityId = m.entityId
     for (const r of m.commandReports) this.deps.commands.onReportedStatus(dev, r.command, r.status, r.info)
+    if (outcome.traceId !== undefined) this.traceMapped(outcome.traceId, m.updates)
     if (m.updates.length) {
-      this.deps.context.upsert(dev.scope, m.updates)
+      this.deps.context.upsert(dev.scope, m.updates, outcome.traceId)
       this.counters.updates += m.updates.length
     }
     outcome.attributes = m.updates.flatMap((u) => Object.keys(u.attrs))

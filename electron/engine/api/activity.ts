@@ -15,7 +15,8 @@ function commandDto(e: CommandEvent): CommandEventDto {
     status: e.status,
     info: e.info,
     rttMs: e.rttMs,
-    time: e.time
+    time: e.time,
+    ...(e.traceId === undefined ? {} : { traceId: e.traceId })
   }
 }
 

@@ -12,7 +12,8 @@ const EVENT_STREAMS: Record<EventName, true> = {
   telemetry: true,
   entities: true,
   provisioning: true,
-  simulator: true
+  simulator: true,
+  trace: true
 }
 
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as readonly EventName[]

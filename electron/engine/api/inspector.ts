@@ -29,7 +29,8 @@ export function inspectorDto(m: InspectedMessage): InspectorMessageDto {
     retain: m.retain,
     origin: m.origin,
     clientId: m.clientId,
-    agent: o ? { kind: o.kind, deviceId: o.deviceId, entityId: o.entityId, attributes: o.attributes, error: o.error, message: o.message } : null
+    agent: o ? { kind: o.kind, deviceId: o.deviceId, entityId: o.entityId, attributes: o.attributes, error: o.error, message: o.message } : null,
+    ...(o?.traceId === undefined ? {} : { traceId: o.traceId })
   }
 }
 

@@ -1,4 +1,6 @@
+import { NO_TRACER, type Tracer } from '../trace/tracer'
 import type { EmbeddedContextBroker } from './embedded/broker'
+import type { EntityChange } from './embedded/entity-store'
 import {
   NgsiError,
   type ContextBrokerClient,
@@ -52,17 +54,32 @@ function requestSize(updates: EntityUpdate[]): number {
 export class EmbeddedContextClient implements ContextBrokerClient {
   readonly kind = 'embedded' as const
 
-  constructor(private readonly broker: EmbeddedContextBroker) {}
+  constructor(
+    private readonly broker: EmbeddedContextBroker,
+    private readonly tracer: Tracer = NO_TRACER
+  ) {}
 
   /** One entity: `POST /v2/entities?options=upsert`; several: `POST /v2/op/update` append, in order. */
-  upsert(scope: Scope, updates: EntityUpdate[]): void {
+  upsert(scope: Scope, updates: EntityUpdate[], trace?: number): void {
     if (updates.length === 0) return
     // What Orion answers the agent's request when it is too large (measured only when it may be).
     if (requestSizeBound(updates) > MAX_REQUEST_BYTES) {
       const size = requestSize(updates)
       if (size > MAX_REQUEST_BYTES) throw new NgsiError(413, 'RequestEntityTooLarge', `payload size: ${size}, max size supported: ${MAX_REQUEST_BYTES}`)
     }
-    this.broker.upsertSync(scope, updates)
+    if (trace === undefined) {
+      this.broker.upsertSync(scope, updates)
+      return
+    }
+    // A traced update: the store's change events of this synchronous call are its hops.
+    const changes: EntityChange[] = []
+    const off = this.broker.onChange((c) => changes.push(c))
+    try {
+      this.broker.upsertSync(scope, updates, trace)
+    } finally {
+      off()
+    }
+    for (const c of changes) this.tracer.hop(trace, { step: 'context-update', mode: 'embedded', entityId: c.id, changed: c.changed, written: c.attrs })
   }
 
   whenDurable(cb: (err?: Error) => void): void {

@@ -107,9 +107,11 @@ export interface ContextBrokerClient {
    * One entity → `POST /v2/entities?options=upsert`; several → `POST /v2/op/update` with
    * `actionType: append`, in the given order. Throws synchronously only for an update the broker
    * rejects outright (embedded: invalid id/type/attribute, a request over 1 MiB); never throws for
-   * transport problems.
+   * transport problems. `trace` is the id of the message's trace (trace/tracer.ts), when one is
+   * recorded: the client adds the context-update hop to it (embedded: the attributes that changed;
+   * external: the request, its status and latency). It is kept in memory only, never persisted.
    */
-  upsert(scope: Scope, updates: EntityUpdate[]): void
+  upsert(scope: Scope, updates: EntityUpdate[], trace?: number): void
 
   /** Calls back once every update submitted before the call is durable (group commit). */
   whenDurable(cb: (err?: Error) => void): void

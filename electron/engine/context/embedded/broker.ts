@@ -4,6 +4,7 @@ import type { PersistenceConfig } from '../../config/types'
 import type { Logger, SourceLogger } from '../../log/logger'
 import { CoalescedWriter } from '../../persist/coalesced-writer'
 import { JournalStore } from '../../persist/journal-store'
+import { NO_TRACER, type Tracer } from '../../trace/tracer'
 import type { EntityUpdate, NgsiAttribute, RegistrationRequest } from '../types'
 import type {
   AppendOptions,
@@ -51,6 +52,8 @@ export interface BrokerOptions {
   forwardTimeoutMs?: number
   /** Delivery of notifications: queue bound, concurrency, default timeout (5 s). */
   notifications?: NotificationOptions
+  /** Records the hops of traced requests: forwards to context providers, notifications of traced updates. */
+  tracer?: Tracer
 }
 
 export interface BrokerStats {
@@ -82,12 +85,14 @@ export class EmbeddedContextBroker {
     private readonly registrations: RegistrationsApi,
     private readonly subscriptions: SubscriptionService,
     logger: Logger,
-    forwardTimeoutMs: number
+    forwardTimeoutMs: number,
+    tracer: Tracer
   ) {
     this.log = logger.child('ngsi')
     this.readDeps = { store, registrations: registrations.store, forwardTimeoutMs, log: this.log }
     // Subscriptions see which request the changes belong to (correlator, token of notifications).
-    this.writeDeps = { ...this.readDeps, durable: () => writer.durable(), requests: subscriptions.trigger }
+    this.writeDeps = { ...this.readDeps, durable: () => writer.durable(), requests: subscriptions.trigger, tracer }
+    subscriptions.trigger.tracer = tracer
   }
 
   static async open(opts: BrokerOptions): Promise<EmbeddedContextBroker> {
@@ -107,7 +112,7 @@ export class EmbeddedContextBroker {
     const notifications = { defaultTimeoutMs: opts.forwardTimeoutMs ?? 5000, ...opts.notifications }
     const subscriptions = await SubscriptionService.open(store, { dataDir: opts.dataDir, ...opts.persistence, log, notifications })
     log.info('NGSI-OPEN', `context broker data loaded: ${store.count()} entities, ${subscriptions.count()} subscriptions`, { dataDir: opts.dataDir })
-    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000)
+    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000, opts.tracer ?? NO_TRACER)
   }
 
   /** Writes what is pending and closes the data files; pending notifications are dropped. */
@@ -212,13 +217,13 @@ export class EmbeddedContextBroker {
    * several are `POST /v2/op/update` with `append`, in order. Everything is validated before
    * anything changes; invalid input throws NgsiError synchronously.
    */
-  upsertSync(scope: WriteScope, updates: EntityUpdate[]): void {
+  upsertSync(scope: WriteScope, updates: EntityUpdate[], trace?: number): void {
     try {
       const s = this.targets.scope(scope)
       const elements: Element[] = updates.map((u) => ({ id: checkEntityId(u.id), type: checkEntityType(u.type), attrs: normalizeOwnedAttributes(u.attrs) }))
       const now = Date.now()
       const trigger = this.subscriptions.trigger
-      if (trigger.active) trigger.begin({ notified: 0 })
+      if (trigger.active) trigger.begin(trace === undefined ? { notified: 0 } : { notified: 0, trace })
       try {
         for (const el of elements) processElement(this.writeDeps, s.service, s.servicePath, el, 'append', {}, now)
       } finally {

@@ -1,4 +1,5 @@
 import type { SourceLogger } from '../../log/logger'
+import type { Tracer } from '../../trace/tracer'
 import type { NgsiAttribute } from '../types'
 import type { Attributes } from './api-types'
 import { normalizeAttribute } from './attribute-input'
@@ -53,6 +54,8 @@ export interface PipelineDeps extends UpdateDeps {
   log: SourceLogger
   durable(): Promise<void>
   requests?: RequestScope
+  /** Forwards of a traced request (linked by its correlator) are hops of its trace. */
+  tracer?: Tracer
 }
 
 /**
@@ -81,7 +84,7 @@ export async function runWrite(
     let error
     if (forwards.length === 0) error = combineOutcomes(results.map((r) => r.outcome))
     else {
-      const { cers, forwardOk } = await forwardUpdates(forwards, w.origin, deps.forwardTimeoutMs, deps.log)
+      const { cers, forwardOk } = await forwardUpdates(forwards, w.origin, deps.forwardTimeoutMs, deps.log, deps.tracer)
       error = forwardedUpdateError([...results.flatMap((r) => r.cers), ...cers], forwardOk)
     }
     if (attributeUrl !== undefined) error = adaptForSingleEntity(error, attributeUrl)

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Logger, SourceLogger } from '../../log/logger'
+import { NO_TRACER, type Tracer } from '../../trace/tracer'
 import { MAX_REQUEST_BYTES } from '../embedded-client'
 import {
   NgsiError,
@@ -36,6 +37,8 @@ export interface ExternalClientOptions {
   /** Batch bounds (default 500 entities, 1,000,000 bytes: under Orion's 1 MiB). */
   maxBatchUpdates?: number
   maxBatchBytes?: number
+  /** Records the requests traced updates went out in. */
+  tracer?: Tracer
 }
 
 export const QUEUE_DIR = 'external-cb-queue'
@@ -62,6 +65,7 @@ export class ExternalContextClient implements ContextBrokerClient {
   private lastErrorAt: number | undefined
   private rejectedSync = 0
   private closing: Promise<void> | null = null
+  private readonly tracer: Tracer
   /** The HTTP client of the external Orion, also for the GUI's reads and commands. */
   readonly orion: OrionClient
 
@@ -70,6 +74,7 @@ export class ExternalContextClient implements ContextBrokerClient {
     opts: ExternalClientOptions
   ) {
     this.log = opts.logger.child('context')
+    this.tracer = opts.tracer ?? NO_TRACER
     this.orion = new OrionClient(opts.url, { timeoutMs: opts.timeoutMs ?? 10_000 }, (o) => this.observe(o))
     this.sender = new Sender(
       outbox,
@@ -78,7 +83,8 @@ export class ExternalContextClient implements ContextBrokerClient {
         maxBatchUpdates: opts.maxBatchUpdates ?? 500,
         maxBatchBytes: Math.min(opts.maxBatchBytes ?? 1_000_000, MAX_REQUEST_BYTES - BATCH_ENVELOPE_BYTES),
         retryMinMs: opts.retryMinMs ?? 250,
-        retryMaxMs: opts.retryMaxMs ?? 30_000
+        retryMaxMs: opts.retryMaxMs ?? 30_000,
+        tracer: this.tracer
       },
       this.log,
       (_text, why) => this.noteError(`update refused: ${why}`)
@@ -113,7 +119,7 @@ export class ExternalContextClient implements ContextBrokerClient {
    * Throws at once, as Orion would answer 413, when the request iotagent-ul would send for them
    * is over 1 MiB; every other refusal comes from Orion, later, and is counted in `failed`.
    */
-  upsert(scope: Scope, updates: EntityUpdate[]): void {
+  upsert(scope: Scope, updates: EntityUpdate[], trace?: number): void {
     if (updates.length === 0) return
     const texts = updates.map(entityText)
     const sizes = texts.map((t) => Buffer.byteLength(t))
@@ -123,7 +129,8 @@ export class ExternalContextClient implements ContextBrokerClient {
       throw new NgsiError(413, 'RequestEntityTooLarge', `payload size: ${total}, max size supported: ${MAX_REQUEST_BYTES}`)
     }
     const lane = this.outbox.lane(scope)
-    for (let i = 0; i < texts.length; i++) this.outbox.push(lane, texts[i]!, sizes[i]!)
+    for (let i = 0; i < texts.length; i++) this.outbox.push(lane, texts[i]!, sizes[i]!, trace)
+    if (trace !== undefined) this.tracer.hop(trace, { step: 'queued', entities: updates.length })
     this.sender.kick(lane)
     if (this.upsertListeners.size) for (const u of updates) for (const l of this.upsertListeners) l(scope, u)
   }

@@ -46,6 +46,13 @@ export function answerError(a: HttpAnswer, what: string): NgsiError {
 
 const enc = encodeURIComponent
 
+/** The request of `postUpdates` (also what a trace shows of it). */
+export function updateCall(scope: Scope, texts: string[]): HttpCall {
+  const headers = { ...JSON_BODY, ...tenantHeaders(scope) }
+  if (texts.length === 1) return { method: 'POST', path: '/v2/entities?options=upsert', headers, body: texts[0]! }
+  return { method: 'POST', path: '/v2/op/update', headers, body: '{"actionType":"append","entities":[' + texts.join(',') + ']}' }
+}
+
 /** `{"id":…,"type":…,<attr>:{…},…}`: the entity body of an update, built without an intermediate object. */
 export function entityText(u: EntityUpdate): string {
   let s = '{"id":' + JSON.stringify(u.id) + ',"type":' + JSON.stringify(u.type)
@@ -86,9 +93,7 @@ export class OrionClient {
    * Resolves with Orion's answer whatever its status: the queue decides what to do with it.
    */
   postUpdates(scope: Scope, texts: string[]): Promise<HttpAnswer> {
-    const headers = { ...JSON_BODY, ...tenantHeaders(scope) }
-    if (texts.length === 1) return this.call({ method: 'POST', path: '/v2/entities?options=upsert', headers, body: texts[0]! })
-    return this.call({ method: 'POST', path: '/v2/op/update', headers, body: '{"actionType":"append","entities":[' + texts.join(',') + ']}' })
+    return this.call(updateCall(scope, texts))
   }
 
   /** `POST /v2/registrations`: 201 and `Location: /v2/registrations/<id>` → id. */

@@ -23,6 +23,8 @@ export interface OutboxItem {
   /** Segment holding its line on disk; 0 while not written. */
   segment: number
   state: 'queued' | 'inFlight' | 'done'
+  /** The trace of the message this update comes from (trace/tracer.ts): in memory only, never written. */
+  trace?: number
 }
 
 export interface Lane {
@@ -121,9 +123,9 @@ export class Outbox {
   }
 
   /** Queues one update (hot path: synchronous, no I/O). */
-  push(lane: Lane, text: string, bytes: number): void {
+  push(lane: Lane, text: string, bytes: number, trace?: number): void {
     if (this.closed) throw new Error('the queue of the external context broker is closed')
-    const item: OutboxItem = { seq: ++this.seq, lane, text, bytes, segment: 0, state: 'queued' }
+    const item: OutboxItem = { seq: ++this.seq, lane, text, bytes, segment: 0, state: 'queued', trace }
     this.live.set(item.seq, item)
     lane.queue.push(item)
     this.unwritten.push(item)

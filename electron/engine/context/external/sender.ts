@@ -1,6 +1,8 @@
 import type { SourceLogger } from '../../log/logger'
+import { safeHeaders } from '../../trace/frames'
+import { excerpt, type Tracer } from '../../trace/tracer'
 import type { HttpAnswer } from './http-transport'
-import type { OrionClient } from './orion-client'
+import { updateCall, type OrionClient } from './orion-client'
 import type { Lane, Outbox, OutboxItem } from './outbox'
 
 /**
@@ -25,6 +27,8 @@ export interface SenderOptions {
   maxBatchBytes: number
   retryMinMs: number
   retryMaxMs: number
+  /** Each request carrying traced updates is a hop of their traces. */
+  tracer?: Tracer
 }
 
 interface LaneState {
@@ -109,11 +113,15 @@ export class Sender {
         if (items.length === 0) return
         let answer: HttpAnswer | Error
         this.counters.requests++
+        const texts = items.map((i) => i.text)
+        const started = performance.now()
         try {
-          answer = await this.orion.postUpdates(lane.scope, items.map((i) => i.text))
+          answer = await this.orion.postUpdates(lane.scope, texts)
         } catch (err) {
           answer = err as Error
         }
+        // Traced updates (recorded while someone watched) get their hop even if watching stopped since.
+        if (this.opts.tracer && this.traced(items)) this.trace(lane, st, items, texts, answer, performance.now() - started)
         if (!this.settle(lane, st, items, answer)) return
       }
     } finally {
@@ -161,6 +169,27 @@ export class Sender {
     st.suspectUntil = Math.max(st.suspectUntil, items[n - 1]!.seq)
     this.outbox.requeue(items)
     return true
+  }
+
+  private traced(items: OutboxItem[]): boolean {
+    for (const it of items) if (it.trace !== undefined) return true
+    return false
+  }
+
+  /** The context-update hop of every traced update of this request: the request, Orion's answer, latency and attempts. */
+  private trace(lane: Lane, st: LaneState, items: OutboxItem[], texts: string[], answer: HttpAnswer | Error, ms: number): void {
+    const tracer = this.opts.tracer!
+    const call = updateCall(lane.scope, texts)
+    const body = call.body ?? ''
+    const request = { method: call.method, url: this.orion.url + call.path, headers: safeHeaders(call.headers), body: excerpt(body), bodyBytes: Buffer.byteLength(body) }
+    const result = answer instanceof Error ? { error: answer.message } : { status: answer.status }
+    const latencyMs = Math.round(ms * 1000) / 1000
+    const done = new Set<number>()
+    for (const it of items) {
+      if (it.trace === undefined || done.has(it.trace)) continue
+      done.add(it.trace)
+      tracer.hop(it.trace, { step: 'context-update', mode: 'external', request, batch: items.length, ...result, latencyMs, retries: st.attempt })
+    }
   }
 
   /** At most one warning a second, with the count of those not logged. */

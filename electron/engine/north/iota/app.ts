@@ -7,6 +7,7 @@ import type { Logger, SourceLogger } from '../../log/logger'
 import { iotaErrors } from '../../registry/errors'
 import type { Registry } from '../../registry/registry'
 import { IotaError } from '../../registry/types'
+import type { Tracer } from '../../trace/tracer'
 import { adminRoutes } from './admin-routes'
 import { deviceRoutes } from './device-routes'
 import { groupRoutes } from './group-routes'
@@ -25,6 +26,8 @@ export interface NorthDeps {
   northPort: () => number
   /** Largest accepted body in bytes (FIWARE IOTA_EXPRESS_LIMIT). */
   bodyLimit: number
+  /** Records the provider requests of commands while someone watches traces. */
+  tracer?: Tracer
 }
 
 /**
@@ -50,7 +53,7 @@ export function createNorthApp(deps: NorthDeps): FastifyInstance {
   })
   groupRoutes(app, deps.provisioning)
   deviceRoutes(app, deps.provisioning)
-  providerRoutes(app, deps.provider, deps.notifications)
+  providerRoutes(app, deps.provider, deps.notifications, deps.tracer)
   adminRoutes(app, deps.settings, deps.northPort)
   return app
 }

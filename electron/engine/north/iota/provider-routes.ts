@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import type { NotificationReceiver } from '../../agent/configuration-subscriptions'
 import { ProviderError, type ContextProvider } from '../../agent/context-provider'
+import { httpFrame } from '../../trace/frames'
+import type { Tracer } from '../../trace/tracer'
 import { bodyChecker, forwardedTenant, isJsonContentType } from './request'
 import { ForwardedQueryBody, ForwardedUpdateBody } from './schemas'
 
@@ -28,6 +30,25 @@ const checkUpdate = bodyChecker(ForwardedUpdateBody, badRequest('BAD_REQUEST'))
 const checkQuery = bodyChecker(ForwardedQueryBody, badRequest('BadRequest'))
 const checkNotification = bodyChecker(NotificationBody, badRequest('BAD_REQUEST'))
 
+/**
+ * The provider-request hop of a forwarded update: in the trace of the context broker's request
+ * when that broker is the embedded one (linked by the correlator it forwards, `<correlator>; cbfwd=<n>`),
+ * else (an external Orion) the first hop of a new command trace.
+ */
+function traceForward(tracer: Tracer, req: FastifyRequest): { id: number | undefined; own: boolean } {
+  const given = req.headers['fiware-correlator']
+  const correlator = (Array.isArray(given) ? given[0] : given)?.split(';')[0]?.trim()
+  const body = req.body === undefined ? undefined : JSON.stringify(req.body)
+  const hop = { step: 'provider-request', request: httpFrame(req.method, req.url, req.headers, body) } as const
+  const linked = correlator ? tracer.linked(correlator) : undefined
+  if (linked !== undefined) {
+    tracer.describe(linked, { kind: 'command' })
+    tracer.hop(linked, hop)
+    return { id: linked, own: false }
+  }
+  return { id: tracer.begin('command', hop), own: true }
+}
+
 function requireJson(req: FastifyRequest): void {
   const type = req.headers['content-type']
   if (!isJsonContentType(type)) {
@@ -39,11 +60,23 @@ function requireJson(req: FastifyRequest): void {
  * The context-provider endpoints (docs/compatibility/iot-agent-ul.md §1.4): the context broker forwards command
  * updates and lazy-attribute queries of registered devices here; the work is the provider's.
  */
-export function providerRoutes(app: FastifyInstance, provider: ContextProvider, notifications?: NotificationReceiver): void {
+export function providerRoutes(app: FastifyInstance, provider: ContextProvider, notifications?: NotificationReceiver, tracer?: Tracer): void {
   for (const path of UPDATE_PATHS) {
     app.post(path, async (req, reply) => {
-      requireJson(req)
-      await provider.update(forwardedTenant(req), checkUpdate(req.body))
+      const traced = tracer?.enabled ? traceForward(tracer, req) : undefined
+      const trace = traced?.id
+      try {
+        requireJson(req)
+        await provider.update(forwardedTenant(req), checkUpdate(req.body), trace)
+      } catch (err) {
+        if (trace !== undefined) {
+          const e = err as Partial<ProviderError> & Error
+          tracer!.hop(trace, { step: 'response', status: typeof e.status === 'number' ? e.status : 500, error: e.description ?? e.message })
+        }
+        throw err
+      }
+      // In a linked trace the context broker's `forwarded` hop tells the answer.
+      if (traced?.own) tracer!.hop(trace, { step: 'response', status: 204 })
       return reply.code(204).send()
     })
   }

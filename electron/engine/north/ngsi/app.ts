@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { EmbeddedContextBroker } from '../../context/embedded/broker'
 import { NgsiError } from '../../context/types'
 import type { Logger } from '../../log/logger'
+import { httpFrame } from '../../trace/frames'
+import type { Tracer } from '../../trace/tracer'
 import { errorReply, sendReply } from './reply'
 import { MAX_PAYLOAD, readRequest } from './request'
 import { dispatch, type HandlerContext } from './router'
@@ -11,11 +13,31 @@ import { ROUTES } from './routes'
 export interface NgsiAppDeps {
   broker: EmbeddedContextBroker
   logger: Logger
+  /** Records a trace of each write request while someone watches (its forwards to context providers are hops). */
+  tracer?: Tracer
 }
 
 const CORRELATOR = Symbol('ngsi.correlator')
 
 type WithCorrelator = FastifyRequest & { [CORRELATOR]?: string }
+
+/** Requests that may change entities (and be forwarded to a context provider, a command): the ones traced. */
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** Begins the trace of a write request; its correlator links the forwards made for it. */
+function traceRequest(tracer: Tracer, req: FastifyRequest, body: Buffer | undefined, correlator: string): number | undefined {
+  const m = /^\/v2\/entities\/([^/?]+)/.exec(req.url)
+  let entityId: string | undefined
+  try {
+    entityId = m ? decodeURIComponent(m[1]!) : undefined
+  } catch {
+    entityId = m?.[1]
+  }
+  const first = { step: 'request', request: httpFrame(req.method, req.url, req.headers, body) } as const
+  const id = tracer.begin('request', entityId === undefined ? first : { ...first, entityId }, entityId === undefined ? undefined : { entityId })
+  tracer.link(correlator, id)
+  return id
+}
 
 /** Invalid percent escapes would make the router reject the URL; Orion keeps them literally. */
 function escapeStrayPercent(url: string): string {
@@ -48,7 +70,9 @@ export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
     const body = Buffer.isBuffer(req.body) ? req.body : undefined
     const request = readRequest(req.method, req.url, req.headers, body, correlator)
     if (request instanceof NgsiError) return sendReply(reply, errorReply(request))
+    const trace = deps.tracer?.enabled && WRITES.has(req.method) ? traceRequest(deps.tracer, req, body, correlator) : undefined
     const answer = await dispatch(ROUTES, request, ctx)
+    if (trace !== undefined) deps.tracer!.hop(trace, { step: 'response', status: answer.status })
     if (log.enabled('DEBUG')) log.debug('HTTP', `${req.method} ${req.url} -> ${answer.status}`, { correlator })
     return sendReply(reply, answer)
   }

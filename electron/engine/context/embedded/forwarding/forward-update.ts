@@ -1,11 +1,12 @@
 import type { SourceLogger } from '../../../log/logger'
+import { excerpt, type Tracer } from '../../../trace/tracer'
 import { NgsiError } from '../../types'
 import { DESC } from '../errors'
 import type { NormalizedAttribute } from '../model'
 import type { StoredRegistration } from '../registrations'
 import { attributeText } from '../render'
 import { objectText, toJsonText } from '../json-text'
-import { postToProvider, providerTarget, type ForwardOrigin } from './provider-client'
+import { forwardHeaders, postToProvider, providerTarget, type ForwardOrigin } from './provider-client'
 
 /**
  * Forwarded updates (docs/compatibility/ngsi-v2.md §5.3, postUpdateContext.cpp): one `POST …/op/update` per provider with
@@ -72,15 +73,29 @@ export async function forwardUpdates(
   items: ForwardItem[],
   origin: ForwardOrigin,
   timeoutMs: number,
-  log: SourceLogger
+  log: SourceLogger,
+  tracer?: Tracer
 ): Promise<{ cers: UpdateCer[]; forwardOk: boolean }> {
   const cers: UpdateCer[] = []
   let forwardOk = true
   let index = 0
+  // The client's request is traced when the NGSI API linked its correlator to a trace; a forwarded update is a command.
+  const trace = tracer?.enabled ? tracer.linked(origin.correlator) : undefined
+  if (trace !== undefined) tracer!.describe(trace, { kind: 'command' })
   for (const [url, { reg, entities }] of groupByProvider(items)) {
     index++
     const target = providerTarget(url, '/op/update')
-    const answer = await postToProvider(target, updateBody(entities), origin, index, timeoutMs)
+    const body = updateBody(entities)
+    if (trace !== undefined) {
+      for (const e of entities) tracer!.hop(trace, { step: 'registration', registrationId: reg.id, provider: url, entityId: e.id, attributes: e.attrs.map((a) => a.name) })
+    }
+    const started = trace === undefined ? 0 : performance.now()
+    const answer = await postToProvider(target, body, origin, index, timeoutMs)
+    if (trace !== undefined) {
+      const request = { method: 'POST', url: target, headers: forwardHeaders(origin, index), body: excerpt(body), bodyBytes: Buffer.byteLength(body) }
+      const latencyMs = Math.round((performance.now() - started) * 1000) / 1000
+      tracer!.hop(trace, answer.ok ? { step: 'forwarded', request, status: answer.status, latencyMs } : { step: 'forwarded', request, error: answer.reason, latencyMs })
+    }
     const toCers = (ok: boolean): void => {
       for (const e of entities) cers.push({ id: e.id, type: e.type ?? '', attrs: e.attrs.map((a) => a.name), ok })
     }

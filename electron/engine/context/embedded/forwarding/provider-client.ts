@@ -26,13 +26,8 @@ export function providerTarget(providerUrl: string, op: '/op/update' | '/op/quer
   return `${u.protocol}//${u.host}${u.pathname || '/'}${op}${query}`
 }
 
-export async function postToProvider(
-  url: string,
-  body: string,
-  origin: ForwardOrigin,
-  forwardIndex: number,
-  timeoutMs: number
-): Promise<ProviderAnswer> {
+/** The headers of a forward, without the client's token (`withToken` adds it: only for the request itself). */
+export function forwardHeaders(origin: ForwardOrigin, forwardIndex: number, withToken = false): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     Accept: 'application/json',
@@ -41,7 +36,18 @@ export async function postToProvider(
     'User-Agent': `orion/${ORION_VERSION} ultralight-control-center`
   }
   if (origin.service) headers['Fiware-Service'] = origin.service
-  if (origin.authToken) headers['X-Auth-Token'] = origin.authToken
+  if (withToken && origin.authToken) headers['X-Auth-Token'] = origin.authToken
+  return headers
+}
+
+export async function postToProvider(
+  url: string,
+  body: string,
+  origin: ForwardOrigin,
+  forwardIndex: number,
+  timeoutMs: number
+): Promise<ProviderAnswer> {
+  const headers = forwardHeaders(origin, forwardIndex, true)
   try {
     const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' })
     const text = await res.text()

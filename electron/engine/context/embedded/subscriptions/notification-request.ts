@@ -23,6 +23,8 @@ export interface NotificationJob extends Omit<NotifiedEntity, 'entity'> {
   correlator: string
   notifIndex: number
   authToken?: string
+  /** The trace of the update that fired it (in memory only). */
+  trace?: number
 }
 
 /** What the rendering needs: the job with its entity rebuilt from the snapshot. */

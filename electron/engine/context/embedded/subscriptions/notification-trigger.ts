@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { SourceLogger } from '../../../log/logger'
+import { NO_TRACER, type Tracer } from '../../../trace/tracer'
 import type { EntityChange, EntityStore } from '../entity-store'
 import type { SendOutcome } from './http-sender'
 import { isExpired } from './model'
@@ -24,6 +25,8 @@ export interface RequestContext {
   authToken?: string
   /** Notifications of this request so far (`cbnotif=<n>`). */
   notified: number
+  /** The trace of the measure being applied (trace/tracer.ts): its notifications are hops of it. */
+  trace?: number
 }
 
 const NO_ATTRS: string[] = []
@@ -34,6 +37,8 @@ export class NotificationTrigger {
   private request: RequestContext | null = null
   /** Subscriptions whose failing is already logged (one warning per failure streak). */
   private readonly failing = new Set<string>()
+  /** Records the notifications of traced updates (set by the broker). */
+  tracer: Tracer = NO_TRACER
 
   constructor(
     private readonly entities: EntityStore,
@@ -134,6 +139,7 @@ export class NotificationTrigger {
     // Only actionType needs them; not keeping them spares the queue an array per notification.
     job.requestAttrs = sub.compiled.needsPrevious ? cls.requestAttrs : NO_ATTRS
     job.authToken = ctx.authToken
+    job.trace = ctx.trace
     // Counted when fired, as Orion does; a oneshot subscription fires once.
     sub.counters.timesSent++
     sub.counters.lastNotification = now
@@ -142,8 +148,16 @@ export class NotificationTrigger {
     this.notifier.enqueue(job)
   }
 
+  /** The notification hop of the traced update that fired it. */
+  private traceResult(job: NotificationJob, outcome: SendOutcome): void {
+    const url = (job.spec.http ?? job.spec.httpCustom)?.url ?? ''
+    const result = outcome.ok ? { status: outcome.status } : { error: outcome.reason }
+    this.tracer.hop(job.trace, { step: 'notification', subscriptionId: job.subscriptionId, url, ...result })
+  }
+
   /** A delivery finished: Orion 4.x counters, and maxFailsLimit deactivation. */
   readonly onResult = (job: NotificationJob, outcome: SendOutcome): void => {
+    if (job.trace !== undefined) this.traceResult(job, outcome)
     const sub = this.subs.get(job.tenant, job.subscriptionId)
     if (!sub) return
     const c = sub.counters
