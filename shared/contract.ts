@@ -161,7 +161,7 @@ export interface RequestResults {
   'entities.list': { count: number; entities: EntityDto[] }
   'entities.get': EntityDto
   'commands.send': void
-  'mqtt.publish': void
+  'mqtt.publish': MqttPublishResultDto
   'inspector.messages': InspectorMessageDto[]
   'inspector.topics': Array<{ topic: string; count: number; bytes: number; lastTime: number; rate: number; errors: number }>
   'simulator.startSeed': SimulatedDeviceDto
@@ -196,6 +196,49 @@ export interface InspectorMessageDto {
   agent: null | { kind: string; deviceId: string; entityId?: string; attributes?: string[]; error?: string; message?: string }
   /** The message's trace (`trace.get`), when it was recorded. */
   traceId?: number
+  /** Who published it (the engine always sets it). */
+  source?: InspectorSourceDto
+  /** The leg of the journey it is on (the engine always sets it). */
+  hop?: InspectorHopDto
+  /** What became of it (the engine always sets it). */
+  verdict?: InspectorVerdictDto
+  /** Marks shown next to the message, in this order: autoprovisioned, unprovisioned, json. */
+  badges?: InspectorBadgeDto[]
+}
+
+/**
+ * Who published an inspected message: a device (an MQTT client on an agent topic), the agent (a
+ * command on `/cmd`, configuration values), a simulated device, the GUI's publish panel, another
+ * MQTT client (a topic the agent does not read), or another part of the engine.
+ */
+export type InspectorSourceDto = 'device' | 'agent-command' | 'agent-configuration' | 'simulator' | 'gui' | 'external-client' | 'agent-other'
+
+/** The leg: a device's message to the broker, the agent's message to a device, another client's or the engine's publication. */
+export type InspectorHopDto = 'device→broker' | 'agent→device' | 'client→broker' | 'engine→broker'
+
+/**
+ * accepted / rejected: a message on an agent topic, taken or refused by the agent (`agent.error`
+ * says why); published-by-agent: the agent's own publication; not-for-agent: a topic the agent
+ * does not read.
+ */
+export type InspectorVerdictDto = 'accepted' | 'rejected' | 'published-by-agent' | 'not-for-agent'
+
+/**
+ * autoprovisioned: the device was created by this message or earlier by autoprovisioning;
+ * unprovisioned: no device for it and none can be created (no group for its API key, or a group
+ * without autoprovisioning); json: the payload is a JSON object or array.
+ */
+export type InspectorBadgeDto = 'autoprovisioned' | 'unprovisioned' | 'json'
+
+/** What `mqtt.publish` did: on an agent topic, whether the agent accepted the message (and why not). */
+export interface MqttPublishResultDto {
+  /** The message's sequence number in the inspector. */
+  seq?: number
+  verdict: InspectorVerdictDto
+  /** The agent's error code when rejected (NO_GROUP, PARSE_ERROR, …). */
+  error?: string
+  /** The agent's explanation when rejected. */
+  message?: string
 }
 
 export interface SimulatedDeviceDto {

@@ -42,6 +42,10 @@ export interface ComponentStatusDto {
   /** The last problem met with the component, and when. */
   lastError?: string
   lastErrorAt?: number
+  /** External Orion: when it last answered a request or probe without a 5xx (ms since the epoch). */
+  lastSuccessAt?: number
+  /** External Orion: the version its last answer to `GET /version` gave. */
+  version?: string
 }
 
 /** The measured state of each component of the stack, for the overview's diagram. */
@@ -64,7 +68,12 @@ export interface EngineStatus {
   /** When the engine started; when it stopped, for a stopped engine. */
   startedAt: number
   dataDir: string
-  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number }
+  /**
+   * `clients`: every MQTT client the broker serves, the engine's simulated devices included (they
+   * publish in-process, without a connection of their own); `simulatedClients` is how many of
+   * them are simulated devices (running seed devices plus the devices of running fleets).
+   */
+  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; simulatedClients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number }
   contextBroker: {
     kind: 'embedded' | 'external'
     url?: string

@@ -10,10 +10,13 @@ test('a published UltraLight measure is decoded and mapped to temperature and re
   await page.getByTestId('publish-topic').fill(topic)
   await page.getByTestId('publish-payload').fill('t|21|rh|40')
   await page.getByTestId('publish').click()
+  await expect(page.getByTestId('publish-result')).toContainText('the IoT Agent accepted it')
 
   const row = page.getByTestId('message-row').filter({ hasText: topic }).filter({ hasText: 't|21|rh|40' })
   await expect(row).toHaveCount(1)
   await expect(row).toContainText('temperature')
+  // Who published it, in words: this window's publish panel, speaking as a device.
+  await expect(row.getByTestId('message-source')).toHaveText('Publish panel')
   await row.click()
 
   const detail = page.getByTestId('message-detail')
@@ -22,16 +25,25 @@ test('a published UltraLight measure is decoded and mapped to temperature and re
   await expect(detail.getByTestId('mapped-rh')).toHaveText('relativeHumidity')
   await expect(detail.getByTestId('agent-attributes')).toContainText('temperature')
   await expect(detail.getByTestId('agent-attributes')).toContainText('relativeHumidity')
+  await expect(detail.getByTestId('detail-source')).toContainText('the publish panel of this window')
+  await expect(detail.getByTestId('detail-hop')).toHaveText('device → broker')
+  await expect(detail.getByTestId('agent-verdict')).toHaveText('Accepted as a measure.')
 
   // The topic tree counts it, and a measure with an unknown API key is shown as rejected, in plain words.
   await expect(page.getByTestId('topic-tree')).toContainText('device001')
   await page.getByTestId('publish-topic').fill('ul/nokey/device001/attrs')
   await page.getByTestId('publish').click()
+  // The panel says the agent rejected it, and why (not "Published").
+  await expect(page.getByTestId('publish-result')).toContainText('Rejected by the agent: No service group has this API key')
   await page.getByTestId('filter-errors').check()
   const rejected = page.getByTestId('message-row').filter({ hasText: 'ul/nokey/device001/attrs' })
   await expect(rejected).toHaveCount(1)
   await rejected.click()
   await expect(detail.getByTestId('agent-error')).toContainText('No service group has this API key')
+  // Rejected: the reason, the unprovisioned badge, and no attribute mapping.
+  await expect(rejected.getByTestId('badge-unprovisioned')).toHaveText('unprovisioned')
+  await expect(detail.getByTestId('agent-verdict')).toHaveText('Rejected by the IoT Agent.')
+  await expect(detail.getByTestId('mapped-t')).toHaveCount(0)
 
   // Paused, the log keeps what arrives aside and shows how much.
   await page.getByTestId('filter-errors').uncheck()

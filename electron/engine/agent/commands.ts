@@ -170,9 +170,11 @@ export class CommandCenter implements ContextProvider {
       const payload = value !== null && typeof value === 'object' ? text : encodeCommandPayload(text, cmd.payloadType)
       const topic = commandTopic(dev.apikey, dev.deviceId)
       const qos = qosOf(cmd, this.deps.publish)
-      await this.deps.broker.publish(topic, payload, { qos, retain: cmd.mqtt?.retain || this.deps.publish.retain })
+      // The publish hop is timed when the publish starts: an in-process device may answer inside it.
+      const publishAt = trace === undefined ? undefined : performance.now()
+      await this.deps.broker.publish(topic, payload, { qos, retain: cmd.mqtt?.retain || this.deps.publish.retain, by: 'agent-command' })
       this.counters.sent++
-      if (trace !== undefined) this.tracer.hop(trace, { step: 'published', topic, payload: excerpt(String(payload)), qos, deviceId: dev.deviceId, command: cmd.name })
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'published', topic, payload: excerpt(String(payload)), qos, deviceId: dev.deviceId, command: cmd.name }, publishAt)
     } catch (err) {
       this.clearPending(key)
       const reason = `cannot publish the command: ${(err as Error).message}`

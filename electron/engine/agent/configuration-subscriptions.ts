@@ -117,7 +117,7 @@ export class ConfigurationNotifications implements NotificationReceiver {
     this.notified++
     const topic = configurationValuesTopic(dev.apikey, dev.deviceId)
     this.deps.broker
-      .publish(topic, payload, { qos: this.deps.publish.qos, retain: this.deps.publish.retain })
+      .publish(topic, payload, { qos: this.deps.publish.qos, retain: this.deps.publish.retain, by: 'agent-configuration' })
       .catch((err: Error) => this.deps.logger.warn('NOTIFY-PUBLISH', `configuration values for ${dev.deviceId} on ${topic}: ${err.message}`))
   }
 }

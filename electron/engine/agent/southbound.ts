@@ -23,7 +23,10 @@ export interface AgentOutcome {
   /** Error code when the message was rejected (PARSE_ERROR, NO_GROUP, …). */
   error?: string
   message?: string
+  /** The device was created by this message. */
   autoprovisioned?: boolean
+  /** The device was autoprovisioned (by this message or an earlier one). */
+  autoprovisionedDevice?: boolean
   /** The message's trace (recorded only while someone watches traces). */
   traceId?: number
 }
@@ -142,6 +145,7 @@ export class Southbound {
     const dev = r.device
     outcome.entityId = dev.entityId
     outcome.entityType = dev.entityType
+    if (dev.device.autoprovisioned === true) outcome.autoprovisionedDevice = true
     if (r.autoprovisioned) {
       outcome.autoprovisioned = true
       this.counters.autoprovisioned++
@@ -293,7 +297,8 @@ export class Southbound {
         // The answer goes to the apikey and device id of the incoming topic, as iotagent-ul does.
         return this.deps.broker.publish(configurationValuesTopic(topic.apikey, topic.deviceId), formatConfigurationValues(dev.deviceId, values), {
           qos: this.deps.publish.qos,
-          retain: this.deps.publish.retain
+          retain: this.deps.publish.retain,
+          by: 'agent-configuration'
         })
       })
       .catch((err: Error) => this.log.warn('CONFIGURATION_FAILED', `configuration for ${dev.deviceId}: ${err.message}`))

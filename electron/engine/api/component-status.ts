@@ -31,7 +31,8 @@ export function componentStatus(r: ComponentReadings): ComponentsStatusDto {
   const mqtt: ComponentStatusDto =
     b.kind === 'embedded'
       ? withError({ kind: 'embedded', up: b.up, condition: b.up ? 'listening' : 'not-listening' }, b.lastError)
-      : withError({ kind: 'external', up: b.up, condition: b.up ? 'connected' : 'disconnected' }, b.lastError)
+      : withError({ kind: 'external', up: b.up, condition: b.up ? 'connected' : 'disconnected' }, b.lastError, b.lastErrorAt)
+  if (b.kind === 'external' && b.up && b.connectedSince !== undefined) mqtt.since = b.connectedSince
 
   const northUp = listening(r.endpoints, 'iota-north')
   const agent: ComponentStatusDto = { kind: 'embedded', up: northUp, condition: northUp ? 'listening' : 'not-listening' }
@@ -45,6 +46,8 @@ export function componentStatus(r: ComponentReadings): ComponentsStatusDto {
     const condition = cb.reachable === undefined ? 'checking' : cb.reachable ? 'reachable' : 'unreachable'
     contextBroker = withError({ kind: 'external', up: cb.reachable === true, condition }, cb.lastError, cb.lastErrorAt)
     if (cb.reachableSince !== undefined) contextBroker.since = cb.reachableSince
+    if (cb.lastAnswerAt !== undefined) contextBroker.lastSuccessAt = cb.lastAnswerAt
+    if (cb.version !== undefined) contextBroker.version = cb.version
   }
   return { mqtt, agent, contextBroker }
 }

@@ -1,6 +1,7 @@
-import type { EngineApi, InspectorBatchDto, InspectorMessageDto } from '../../../shared/contract'
+import type { EngineApi, InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto } from '../../../shared/contract'
 import type { MqttBroker } from '../broker/types'
 import type { InspectedMessage, Inspector } from '../inspector/inspector'
+import { messageBadges, messageHop, messageSource, messageVerdict } from '../inspector/message-origin'
 import { BATCH_MS, type EventHub } from './events'
 
 /** Messages carried by one inspector batch; the others of the period are counted in `skipped`. */
@@ -30,8 +31,21 @@ export function inspectorDto(m: InspectedMessage): InspectorMessageDto {
     origin: m.origin,
     clientId: m.clientId,
     agent: o ? { kind: o.kind, deviceId: o.deviceId, entityId: o.entityId, attributes: o.attributes, error: o.error, message: o.message } : null,
-    ...(o?.traceId === undefined ? {} : { traceId: o.traceId })
+    ...(o?.traceId === undefined ? {} : { traceId: o.traceId }),
+    source: messageSource(m),
+    hop: messageHop(m),
+    verdict: messageVerdict(m),
+    badges: messageBadges(m)
   }
+}
+
+/** What the GUI's publish panel is told about its message. */
+function publishResult(m: InspectedMessage | undefined): MqttPublishResultDto {
+  if (!m) return { verdict: 'not-for-agent' }
+  const r: MqttPublishResultDto = { seq: m.seq, verdict: messageVerdict(m) }
+  if (m.outcome?.error !== undefined) r.error = m.outcome.error
+  if (m.outcome?.message !== undefined) r.message = m.outcome.message
+  return r
 }
 
 /**
@@ -75,7 +89,13 @@ export function inspectorArea({ inspector, broker }: InspectorSources, hub: Even
 
   return {
     'mqtt.publish': async ({ topic, payload, qos, retain }) => {
-      await broker.publish(topic, payload, { qos, retain })
+      const before = inspector.lastSeq
+      const sent = broker.publish(topic, payload, { qos, retain, by: 'gui' })
+      // The ingress (the agent, then the inspector) runs synchronously inside publish(): when the
+      // broker took the message, it is the one recorded right after `before`.
+      const recorded = inspector.lastSeq === before + 1 ? inspector.after(before, 1)[0] : undefined
+      await sent
+      return publishResult(recorded?.publisher === 'gui' && recorded.topic === topic ? recorded : undefined)
     },
     'inspector.messages': async ({ afterSeq, limit }) => {
       const n = limit ?? 1000

@@ -7,6 +7,7 @@ import type { ContextSide } from '../compose'
 import type { EngineConfig } from '../config/types'
 import type { Inspector } from '../inspector/inspector'
 import type { Registry } from '../registry/registry'
+import type { Simulator } from '../simulator/simulator'
 import { PRODUCT_VERSION } from '../version'
 import { componentStatus, stoppedComponents } from './component-status'
 import type { EventHub } from './events'
@@ -24,11 +25,21 @@ export interface StatusSources {
   readonly commands: Pick<CommandCenter, 'stats'>
   readonly inspector: Pick<Inspector, 'stats'>
   readonly registry: Pick<Registry, 'counts'>
+  readonly simulator: Pick<Simulator, 'list' | 'fleetList'>
   endpoints(): ServiceEndpoint[]
+}
+
+/** The simulated devices that publish now: running seed devices and the devices of running fleets. */
+export function simulatedClients(sim: Pick<Simulator, 'list' | 'fleetList'>): number {
+  let n = 0
+  for (const d of sim.list()) if (d.running) n++
+  for (const f of sim.fleetList()) if (f.running) n += f.count
+  return n
 }
 
 export function engineStatus(src: StatusSources): EngineStatus {
   const b = src.broker.status()
+  const simulated = simulatedClients(src.simulator)
   const sb = src.southbound.stats()
   const ins = src.inspector.stats()
   const side = src.context
@@ -53,7 +64,8 @@ export function engineStatus(src: StatusSources): EngineStatus {
     state: 'running',
     startedAt: src.startedAt,
     dataDir: src.config.dataDir,
-    mqtt: { kind: b.kind, up: b.up, clients: b.clients, url: b.url, lastError: b.lastError, messagesIn: b.messagesIn, messagesOut: b.messagesOut },
+    // An external broker does not tell its clients: only the simulated ones are counted there.
+    mqtt: { kind: b.kind, up: b.up, clients: b.clients + simulated, simulatedClients: simulated, url: b.url, lastError: b.lastError, messagesIn: b.messagesIn, messagesOut: b.messagesOut },
     contextBroker: { kind: side.mode, url: side.mode === 'external' ? side.url : undefined, queue },
     endpoints: src.endpoints(),
     components: componentStatus({ broker: b, endpoints: src.endpoints(), contextMode: side.mode, contextStats: cb }),
@@ -85,7 +97,7 @@ export function stoppedStatus(config: Pick<EngineConfig, 'dataDir' | 'mqtt' | 'c
     error,
     startedAt: since,
     dataDir: config.dataDir,
-    mqtt: { kind: config.mqtt.mode, up: false, clients: 0, url: config.mqtt.mode === 'external' ? safeUrl(config.mqtt.url) : undefined, messagesIn: 0, messagesOut: 0 },
+    mqtt: { kind: config.mqtt.mode, up: false, clients: 0, simulatedClients: 0, url: config.mqtt.mode === 'external' ? safeUrl(config.mqtt.url) : undefined, messagesIn: 0, messagesOut: 0 },
     contextBroker: { kind: cb.mode, url: cb.mode === 'external' ? cb.url : undefined },
     endpoints: [],
     components: stoppedComponents(config.mqtt.mode, cb.mode, since),

@@ -126,6 +126,7 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
     const buf = toBuffer(payload)
     this.messagesOut++
     const msg: MqttMessage = { topic, payload: buf, qos, retain, origin: 'engine' }
+    if (opts.by !== undefined) msg.publisher = opts.by
     // Same order as a client's publication: the ingress first, delivery once it is done (at once
     // for QoS 0).
     if (qos === 0) {

@@ -40,6 +40,9 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
   private readonly echoes = new EchoFilter()
   private stopped = false
   private reconnects = 0
+  private lastErrorAt: number | undefined
+  /** When the current connection was made (its subscriptions included). */
+  private connectedSince: number | undefined
   private retryTimer: NodeJS.Timeout | undefined
   private firstAttempt: { resolve: () => void; reject: (err: Error) => void } | undefined
   private readonly tuning: Required<ExternalBrokerTuning>
@@ -59,6 +62,7 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
       this.target = await resolveTarget(this.config)
     } catch (err) {
       this.lastError = (err as Error).message
+      this.lastErrorAt = Date.now()
       this.emitStatus()
       throw err
     }
@@ -104,10 +108,12 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
       if (err || generation !== this.generation || !client.connected) return
       if (refused.length > 0) {
         this.lastError = `the broker refused the subscriptions to ${refused.join(', ')}`
+        this.lastErrorAt = Date.now()
         this.log.warn('SUBSCRIBE_REFUSED', this.lastError)
       }
       const after = this.reconnects
       this.up = true
+      this.connectedSince = Date.now()
       this.reconnects = 0
       if (this.firstAttempt) {
         this.log.info('BROKER_CONNECTED', `connected to ${this.target!.display} as ${clientId}`)
@@ -132,12 +138,14 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
       const first = this.firstAttempt
       this.firstAttempt = undefined
       this.lastError = `cannot connect to ${display}: ${cause}`
+      this.lastErrorAt = Date.now()
       this.emitStatus()
       first.reject(new Error(this.lastError))
       return
     }
     if (this.stopped) return
     this.lastError = `${wasUp ? 'lost the connection to' : 'cannot connect to'} ${display}: ${cause}`
+    this.lastErrorAt = Date.now()
     if (wasUp) this.log.warn('BROKER_DISCONNECTED', this.lastError)
     else this.log.debug('BROKER_RETRY_FAILED', this.lastError)
     this.emitStatus()
@@ -191,6 +199,7 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
     const buf = toBuffer(payload)
     this.messagesOut++
     const msg: MqttMessage = { topic, payload: buf, qos, retain, origin: 'engine' }
+    if (opts.by !== undefined) msg.publisher = opts.by
     if (qos === 0) callIngress(this.ingress, msg, noop, this.log)
     else await new Promise<void>((resolve) => callIngress(this.ingress, msg, this.pending.hold(() => resolve()), this.log))
     const client = this.assertConnected(`publish to ${topic}`)
@@ -226,6 +235,8 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
       reconnects: this.reconnects
     }
     if (this.lastError !== undefined) s.lastError = this.lastError
+    if (this.lastErrorAt !== undefined) s.lastErrorAt = this.lastErrorAt
+    if (this.up && this.connectedSince !== undefined) s.connectedSince = this.connectedSince
     return s
   }
 

@@ -17,7 +17,12 @@ export interface MqttMessage {
   origin: MessageOrigin
   /** MQTT client id of the publisher, when known (embedded broker only). */
   clientId?: string
+  /** Origin 'engine': which part of the engine published it (PublishOptions.by). */
+  publisher?: EnginePublisher
 }
+
+/** The parts of the engine that publish: the agent (commands, configuration values), the simulator, the GUI. */
+export type EnginePublisher = 'agent-command' | 'agent-configuration' | 'simulator' | 'gui'
 
 /**
  * The one tap every message passes through, in order of arrival: the agent's ingestion and the
@@ -32,6 +37,8 @@ export type IngressHandler = (msg: MqttMessage, done: (err?: Error) => void) => 
 export interface PublishOptions {
   qos?: QoS
   retain?: boolean
+  /** Which part of the engine publishes (shown by the topic inspector as the message's origin). */
+  by?: EnginePublisher
 }
 
 /** Handler of an internal subscription (simulated devices, tests). */
@@ -59,6 +66,10 @@ export interface BrokerStatus {
   messagesOut: number
   /** Human-readable cause of the last connection or listener problem. */
   lastError?: string
+  /** When `lastError` happened (ms since the epoch). */
+  lastErrorAt?: number
+  /** External: since when the client is connected (ms since the epoch), while it is. */
+  connectedSince?: number
   /** External: reconnection attempts since the last successful connection. */
   reconnects: number
 }
@@ -86,7 +97,9 @@ export interface MqttBroker {
 
   /**
    * Publishes a message as the engine. The message passes through the ingress handler
-   * (origin 'engine') before it is delivered, so the inspector sees it.
+   * (origin 'engine') before it is delivered, so the inspector sees it. The ingress runs
+   * synchronously within this call, before it returns its promise (the GUI's publish reads what
+   * the agent did with the message right after the call).
    */
   publish(topic: string, payload: string | Buffer, opts?: PublishOptions): Promise<void>
 

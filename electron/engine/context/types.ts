@@ -94,6 +94,10 @@ export interface ContextClientStats {
   reachable?: boolean
   /** When `reachable` took its current value (ms since the epoch). */
   reachableSince?: number
+  /** External: when the broker last answered a request without a 5xx (ms since the epoch). */
+  lastAnswerAt?: number
+  /** External: the version Orion gave to the last probe (`GET /version`). */
+  version?: string
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageOrigin, MqttMessage } from '../broker/types'
+import type { EnginePublisher, MessageOrigin, MqttMessage } from '../broker/types'
 import type { QoS } from '../config/types'
 import type { AgentOutcome } from '../agent/southbound'
 
@@ -15,6 +15,8 @@ export interface InspectedMessage {
   retain: boolean
   origin: MessageOrigin
   clientId?: string
+  /** Origin 'engine': the part of the engine that published it. */
+  publisher?: EnginePublisher
   /** What the agent did with it; null when the topic is not an agent topic. */
   outcome: AgentOutcome | null
 }
@@ -99,6 +101,7 @@ export class Inspector {
       retain: msg.retain,
       origin: msg.origin,
       clientId: msg.clientId,
+      publisher: msg.publisher,
       outcome
     }
     this.push(m)

@@ -128,7 +128,7 @@ export class Fleet {
 
   private publish(topic: string, payload: string, what: 'measure' | 'answer'): void {
     this.inFlight++
-    this.broker.publish(topic, payload).then(
+    this.broker.publish(topic, payload, { by: 'simulator' }).then(
       () => {
         this.inFlight--
         if (what === 'measure') this.counters.measuresSent++

@@ -77,7 +77,7 @@ export class SeedDevice {
   }
 
   private publishAttrs(payload: string): Promise<void> {
-    return this.broker.publish(`ul/${this.opts.apikey}/${this.opts.deviceId}/attrs`, payload)
+    return this.broker.publish(`ul/${this.opts.apikey}/${this.opts.deviceId}/attrs`, payload, { by: 'simulator' })
   }
 
   private schedule(): void {

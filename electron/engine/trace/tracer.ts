@@ -142,11 +142,15 @@ export class Tracer {
   }
 
   /** Adds a hop to a trace; nothing when the trace is unknown (never begun, or dropped from the ring). */
-  hop(id: number | undefined, hop: HopData): void {
+  /**
+   * Adds a hop, timed now or at `startedAt` (a performance.now() taken when the step began, for a
+   * step recorded once it has completed, such as a publish whose delivery already ran).
+   */
+  hop(id: number | undefined, hop: HopData, startedAt?: number): void {
     if (id === undefined) return
     const rec = this.traces.get(id)
     if (!rec || rec.hops.length >= this.limits.maxHops) return
-    this.add(rec, hop)
+    this.add(rec, hop, startedAt)
     this.evict()
   }
 
@@ -205,10 +209,13 @@ export class Tracer {
     return { traces: this.traces.size, bytes: this.bytes, enabled: this.on }
   }
 
-  private add(rec: TraceRecord, hop: HopData): void {
+  private add(rec: TraceRecord, hop: HopData, startedAt?: number): void {
     const h = hop as HopDto
-    h.at = Math.round((performance.now() - rec.t0) * 1000) / 1000
-    rec.hops.push(h)
+    h.at = Math.round(((startedAt ?? performance.now()) - rec.t0) * 1000) / 1000
+    // Hops are kept in time order (a step timed at its start may be recorded after later ones).
+    let i = rec.hops.length
+    while (i > 0 && rec.hops[i - 1]!.at > h.at) i--
+    rec.hops.splice(i, 0, h)
     const b = estimateBytes(hop)
     rec.bytes += b
     this.bytes += b

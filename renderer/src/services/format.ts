@@ -10,8 +10,15 @@ export function formatBytes(bytes: number, locale: string): string {
   return `${formatNumber(bytes / (1024 * 1024), locale, 1)} MiB`
 }
 
+/**
+ * A rate per second: one decimal below 10/s ("0,2" in pt-BR, "0.2" in en), whole numbers from
+ * 10/s ("12"); a rate too small for one decimal reads "< 0,1", never "0".
+ */
 export function formatRate(perSecond: number, locale: string): string {
-  return formatNumber(perSecond, locale, perSecond < 10 ? 1 : 0)
+  if (!(perSecond > 0)) return formatNumber(0, locale)
+  if (perSecond < 0.05) return `< ${formatNumber(0.1, locale, 1)}`
+  if (perSecond < 9.95) return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(perSecond)
+  return formatNumber(perSecond, locale)
 }
 
 export function formatTime(ms: number, locale: string): string {

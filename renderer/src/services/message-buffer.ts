@@ -214,6 +214,12 @@ export class MessageBuffer<T extends Sequenced> {
     this.lost = 0
   }
 
+  /** Empties the buffer and forgets the last sequence number: a new engine numbers its messages from 1 again. */
+  reset(): void {
+    this.clear()
+    this.lastSeq = 0
+  }
+
   private trim(): void {
     const over = this.log.length - this.logLimit
     if (over > 0) {

@@ -1,12 +1,16 @@
 /**
  * UltraLight 2.0 as the inspector displays it: measures `k|v|k|v` (several groups separated by
- * `#`, an optional leading timestamp), commands `device@cmd|value`. For display only: what the
- * agent did with a message comes from the engine (the message's `agent` field).
+ * `#`, an optional leading timestamp), commands `device@cmd|value`, command results on `cmdexe`
+ * `device@cmd|result` (docs/compatibility/iot-agent-ul.md §2.3: the result is the second field,
+ * further fields are ignored). For display only: what the agent did with a message comes from the
+ * engine (the message's `agent` field).
  */
 
 export type UlDecoded =
   | { kind: 'measures'; groups: Array<{ timestamp?: string; pairs: Array<[string, string]> }> }
   | { kind: 'command'; device: string; command: string; value: string }
+  /** A device's answer to a command (`…/cmdexe`); `result` is undefined when the payload has no second field. */
+  | { kind: 'commandResult'; device: string; command: string; result: string | undefined }
   | { kind: 'none' }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T/
@@ -14,8 +18,9 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T/
 export function decodeUl(payload: string, topic: string): UlDecoded {
   const text = payload.replace(/\r?\n$|\r$/, '')
   if (!text) return { kind: 'none' }
+  if (/\/cmdexe$/.test(topic)) return decodeCommandResult(text)
   const at = text.indexOf('@')
-  if (at > 0 && (/\/cmd(exe)?$/.test(topic) || !text.slice(0, at).includes('|'))) {
+  if (at > 0 && (/\/cmd$/.test(topic) || !text.slice(0, at).includes('|'))) {
     const rest = text.slice(at + 1)
     const bar = rest.indexOf('|')
     return { kind: 'command', device: text.slice(0, at), command: bar < 0 ? rest : rest.slice(0, bar), value: bar < 0 ? '' : rest.slice(bar + 1) }
@@ -31,4 +36,13 @@ export function decodeUl(payload: string, topic: string): UlDecoded {
   })
   if (!groups.some((g) => g.pairs.length)) return { kind: 'none' }
   return { kind: 'measures', groups }
+}
+
+/** `device@command|result`: the first field must hold an `@`; a payload without one is not a result. */
+function decodeCommandResult(text: string): UlDecoded {
+  const fields = text.split('|')
+  const head = fields[0]!
+  const at = head.indexOf('@')
+  if (at < 0) return { kind: 'none' }
+  return { kind: 'commandResult', device: head.slice(0, at), command: head.slice(at + 1), result: fields[1] }
 }

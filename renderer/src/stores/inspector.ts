@@ -5,9 +5,10 @@
  */
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { InspectorBatchDto, InspectorMessageDto } from '../../../shared/contract'
+import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto } from '../../../shared/contract'
 import { missed, on, onResync, request } from '../services/engine'
 import { MessageBuffer } from '../services/message-buffer'
+import { onEngineRestart } from './status'
 import type { TopicStat } from '../services/topic-tree'
 
 export const LOG_LIMIT = 5000
@@ -51,12 +52,21 @@ export const useInspector = defineStore('inspector', () => {
         })
         .catch(() => {})
     })
-    request('inspector.messages', { limit: 500 })
-      .then((msgs) => {
-        buffer.seed(msgs)
-        bump()
-      })
-      .catch(() => {})
+    const seed = (): void => {
+      request('inspector.messages', { limit: 500 })
+        .then((msgs) => {
+          buffer.seed(msgs)
+          bump()
+        })
+        .catch(() => {})
+    }
+    // A new engine numbers its messages from 1 again: start over with its history.
+    onEngineRestart(() => {
+      buffer.reset()
+      bump()
+      seed()
+    })
+    seed()
   }
 
   function setPaused(p: boolean): void {
@@ -121,8 +131,9 @@ export const useInspector = defineStore('inspector', () => {
     }
   }
 
-  async function publish(topic: string, payload: string, qos: 0 | 1 | 2, retain: boolean): Promise<void> {
-    await request('mqtt.publish', { topic, payload, qos, retain })
+  /** Publishes as the GUI; the result says whether the agent accepted the message (on an agent topic). */
+  async function publish(topic: string, payload: string, qos: 0 | 1 | 2, retain: boolean): Promise<MqttPublishResultDto> {
+    return request('mqtt.publish', { topic, payload, qos, retain })
   }
 
   return { buffer, version, paused, stats, topics, held, missing, loadingMissing, start, setPaused, clear, loadMissing, watchTopics, publish }

@@ -7,6 +7,7 @@ import { shallowRef, watch } from 'vue'
 import type { ApiErrorDto, DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto } from '../../../shared/contract'
 import { missed, on, onResync, request } from '../services/engine'
 import { usePrefs, scopeProblem, type Scope } from './prefs'
+import { onEngineRestart } from './status'
 
 const PAGE = 1000
 
@@ -67,6 +68,8 @@ export const useProvisioning = defineStore('provisioning', () => {
     onResync((streams) => {
       if (missed(streams, 'provisioning')) refreshSoon()
     })
+    // The settings may have moved the data folder, or the registry changed meanwhile.
+    onEngineRestart(refreshSoon)
     watch(() => [prefs.scope.service, prefs.scope.servicePath], () => {
       devices.value = []
       void refresh()

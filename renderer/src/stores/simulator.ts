@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { FleetDto, RequestArgs, SimulatedDeviceDto } from '../../../shared/contract'
 import { missed, on, onResync, request } from '../services/engine'
+import { onEngineRestart } from './status'
 
 export const useSimulator = defineStore('simulator', () => {
   const devices = shallowRef<SimulatedDeviceDto[]>([])
@@ -26,6 +27,11 @@ export const useSimulator = defineStore('simulator', () => {
     })
     onResync((streams) => {
       if (missed(streams, 'simulator')) void refresh()
+    })
+    // Simulated devices and fleets stop at a restart: the new engine's list is the truth.
+    onEngineRestart(() => {
+      fleets.value = []
+      void refresh()
     })
     void refresh()
   }

@@ -1,51 +1,50 @@
 /**
- * Engine status: one small object replaced once a second by the `status` stream, plus rates
- * derived from two consecutive snapshots.
+ * Engine status: one small object replaced once a second by the `status` stream, rates over the
+ * last ten seconds of snapshots (services/rates.ts), and the signal that the engine was replaced.
  */
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { EngineStatus } from '../../../shared/contract'
 import { on, request } from '../services/engine'
+import { countersOf, RateWindow, ZERO_RATES, type Rates } from '../services/rates'
 
-export interface Rates {
-  mqttIn: number
-  mqttOut: number
-  agentMessages: number
-  measures: number
-  rejected: number
-  commands: number
-}
+export type { Rates } from '../services/rates'
 
-const ZERO: Rates = { mqttIn: 0, mqttOut: 0, agentMessages: 0, measures: 0, rejected: 0, commands: 0 }
+/** Which engine a status comes from: a restart (or a stop, or a start after one) gives a new one. */
+const engineOf = (s: EngineStatus): string => `${s.state}@${s.startedAt}`
 
-const sum = (r: Record<string, number>): number => Object.values(r).reduce((a, b) => a + b, 0)
+const restartListeners = new Set<() => void>()
 
-export function ratesBetween(prev: EngineStatus, next: EngineStatus, dtMs: number): Rates {
-  const dt = dtMs / 1000
-  if (dt <= 0) return ZERO
-  const per = (a: number, b: number): number => Math.max(0, (b - a) / dt)
-  return {
-    mqttIn: per(prev.mqtt.messagesIn, next.mqtt.messagesIn),
-    mqttOut: per(prev.mqtt.messagesOut, next.mqtt.messagesOut),
-    agentMessages: per(prev.agent.messages, next.agent.messages),
-    measures: per(prev.agent.measures, next.agent.measures),
-    rejected: per(sum(prev.agent.rejected), sum(next.agent.rejected)),
-    commands: per(prev.agent.commands.sent, next.agent.commands.sent)
-  }
+/**
+ * Called when the engine the GUI talks to is replaced (`engine.restart`, a stop, a start after a
+ * stop): stores reload what they keep, since the new engine's sequence numbers, simulated devices
+ * and counters start again. The event streams themselves follow the new engine (the host moves
+ * the subscriptions).
+ */
+export function onEngineRestart(listener: () => void): () => void {
+  restartListeners.add(listener)
+  return () => restartListeners.delete(listener)
 }
 
 export const useStatus = defineStore('status', () => {
   const status = shallowRef<EngineStatus | null>(null)
-  const rates = shallowRef<Rates>(ZERO)
+  const rates = shallowRef<Rates>(ZERO_RATES)
   const error = shallowRef<string>('')
-  let lastAt = 0
+  /** Bumped each time the engine is replaced (see onEngineRestart). */
+  const epoch = shallowRef(0)
+  const rateWindow = new RateWindow()
   let started = false
 
   function accept(s: EngineStatus): void {
-    const now = performance.now()
-    if (status.value && lastAt) rates.value = ratesBetween(status.value, s, now - lastAt)
+    const prev = status.value
+    const restarted = prev !== null && engineOf(prev) !== engineOf(s)
+    if (restarted) rateWindow.reset()
+    rates.value = rateWindow.add(performance.now(), countersOf(s))
     status.value = s
-    lastAt = now
+    if (restarted) {
+      epoch.value++
+      for (const l of restartListeners) l()
+    }
   }
 
   async function refresh(): Promise<void> {
@@ -64,5 +63,5 @@ export const useStatus = defineStore('status', () => {
     void refresh()
   }
 
-  return { status, rates, error, start, refresh }
+  return { status, rates, error, epoch, start, refresh }
 })

@@ -9,6 +9,7 @@ import type { TelemetryUpdateDto } from '../../../shared/contract'
 import { missed, on, onResync, request, toApiError } from '../services/engine'
 import { appendPoint, type Series } from '../services/series'
 import type { Scope } from './prefs'
+import { onEngineRestart } from './status'
 
 export type { Series } from '../services/series'
 
@@ -44,6 +45,9 @@ export const useTelemetry = defineStore('telemetry', () => {
     on('telemetry', onBatch)
     onResync((streams) => {
       if (missed(streams, 'telemetry')) for (const w of watched.values()) w.reload()
+    })
+    onEngineRestart(() => {
+      for (const w of watched.values()) w.reload()
     })
   }
 

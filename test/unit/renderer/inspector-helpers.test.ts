@@ -86,7 +86,7 @@ describe('UltraLight decoding for display', () => {
 
   it('reads commands and their answers', () => {
     expect(decodeUl('device001@switch|1', '/k/device001/cmd')).toEqual({ kind: 'command', device: 'device001', command: 'switch', value: '1' })
-    expect(decodeUl('device001@interval|Interval set to 2 seconds', '/ul/k/device001/cmdexe')).toMatchObject({ command: 'interval', value: 'Interval set to 2 seconds' })
+    expect(decodeUl('device001@interval|Interval set to 2 seconds', '/ul/k/device001/cmdexe')).toMatchObject({ kind: 'commandResult', command: 'interval', result: 'Interval set to 2 seconds' })
   })
 
   it('leaves JSON and empty payloads alone', () => {

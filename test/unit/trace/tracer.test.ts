@@ -18,6 +18,17 @@ describe('Tracer', () => {
     expect(t.stats()).toEqual({ traces: 0, bytes: 0, enabled: false })
   })
 
+  it('places a hop timed at the start of its step before the hops recorded during that step', () => {
+    const t = new Tracer()
+    t.watch()
+    const id = t.begin('command', { step: 'pending', entityId: 'e', command: 'switch' })
+    const publishAt = performance.now()
+    // An in-process device answers inside the publish: its reply is recorded first.
+    t.hop(id, { step: 'reply', topic: '/k/d/cmdexe', payload: 'd@switch|ok', command: 'switch', result: 'ok' })
+    t.hop(id, { step: 'published', topic: '/k/d/cmd', payload: 'd@switch|on', qos: 0, deviceId: 'd', command: 'switch' }, publishAt)
+    expect(t.get(id!)!.hops.map((h) => h.step)).toEqual(['pending', 'published', 'reply'])
+  })
+
   it('records while a watcher holds it, and stops when the last one leaves', () => {
     const t = new Tracer()
     const a = t.watch()

@@ -31,6 +31,8 @@ export interface ExternalClientOptions {
   queueMaxBytes?: number
   /** Timeout of one request (default 10 s). */
   timeoutMs?: number
+  /** How often Orion is probed with `GET /version` for its state and version (default 10 s; 0: never). */
+  probeIntervalMs?: number
   /** Back-off between attempts while Orion does not answer (default 250 ms doubling up to 30 s). */
   retryMinMs?: number
   retryMaxMs?: number
@@ -63,6 +65,9 @@ export class ExternalContextClient implements ContextBrokerClient {
   private reachableSince: number | undefined
   private lastError: string | undefined
   private lastErrorAt: number | undefined
+  private lastAnswerAt: number | undefined
+  private probeTimer: NodeJS.Timeout | undefined
+  private probing = false
   private rejectedSync = 0
   private closing: Promise<void> | null = null
   private readonly tracer: Tracer
@@ -89,6 +94,27 @@ export class ExternalContextClient implements ContextBrokerClient {
       this.log,
       (_text, why) => this.noteError(`update refused: ${why}`)
     )
+    const every = opts.probeIntervalMs ?? 10_000
+    if (every > 0) {
+      this.probeTimer = setInterval(() => void this.probe(Math.min(every, 5000)), every)
+      this.probeTimer.unref?.()
+    }
+  }
+
+  /**
+   * One probe of Orion (`GET /version`): its answer or failure updates the reachability, the last
+   * answer and the version the status shows. Never rejects; one probe at a time.
+   */
+  async probe(timeoutMs = 5000): Promise<void> {
+    if (this.probing || this.closing) return
+    this.probing = true
+    try {
+      await this.orion.version(timeoutMs)
+    } catch {
+      // The outcome was observed (observe()); a 4xx or an unreadable body is noted here.
+    } finally {
+      this.probing = false
+    }
   }
 
   /** Opens the queue (updates a previous run left are sent again) and starts sending. */
@@ -196,6 +222,8 @@ export class ExternalContextClient implements ContextBrokerClient {
     if (this.lastError !== undefined) Object.assign(out, { lastError: this.lastError, lastErrorAt: this.lastErrorAt })
     if (s.lastSuccessAt) out.lastSuccessAt = s.lastSuccessAt
     if (this.reachable !== undefined) Object.assign(out, { reachable: this.reachable, reachableSince: this.reachableSince })
+    if (this.lastAnswerAt !== undefined) out.lastAnswerAt = this.lastAnswerAt
+    if (this.orion.lastVersion !== undefined) out.version = this.orion.lastVersion
     return out
   }
 
@@ -204,6 +232,7 @@ export class ExternalContextClient implements ContextBrokerClient {
    * stay queued), writes the queue and closes it. What is still queued is sent after the next start.
    */
   close(graceMs = 2000): Promise<void> {
+    clearInterval(this.probeTimer)
     this.closing ??= (async () => {
       const stopped = this.sender.close()
       let timer: NodeJS.Timeout | undefined
@@ -226,6 +255,7 @@ export class ExternalContextClient implements ContextBrokerClient {
   /** Every request's outcome: reachability transitions are logged, announced and wake the queue. */
   private observe(o: RequestOutcome): void {
     if (o.error) this.noteError(o.error)
+    if (o.reachable) this.lastAnswerAt = Date.now()
     if (o.reachable === this.reachable) return
     const before = this.reachable
     this.reachable = o.reachable

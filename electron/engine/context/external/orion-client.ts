@@ -65,6 +65,8 @@ export const BATCH_ENVELOPE_BYTES = '{"actionType":"append","entities":[]}'.leng
 
 export class OrionClient {
   readonly transport: HttpTransport
+  /** The version Orion gave in its last answer to `GET /version`. */
+  lastVersion: string | undefined
 
   constructor(
     readonly url: string,
@@ -178,7 +180,9 @@ export class OrionClient {
   async version(timeoutMs?: number): Promise<{ orion?: { version?: string } }> {
     const a = await this.call({ method: 'GET', path: '/version', headers: NO_BODY }, timeoutMs)
     if (a.status !== 200) throw answerError(a, 'version')
-    return JSON.parse(a.body) as { orion?: { version?: string } }
+    const doc = JSON.parse(a.body) as { orion?: { version?: string } }
+    if (typeof doc.orion?.version === 'string') this.lastVersion = doc.orion.version
+    return doc
   }
 
   close(): void {

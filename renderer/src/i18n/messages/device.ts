@@ -14,6 +14,7 @@ export const device = defineMessages({
   'device.value': { en: 'value', 'pt-BR': 'valor' },
   'device.valueFor': { en: 'Value sent with {c}', 'pt-BR': 'Valor enviado com {c}' },
   'device.rtt': { en: 'answered in {d}', 'pt-BR': 'respondido em {d}' },
+  'device.expiredAfter': { en: 'expired after {d}', 'pt-BR': 'expirou após {d}' },
   'device.sentAt': { en: 'sent at {time}', 'pt-BR': 'enviado às {time}' },
   'device.expiredHint': {
     en: 'The device did not answer in time. Is it running and subscribed to its cmd topic?',

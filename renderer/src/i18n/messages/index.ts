@@ -7,5 +7,6 @@ import { overview } from './overview'
 import { provisioning } from './provisioning'
 import { settings } from './settings'
 import { simulator } from './simulator'
+import { trace } from './trace'
 
-export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors }
+export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace }

@@ -32,9 +32,6 @@ export const inspector = defineMessages({
   'ins.topic': { en: 'Topic', 'pt-BR': 'Tópico' },
   'ins.time': { en: 'Time', 'pt-BR': 'Horário' },
   'ins.from': { en: 'From', 'pt-BR': 'Origem' },
-  'ins.fromClient': { en: 'an MQTT client (a device)', 'pt-BR': 'um cliente MQTT (um dispositivo)' },
-  'ins.fromEngine': { en: 'this program (the IoT Agent or a simulated device)', 'pt-BR': 'este programa (o Agente IoT ou um dispositivo simulado)' },
-  'ins.fromRemote': { en: 'the external broker', 'pt-BR': 'o broker externo' },
   'ins.size': { en: 'Size', 'pt-BR': 'Tamanho' },
   'ins.payload': { en: 'Payload', 'pt-BR': 'Conteúdo' },
   'ins.largePayload': { en: 'Large payload ({size}), collapsed.', 'pt-BR': 'Conteúdo grande ({size}), recolhido.' },
@@ -60,6 +57,65 @@ export const inspector = defineMessages({
     en: 'Not an IoT Agent topic: the agent ignored this message.',
     'pt-BR': 'Não é um tópico do Agente IoT: o agente ignorou esta mensagem.'
   },
+  // Who published a message, its leg, what became of it, its badges.
+  'ins.src.device': { en: 'Device', 'pt-BR': 'Dispositivo' },
+  'ins.src.agentCommand': { en: 'Agent: command', 'pt-BR': 'Agente: comando' },
+  'ins.src.agentConfiguration': { en: 'Agent: configuration', 'pt-BR': 'Agente: configuração' },
+  'ins.src.simulator': { en: 'Simulator', 'pt-BR': 'Simulador' },
+  'ins.src.gui': { en: 'Publish panel', 'pt-BR': 'Painel de publicação' },
+  'ins.src.externalClient': { en: 'External client', 'pt-BR': 'Cliente externo' },
+  'ins.src.agentOther': { en: 'This program', 'pt-BR': 'Este programa' },
+  'ins.srcLong.device': { en: 'a device (an MQTT client on an IoT Agent topic)', 'pt-BR': 'um dispositivo (um cliente MQTT num tópico do Agente IoT)' },
+  'ins.srcLong.agentCommand': { en: 'the IoT Agent: a command for the device', 'pt-BR': 'o Agente IoT: um comando para o dispositivo' },
+  'ins.srcLong.agentConfiguration': { en: 'the IoT Agent: configuration values for the device', 'pt-BR': 'o Agente IoT: valores de configuração para o dispositivo' },
+  'ins.srcLong.simulator': { en: 'a simulated device of this program', 'pt-BR': 'um dispositivo simulado deste programa' },
+  'ins.srcLong.gui': { en: 'the publish panel of this window', 'pt-BR': 'o painel de publicação desta janela' },
+  'ins.srcLong.externalClient': { en: 'another MQTT client (not on an IoT Agent topic)', 'pt-BR': 'outro cliente MQTT (fora dos tópicos do Agente IoT)' },
+  'ins.srcLong.agentOther': { en: 'this program', 'pt-BR': 'este programa' },
+  'ins.hopLabel': { en: 'Path', 'pt-BR': 'Caminho' },
+  'ins.badges': { en: 'Marks', 'pt-BR': 'Marcas' },
+  'ins.hop.deviceBroker': { en: 'device → broker', 'pt-BR': 'dispositivo → broker' },
+  'ins.hop.agentDevice': { en: 'IoT Agent → device', 'pt-BR': 'Agente IoT → dispositivo' },
+  'ins.hop.clientBroker': { en: 'client → broker', 'pt-BR': 'cliente → broker' },
+  'ins.hop.engineBroker': { en: 'this program → broker', 'pt-BR': 'este programa → broker' },
+  'ins.viaRemote': { en: '(through the external broker)', 'pt-BR': '(pelo broker externo)' },
+  'ins.verdict.measure': { en: 'Accepted as a measure.', 'pt-BR': 'Aceita como medida.' },
+  'ins.verdict.commandResult': { en: 'Accepted as a command result.', 'pt-BR': 'Aceita como resultado de comando.' },
+  'ins.verdict.configuration': { en: 'Accepted as a configuration request.', 'pt-BR': 'Aceita como pedido de configuração.' },
+  'ins.verdict.rejected': { en: 'Rejected by the IoT Agent.', 'pt-BR': 'Rejeitada pelo Agente IoT.' },
+  'ins.verdict.agentCommand': {
+    en: 'Published by the IoT Agent: a command sent to the device.',
+    'pt-BR': 'Publicada pelo Agente IoT: um comando enviado ao dispositivo.'
+  },
+  'ins.verdict.agentConfiguration': {
+    en: 'Published by the IoT Agent: configuration values sent to the device.',
+    'pt-BR': 'Publicada pelo Agente IoT: valores de configuração enviados ao dispositivo.'
+  },
+  'ins.badge.autoprovisioned': { en: 'autoprovisioned', 'pt-BR': 'autoprovisionado' },
+  'ins.badge.unprovisioned': { en: 'unprovisioned', 'pt-BR': 'não provisionado' },
+  'ins.badge.json': { en: 'JSON', 'pt-BR': 'JSON' },
+  'ins.badgeHint.autoprovisioned': {
+    en: 'The device was created by the IoT Agent when it first published (autoprovisioning).',
+    'pt-BR': 'O dispositivo foi criado pelo Agente IoT na sua primeira publicação (autoprovisionamento).'
+  },
+  'ins.badgeHint.unprovisioned': {
+    en: 'No device is provisioned for this message and the IoT Agent cannot create one.',
+    'pt-BR': 'Nenhum dispositivo está provisionado para esta mensagem e o Agente IoT não pode criar um.'
+  },
+  'ins.badgeHint.json': {
+    en: 'The payload is JSON, not UltraLight 2.0.',
+    'pt-BR': 'O conteúdo é JSON, não UltraLight 2.0.'
+  },
+  'ins.commandResult': {
+    en: 'Result of command {command} from device {device}: {result}',
+    'pt-BR': 'Resultado do comando {command} do dispositivo {device}: {result}'
+  },
+  'ins.commandResultNone': {
+    en: 'Answer to command {command} from device {device}, without a result',
+    'pt-BR': 'Resposta ao comando {command} do dispositivo {device}, sem resultado'
+  },
+  'ins.publishAccepted': { en: 'Published on {topic}; the IoT Agent accepted it.', 'pt-BR': 'Publicado em {topic}; o Agente IoT aceitou.' },
+  'ins.publishRejected': { en: 'Rejected by the agent: {reason} ({code})', 'pt-BR': 'Rejeitado pelo agente: {reason} ({code})' },
   'ins.publish': { en: 'Publish a message', 'pt-BR': 'Publicar uma mensagem' },
   'ins.publishButton': { en: 'Publish', 'pt-BR': 'Publicar' },
   'ins.published': { en: 'Published on {topic}.', 'pt-BR': 'Publicado em {topic}.' },

@@ -2,7 +2,7 @@ import { defineMessages } from '../define'
 
 export const overview = defineMessages({
   'overview.devices': { en: 'Devices', 'pt-BR': 'Dispositivos' },
-  'overview.provisioned': { en: 'provisioned', 'pt-BR': 'provisionados' },
+  'overview.provisioned': { en: 'provisioned, all services', 'pt-BR': 'provisionados, todos os serviços' },
   'overview.simulated': { en: 'Simulated now', 'pt-BR': 'Simulados agora' },
   'overview.groups': { en: 'Service groups', 'pt-BR': 'Grupos de serviço' },
   'overview.autoprovisioned': { en: 'Autoprovisioned', 'pt-BR': 'Autoprovisionados' },
@@ -24,6 +24,9 @@ export const overview = defineMessages({
   'overview.embedded': { en: 'built in', 'pt-BR': 'embutido' },
   'overview.external': { en: 'external', 'pt-BR': 'externo' },
   'overview.clients': { en: 'Connected clients', 'pt-BR': 'Clientes conectados' },
+  'overview.clientsOfWhich': { en: '{n} ({simulated} simulated)', 'pt-BR': '{n} ({simulated} simulados)' },
+  'overview.cbVersion': { en: 'Orion version', 'pt-BR': 'Versão do Orion' },
+  'overview.cbLastAnswer': { en: 'Last answer', 'pt-BR': 'Última resposta' },
   'overview.in': { en: 'Received', 'pt-BR': 'Recebidas' },
   'overview.out': { en: 'Delivered', 'pt-BR': 'Entregues' },
   'overview.measures': { en: 'Measures', 'pt-BR': 'Medidas' },
@@ -31,11 +34,11 @@ export const overview = defineMessages({
   'overview.commands': { en: 'Commands sent', 'pt-BR': 'Comandos enviados' },
   'overview.commandsShort': { en: 'commands', 'pt-BR': 'comandos' },
   'overview.cmdBreakdown': {
-    en: '{ok} OK, {err} error, {exp} expired, {pending} waiting',
-    'pt-BR': '{ok} OK, {err} erro, {exp} expirados, {pending} aguardando'
+    en: 'Results: {ok} OK, {err} error, {exp} expired; {pending} waiting',
+    'pt-BR': 'Resultados: {ok} OK, {err} erro, {exp} expirados; {pending} aguardando'
   },
   'overview.rejected': { en: 'Rejected messages', 'pt-BR': 'Mensagens rejeitadas' },
-  'overview.entities': { en: 'Entities', 'pt-BR': 'Entidades' },
+  'overview.entities': { en: 'Entities, all services', 'pt-BR': 'Entidades, todos os serviços' },
   'overview.cbBacklog': { en: 'Updates waiting', 'pt-BR': 'Atualizações aguardando' },
   'overview.cbSent': { en: 'Updates sent', 'pt-BR': 'Atualizações enviadas' },
   'overview.cbRetried': { en: 'Sent again', 'pt-BR': 'Reenviadas' },
