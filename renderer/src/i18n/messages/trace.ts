@@ -52,8 +52,8 @@ export const trace = defineMessages({
     'pt-BR': 'O agente mapeou as medidas para a entidade {entity} ({type}): {attrs}.'
   },
   'hop.updateEmbedded': {
-    en: 'The context broker updated {entity}: {changed} changed, {written} written.',
-    'pt-BR': 'O context broker atualizou {entity}: {changed} alterado(s), {written} gravado(s).'
+    en: 'The context broker updated {entity}. Changed: {changed}. Written: {written}.',
+    'pt-BR': 'O context broker atualizou {entity}. Alterados: {changed}. Gravados: {written}.'
   },
   'hop.updateExternal': {
     en: 'Update sent to Orion: {method} {url} → {status} in {ms} ms.',
