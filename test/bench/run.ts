@@ -346,7 +346,7 @@ async function main(): Promise<void> {
       }
       const paced = await pair('paced', 'paced, trace view open')
       const flood = await pair('flood', 'flood, trace view open')
-      out.traceOverhead = { paced, flood, tracesStreamed: streamed, tracesKept: engine.tracer.stats().traces }
+      out.traceOverhead = { paced, flood, tracesStreamed: streamed, tracesKept: engine.tracer.stats().traces, measuresNotSampled: engine.tracer.stats().unsampled }
       for (const [name, x] of [['paced', paced], ['flood', flood]] as const) {
         if (x) rows.push([`tracing overhead (${name}): off → on`, `${x.off} → ${x.on} /s`, '', `ratio ${x.ratio}, p99 ${x.p99OffMs} → ${x.p99OnMs} ms`, ''])
       }

@@ -127,7 +127,7 @@ export class Southbound {
 
   private process(topic: AgentTopic, msg: MqttMessage): AgentOutcome {
     const outcome: AgentOutcome = { kind: topic.kind, apikey: topic.apikey, deviceId: topic.deviceId }
-    const trace = this.tracer.enabled ? this.beginTrace(topic, msg) : undefined
+    const trace = this.tracer.sampleMeasure() ? this.beginTrace(topic, msg) : undefined
     if (trace !== undefined) outcome.traceId = trace
     const r = this.deps.resolver.resolveSouthbound(topic.apikey, topic.deviceId)
     if (!r.ok) {

@@ -15,6 +15,11 @@ import { TRACE_EXCERPT_BYTES } from '../../../shared/trace'
  * more than that check: callers write `const id = tracer.enabled ? tracer.begin(…) : undefined`
  * and `if (id !== undefined) tracer.hop(id, …)`, so that no hop object is built per message.
  * Traces recorded while on stay readable after recording stops, until the ring drops them.
+ *
+ * Measures are sampled: at most `maxMeasuresPerSecond` measure traces begin in a second
+ * (`sampleMeasure()`); the others pass untraced. The ring could not keep more for long anyway
+ * (at 50,000 measures a second, 2,000 traces are 40 ms of traffic), and what tracing costs stays a
+ * small share of a flood. Commands and NGSI requests are always traced while recording is on.
  */
 
 export interface TraceLimits {
@@ -26,9 +31,11 @@ export interface TraceLimits {
   maxHops: number
   /** How long a `trace.*` request keeps recording on. */
   lingerMs: number
+  /** Measure traces begun per second at most (the others are not traced). */
+  maxMeasuresPerSecond: number
 }
 
-export const DEFAULT_TRACE_LIMITS: TraceLimits = { maxTraces: 2000, maxBytes: 8 * 1024 * 1024, maxHops: 64, lingerMs: 60_000 }
+export const DEFAULT_TRACE_LIMITS: TraceLimits = { maxTraces: 2000, maxBytes: 8 * 1024 * 1024, maxHops: 64, lingerMs: 60_000, maxMeasuresPerSecond: 500 }
 
 export interface TraceFilter {
   kind?: TraceKind
@@ -83,6 +90,10 @@ export class Tracer {
   private watchers = 0
   private lingerTimer: NodeJS.Timeout | null = null
   private on = false
+  /** The second (Date.now() / 1000, floored) of the measure budget, and what it has used. */
+  private sampleSecond = 0
+  private sampledInSecond = 0
+  private unsampled = 0
   readonly limits: TraceLimits
 
   constructor(limits: Partial<TraceLimits> = {}) {
@@ -105,6 +116,25 @@ export class Tracer {
       this.watchers--
       this.update()
     }
+  }
+
+  /**
+   * Whether the measure arriving now is to be traced: recording is on and this second's budget
+   * (`maxMeasuresPerSecond`) is not spent. Callers build nothing for a measure it refuses.
+   */
+  sampleMeasure(): boolean {
+    if (!this.on) return false
+    const second = Math.floor(Date.now() / 1000)
+    if (second !== this.sampleSecond) {
+      this.sampleSecond = second
+      this.sampledInSecond = 0
+    }
+    if (this.sampledInSecond >= this.limits.maxMeasuresPerSecond) {
+      this.unsampled++
+      return false
+    }
+    this.sampledInSecond++
+    return true
   }
 
   /** A `trace.*` request: recording is on for the next `lingerMs`. */
@@ -205,8 +235,8 @@ export class Tracer {
     return () => this.listeners.delete(listener)
   }
 
-  stats(): { traces: number; bytes: number; enabled: boolean } {
-    return { traces: this.traces.size, bytes: this.bytes, enabled: this.on }
+  stats(): { traces: number; bytes: number; enabled: boolean; unsampled: number } {
+    return { traces: this.traces.size, bytes: this.bytes, enabled: this.on, unsampled: this.unsampled }
   }
 
   private add(rec: TraceRecord, hop: HopData, startedAt?: number): void {

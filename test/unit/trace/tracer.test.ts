@@ -15,7 +15,19 @@ describe('Tracer', () => {
     expect(t.begin('measure', received())).toBeUndefined()
     t.hop(undefined, { step: 'rejected', code: 'X', message: 'y' })
     expect(t.recent()).toEqual([])
-    expect(t.stats()).toEqual({ traces: 0, bytes: 0, enabled: false })
+    expect(t.sampleMeasure()).toBe(false)
+    expect(t.stats()).toEqual({ traces: 0, bytes: 0, enabled: false, unsampled: 0 })
+  })
+
+  it('samples at most maxMeasuresPerSecond measures a second while recording', () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-12-07T10:00:00.100Z'))
+    const t = new Tracer({ maxMeasuresPerSecond: 3 })
+    t.watch()
+    expect([t.sampleMeasure(), t.sampleMeasure(), t.sampleMeasure(), t.sampleMeasure(), t.sampleMeasure()]).toEqual([true, true, true, false, false])
+    expect(t.stats().unsampled).toBe(2)
+    vi.setSystemTime(new Date('2026-12-07T10:00:01.000Z'))
+    expect(t.sampleMeasure()).toBe(true)
   })
 
   it('places a hop timed at the start of its step before the hops recorded during that step', () => {
