@@ -42,7 +42,12 @@ test('o rastro de uma medida e a linha do tempo de um comando, em português', a
   })
 
   // No toast left over the pictures.
-  for (const close of await page.getByTestId('toast').getByRole('button', { name: 'Fechar' }).all()) await close.click()
+  // Closing one toast moves the others (and some close by themselves): close the first until none is left.
+  const toasts = page.getByTestId('toast')
+  await expect(async () => {
+    if ((await toasts.count()) > 0) await toasts.first().getByRole('button', { name: 'Fechar' }).click({ timeout: 1000 })
+    await expect(toasts).toHaveCount(0, { timeout: 100 })
+  }).toPass({ timeout: 15_000 })
 
   // The inspector records traces while it is shown: a measure that arrives then has one.
   await page.getByTestId('nav-inspector').click()
