@@ -51,7 +51,8 @@ export type HopData =
   | { step: 'notification'; subscriptionId: string; url: string; status?: number; error?: string }
   | { step: 'rejected'; code: string; message: string }
   // ---- commands
-  | { step: 'request'; request: HttpFrameDto; entityId?: string; attributes?: string[] }
+  /** `from: 'gui'`: this program's command button sent it (the same request a client of the broker would send). */
+  | { step: 'request'; request: HttpFrameDto; entityId?: string; attributes?: string[]; from?: 'gui' }
   | { step: 'registration'; registrationId: string; provider: string; entityId: string; attributes: string[] }
   | { step: 'forwarded'; request: HttpFrameDto; status?: number; error?: string; latencyMs: number }
   | { step: 'provider-request'; request: HttpFrameDto }
@@ -59,7 +60,7 @@ export type HopData =
   | { step: 'pending'; entityId: string; command: string }
   | { step: 'reply'; topic: string; payload: string; command: string; result: unknown }
   | { step: 'result'; status: 'OK' | 'ERROR' | 'EXPIRED'; command: string; info?: unknown; rttMs?: number }
-  | { step: 'response'; status: number; error?: string }
+  | { step: 'response'; status?: number; error?: string }
 
 export type HopStep = HopData['step']
 

@@ -1,6 +1,7 @@
 import type { EngineApi, EventSubscribe, ServiceEndpoint } from '../../shared/contract'
 import { RequestSchemas, type RequestName } from '../../shared/contract'
 import { activityArea } from './api/activity'
+import { connectionTestArea } from './api/connection-test'
 import { contextAccess } from './api/context-access'
 import { entitiesArea } from './api/entities'
 import { entityFeed } from './api/entity-feed'
@@ -47,7 +48,7 @@ export interface EngineApiSources extends EngineParts {
 export function createEngineApi(engine: EngineApiSources, options: EngineApiOptions = {}): EngineApiHandle {
   const { config, settings, logger, registry, provisioning, commands, inspector, simulator, broker, tracer } = engine
   const hub = new EventHub()
-  const context = contextAccess(engine.context)
+  const context = contextAccess(engine.context, tracer)
   const telemetry = entityFeed(context, hub, () => config.limits.telemetryPoints)
   const status = (): ReturnType<typeof engineStatus> => engineStatus(engine)
   const api: EngineApi = {
@@ -59,6 +60,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
     ...simulatorArea(simulator, hub),
     ...telemetryArea(telemetry, context),
     ...settingsArea({ settings, logger }, options.settings ?? {}),
+    ...connectionTestArea(settings),
     ...traceArea(tracer, hub),
     // An engine on its own cannot start itself again: an EngineHost (host.ts) answers this.
     'engine.restart': () => Promise.reject(new ApiRequestError('NOT_IMPLEMENTED', 'this engine is not hosted: restart the program instead', 501))
@@ -84,6 +86,7 @@ export interface StoppedEngine {
 export function createStoppedEngineApi(stopped: StoppedEngine, options: EngineApiOptions = {}): EngineApiHandle {
   const { config, logger, error, since } = stopped
   const hub = new EventHub()
+  const stoppedSettings = new SettingsStore(config)
   const refuse = (): Promise<never> => Promise.reject(new ApiRequestError('ENGINE_STOPPED', `the engine is not running: ${error}`, 503))
   const refused = Object.fromEntries((Object.keys(RequestSchemas) as RequestName[]).map((name) => [name, refuse])) as unknown as EngineApi
   const nothing = { onEvent: () => () => {} }
@@ -92,7 +95,9 @@ export function createStoppedEngineApi(stopped: StoppedEngine, options: EngineAp
     ...refused,
     ...statusArea(() => stoppedStatus(config, error, since), hub),
     ...activityArea({ commands: nothing, logger }, noContext, hub),
-    ...settingsArea({ settings: new SettingsStore(config), logger }, options.settings ?? {})
+    ...settingsArea({ settings: stoppedSettings, logger }, options.settings ?? {}),
+    // What kept the engine from starting may be a broker or an Orion out of reach: testing them still works.
+    ...connectionTestArea(stoppedSettings)
   }
   return { ...api, on: hub.on, close: () => hub.close() }
 }

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import type { EntityDto } from '../../../shared/contract'
 import type { ChangeListener } from '../context/embedded/entity-store'
 import { entityText } from '../context/embedded/render'
 import type { Scope } from '../context/types'
+import { httpFrame } from '../trace/frames'
+import { NO_TRACER, type Tracer } from '../trace/tracer'
 import { entityDto } from './entity-dto'
 import type { ContextSide } from '../compose'
 
@@ -27,7 +30,40 @@ export interface ContextAccess {
 const normalized = (v: Parameters<typeof entityText>[0]): Entity => entityDto(JSON.parse(entityText(v, 'normalized')))
 const query = (scope: Scope) => ({ service: scope.service, servicePaths: [scope.servicePath] })
 
-export function contextAccess(side: ContextSide): ContextAccess {
+const errorStatus = (err: unknown): number | undefined => {
+  const s = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode
+  return typeof s === 'number' ? s : undefined
+}
+
+/**
+ * A command sent from the GUI, traced like the same PATCH from any client (while someone watches):
+ * its first hop is that request, marked as sent by this program, and its correlator links the
+ * forward to the agent and the agent's hops (publish, PENDING, reply, result) to it.
+ */
+function tracedCommand(tracer: Tracer, baseUrl: string, send: (correlator: string | undefined) => Promise<void>): SendCommand {
+  return async (scope, id, type, command, value) => {
+    if (!tracer.enabled) return send(undefined)
+    const correlator = randomUUID()
+    const url = `${baseUrl}/v2/entities/${encodeURIComponent(id)}/attrs?type=${encodeURIComponent(type)}`
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'fiware-servicepath': scope.servicePath || '/', 'fiware-correlator': correlator }
+    if (scope.service) headers['fiware-service'] = scope.service
+    const body = JSON.stringify({ [command]: { type: 'command', value } })
+    const trace = tracer.begin('request', { step: 'request', request: httpFrame('PATCH', url, headers, body), entityId: id, attributes: [command], from: 'gui' }, { entityId: id })
+    tracer.link(correlator, trace)
+    try {
+      await send(correlator)
+      tracer.hop(trace, { step: 'response', status: 204 })
+    } catch (err) {
+      const status = errorStatus(err)
+      tracer.hop(trace, status === undefined ? { step: 'response', error: (err as Error).message } : { step: 'response', status, error: (err as Error).message })
+      throw err
+    }
+  }
+}
+
+type SendCommand = ContextAccess['sendCommand']
+
+export function contextAccess(side: ContextSide, tracer: Tracer = NO_TRACER): ContextAccess {
   if (side.mode === 'embedded') {
     const cb = side.broker
     return {
@@ -37,7 +73,9 @@ export function contextAccess(side: ContextSide): ContextAccess {
       },
       getEntity: async (scope, id, type) => normalized(await cb.getEntity(query(scope), { id, type })),
       sendCommand: (scope, id, type, command, value) =>
-        cb.updateAttributes({ service: scope.service, servicePath: scope.servicePath }, { id, type }, { [command]: { type: 'command', value } }),
+        tracedCommand(tracer, '', (correlator) =>
+          cb.updateAttributes({ service: scope.service, servicePath: scope.servicePath, ...(correlator ? { correlator } : {}) }, { id, type }, { [command]: { type: 'command', value } })
+        )(scope, id, type, command, value),
       onChange: (listener) => cb.onChange(listener)
     }
   }
@@ -48,7 +86,8 @@ export function contextAccess(side: ContextSide): ContextAccess {
       return { count: r.count, entities: r.entities.map(entityDto) }
     },
     getEntity: async (scope, id, type) => entityDto(await orion.getEntity(scope, id, type)),
-    sendCommand: (scope, id, type, command, value) => orion.updateAttributes(scope, id, type, { [command]: { type: 'command', value } }),
+    sendCommand: (scope, id, type, command, value) =>
+      tracedCommand(tracer, orion.url, (correlator) => orion.updateAttributes(scope, id, type, { [command]: { type: 'command', value } }, correlator))(scope, id, type, command, value),
     onChange: () => () => {}
   }
 }

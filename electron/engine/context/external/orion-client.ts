@@ -170,9 +170,12 @@ export class OrionClient {
    * `PATCH /v2/entities/{id}/attrs[?type=]`: how a client sends a command through Orion, which
    * forwards it to the agent that registered it (docs/compatibility/iot-agent-ul.md §5 step 1).
    */
-  async updateAttributes(scope: Scope, id: string, type: string | undefined, attrs: Record<string, { type?: string; value: unknown }>): Promise<void> {
+  async updateAttributes(scope: Scope, id: string, type: string | undefined, attrs: Record<string, { type?: string; value: unknown }>, correlator?: string): Promise<void> {
     const path = `/v2/entities/${enc(id)}/attrs${type ? `?type=${enc(type)}` : ''}`
-    const a = await this.call({ method: 'PATCH', path, headers: { ...JSON_BODY, ...tenantHeaders(scope) }, body: JSON.stringify(attrs) })
+    // Orion forwards the correlator to the context provider (`<correlator>; cbfwd=<n>`), which links the agent's hops to this request.
+    const headers: Record<string, string> = { ...JSON_BODY, ...tenantHeaders(scope) }
+    if (correlator) headers['Fiware-Correlator'] = correlator
+    const a = await this.call({ method: 'PATCH', path, headers, body: JSON.stringify(attrs) })
     if (a.status !== 204) throw answerError(a, 'attribute update')
   }
 

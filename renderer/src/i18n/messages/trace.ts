@@ -66,6 +66,10 @@ export const trace = defineMessages({
   },
   'hop.rejected': { en: 'Rejected: {code} ({message}).', 'pt-BR': 'Rejeitada: {code} ({message}).' },
   'hop.request': { en: 'The context broker received {method} {url}.', 'pt-BR': 'O context broker recebeu {method} {url}.' },
+  'hop.requestGui': {
+    en: "This program's command button sent {method} {url} to the context broker, as any of its clients would.",
+    'pt-BR': 'O botão de comando deste programa enviou {method} {url} ao context broker, como faria qualquer cliente dele.'
+  },
   'hop.registration': {
     en: 'Registration {reg} says {attrs} of {entity} belong to the provider {provider}.',
     'pt-BR': 'O registro {reg} diz que {attrs} de {entity} pertencem ao provedor {provider}.'

@@ -34,7 +34,7 @@ export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
     case 'rejected':
       return t('hop.rejected', { code: h.code, message: h.message })
     case 'request':
-      return t('hop.request', { method: h.request.method, url: h.request.url })
+      return t(h.from === 'gui' ? 'hop.requestGui' : 'hop.request', { method: h.request.method, url: h.request.url })
     case 'registration':
       return t('hop.registration', { reg: h.registrationId, attrs: h.attributes.join(', '), entity: h.entityId, provider: h.provider })
     case 'forwarded':
