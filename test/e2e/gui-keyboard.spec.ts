@@ -57,6 +57,8 @@ test('the seed tutorial with the keyboard alone', async ({ page, gui }) => {
   await tabTo(page, id('group-save'))
   await page.keyboard.press('Enter')
   await expect(page.getByTestId(`group-row-${T7.apikey}`)).toBeVisible()
+  // The form closes and the focus goes on (to the button for the next item), never back to the page's start.
+  await expect(page.getByTestId('new-item')).toBeFocused()
 
   // 2. device001: from the groups tab, the arrow key shows the devices tab; its preset is the collection's body.
   await tabTo(page, id('tab-groups'), { back: true })
@@ -71,6 +73,7 @@ test('the seed tutorial with the keyboard alone', async ({ page, gui }) => {
   await tabTo(page, id('device-save'))
   await page.keyboard.press('Enter')
   await expect(page.getByTestId('device-row-device001')).toBeVisible()
+  await expect(page.getByTestId('new-item')).toBeFocused()
 
   // 3. The simulated device001, from the sidebar: a faster interval typed in, then Space on "Start".
   await tabTo(page, id('nav-simulator'), { back: true })

@@ -18,6 +18,11 @@ test('the Tutorial 7 preset, delete with undo, and the export', async ({ page, g
   await page.keyboard.press('Control+Enter')
   await expect(page.getByTestId('device-row-device001')).toBeVisible()
 
+  // Editing, then closing the form, gives the focus back to that row's edit button.
+  await page.getByRole('button', { name: 'Edit device001' }).click()
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByRole('button', { name: 'Edit device001' })).toBeFocused()
+
   // Delete asks first; undo brings the device back as it was.
   await page.getByTestId('delete-device-device001').click()
   await page.getByTestId('confirm').click()
