@@ -20,15 +20,32 @@ async function seed(gui: RunningGui): Promise<void> {
  * Shows every view in turn, each with content (an open form, a selected message...), and calls
  * `check` with the view's name once it is shown.
  */
-async function everyView(page: Page, check: (view: string) => Promise<void>): Promise<void> {
+let published = 0
+async function everyView(page: Page, gui: RunningGui, check: (view: string) => Promise<void>): Promise<void> {
   await page.getByTestId('nav-overview').click()
   await expect(page.getByTestId('stack-diagram')).toBeVisible()
   await check('overview')
+  // The overlays: the keyboard help (a modal dialog) and the log drawer.
+  await page.getByTestId('open-help').click()
+  await expect(page.getByTestId('shortcuts')).toBeVisible()
+  await check('help dialog')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('shortcuts')).toHaveCount(0)
+  await page.getByTestId('open-logs').click()
+  await expect(page.getByTestId('log-drawer')).toBeVisible()
+  await check('log drawer')
+  await page.getByTestId('open-logs').click()
+  await expect(page.getByTestId('log-drawer')).toHaveCount(0)
 
   await page.getByTestId('nav-provisioning').click()
   await page.getByTestId('tab-groups').click()
   await expect(page.getByTestId(`group-row-${T7.apikey}`)).toBeVisible()
   await check('provisioning: groups')
+  await page.getByTestId(`delete-group-${T7.apikey}`).click()
+  await expect(page.getByTestId('confirm')).toBeVisible()
+  await check('provisioning: confirm dialog')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('confirm')).toHaveCount(0)
   await page.getByTestId('new-item').click()
   await expect(page.getByTestId('group-form')).toBeVisible()
   await check('provisioning: group form')
@@ -50,6 +67,15 @@ async function everyView(page: Page, check: (view: string) => Promise<void>): Pr
   await expect(page.getByTestId('message-detail').getByTestId('detail-topic')).toHaveText(`ul/${T7.apikey}/device001/attrs`)
   await expect(page.getByTestId('topic-tree')).toContainText('device001')
   await check('inspector')
+  // A measure that arrives while the inspector is shown is traced: open its trace.
+  const payload = `t|${20 + ++published}|rh|41`
+  await gui.publish(`ul/${T7.apikey}/device001/attrs`, payload)
+  await page.getByTestId('message-row').filter({ hasText: payload }).click()
+  await page.getByTestId('message-detail').getByTestId('show-trace').click()
+  await expect(page.getByTestId('trace-timeline')).toBeVisible()
+  await check('inspector: trace dialog')
+  await page.keyboard.press('Escape')
+  await expect(page.getByTestId('trace-timeline')).toHaveCount(0)
 
   await page.getByTestId('nav-simulator').click()
   await expect(page.getByTestId('seed-running')).toBeVisible()
@@ -78,7 +104,7 @@ for (const locale of ['en', 'pt-BR'] as const) {
     for (const theme of ['light', 'dark'] as const) {
       if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByTestId('toggle-theme').click()
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
-      await everyView(page, async (view) => {
+      await everyView(page, gui, async (view) => {
         problems.push(...(await axeProblems(page, `${locale} ${theme} ${view}`)))
       })
     }
@@ -93,7 +119,7 @@ test('at 1024×768 no view overflows the window sideways', async ({ page, gui })
   const overflows: string[] = []
   for (const locale of ['en', 'pt-BR'] as const) {
     await page.getByTestId('language').selectOption(locale)
-    await everyView(page, async (view) => {
+    await everyView(page, gui, async (view) => {
       // The document, and the view's own scrolling area: nothing wider than the window.
       // A string: the tests are compiled without the DOM library.
       const widths = await page.evaluate<Array<{ scroll: number; client: number }>>(
