@@ -75,6 +75,7 @@ export const RequestSchemas = {
     { additionalProperties: false }
   ),
   'inspector.topics': Type.Object({}, { additionalProperties: false }),
+  'inspector.retained': Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
 
   'simulator.startSeed': Type.Object(
     {
@@ -116,6 +117,31 @@ export const RequestSchemas = {
     { patch: Type.Unsafe<SettingsPatch>(Type.Object({}, { additionalProperties: true })) },
     { additionalProperties: false }
   ),
+  /**
+   * One bounded attempt to reach the external MQTT broker or the external Orion with the values
+   * being edited (not yet saved). An empty or absent MQTT password means the saved one.
+   */
+  'connection.test': Type.Union([
+    Type.Object(
+      {
+        target: Type.Literal('mqtt'),
+        mqtt: Type.Object(
+          {
+            url: Type.String({ minLength: 1, maxLength: 2048 }),
+            username: Type.Optional(Type.String({ maxLength: 1024 })),
+            password: Type.Optional(Type.String({ maxLength: 1024 })),
+            caFile: Type.Optional(Type.String({ maxLength: 4096 })),
+            certFile: Type.Optional(Type.String({ maxLength: 4096 })),
+            keyFile: Type.Optional(Type.String({ maxLength: 4096 })),
+            rejectUnauthorized: Type.Optional(Type.Boolean())
+          },
+          { additionalProperties: false }
+        )
+      },
+      { additionalProperties: false }
+    ),
+    Type.Object({ target: Type.Literal('contextBroker'), url: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false })
+  ]),
 
   /** Groups and devices of a scope as IoT Agent JSON (`{services:[…], devices:[…]}`). */
   'provisioning.export': Type.Object({ scope: Scope }, { additionalProperties: false }),
@@ -164,6 +190,7 @@ export interface RequestResults {
   'mqtt.publish': MqttPublishResultDto
   'inspector.messages': InspectorMessageDto[]
   'inspector.topics': Array<{ topic: string; count: number; bytes: number; lastTime: number; rate: number; errors: number }>
+  'inspector.retained': RetainedListDto
   'simulator.startSeed': SimulatedDeviceDto
   'simulator.stop': { stopped: boolean }
   'simulator.list': SimulatedDeviceDto[]
@@ -172,6 +199,7 @@ export interface RequestResults {
   'telemetry.series': TelemetrySeriesDto
   'settings.get': SettingsDto
   'settings.update': { applied: SettingPath[]; restartRequired: SettingPath[] }
+  'connection.test': ConnectionTestResultDto
   'provisioning.export': ProvisioningDocumentDto
   'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }
   'logs.recent': LogEntryDto[]
@@ -204,6 +232,31 @@ export interface InspectorMessageDto {
   verdict?: InspectorVerdictDto
   /** Marks shown next to the message, in this order: autoprovisioned, unprovisioned, json. */
   badges?: InspectorBadgeDto[]
+}
+
+/** One retained message: its topic, the start of its payload (UTF-8 text) and its size. */
+export interface RetainedMessageDto {
+  topic: string
+  /** UTF-8 text of the first bytes of the payload (a preview). */
+  payload: string
+  /** Bytes of the whole payload. */
+  size: number
+  /** The payload is longer than the preview. */
+  truncated: boolean
+  qos: 0 | 1 | 2
+  /** source 'seen': when the engine saw it (ms since the epoch). */
+  seenAt?: number
+}
+
+/**
+ * `inspector.retained`. source 'broker': what the embedded broker holds; 'seen': the retained
+ * messages the engine's client of an external broker has seen (the broker may hold others).
+ */
+export interface RetainedListDto {
+  source: 'broker' | 'seen'
+  messages: RetainedMessageDto[]
+  /** More exist than listed (the limit, or the engine's bound on what it remembers). */
+  more: boolean
 }
 
 /**
@@ -301,6 +354,68 @@ export interface SettingsDto {
   warnings: string[]
   /** Saved settings that take effect when the engine starts again (engine.restart). */
   pending: SettingPath[]
+  /** The same, each with the value saved and the value in force (both absent for a password; absent when not set). */
+  pendingValues: PendingSettingDto[]
+  /** What the page tells about settings.json, as data: problems at start (technical detail), a replaced unusable file. */
+  notices: SettingsNoticeDto[]
+}
+
+export interface PendingSettingDto {
+  path: SettingPath
+  saved?: unknown
+  running?: unknown
+  /** A password: its values are never sent. */
+  secret?: boolean
+}
+
+export type SettingsNoticeDto = { kind: 'start-problem'; detail: string } | { kind: 'file-replaced'; file: string; backup: string }
+
+/**
+ * Why a connection test failed: bad-url, file-unreadable / file-invalid (TLS files), dns,
+ * refused, reset, unreachable, timeout, not-tls (TLS to a plain port), tls-untrusted,
+ * tls-hostname, tls-expired, tls-client-cert, tls-other, auth (bad user name or password),
+ * not-authorized, mqtt-refused (another CONNACK refusal), not-mqtt, http-status, not-orion,
+ * busy (a test of that target is running), other.
+ */
+export type ConnectionTestReasonDto =
+  | 'bad-url'
+  | 'file-unreadable'
+  | 'file-invalid'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'timeout'
+  | 'not-tls'
+  | 'tls-untrusted'
+  | 'tls-hostname'
+  | 'tls-expired'
+  | 'tls-client-cert'
+  | 'tls-other'
+  | 'auth'
+  | 'not-authorized'
+  | 'mqtt-refused'
+  | 'not-mqtt'
+  | 'http-status'
+  | 'not-orion'
+  | 'busy'
+  | 'other'
+
+/** The outcome of `connection.test`. */
+export interface ConnectionTestResultDto {
+  target: 'mqtt' | 'contextBroker'
+  ok: boolean
+  /** From the start of the attempt to the answer (CONNACK, HTTP answer) or the failure. */
+  latencyMs?: number
+  /** MQTT: the broker's CONNACK (return code 0 when accepted). */
+  connack?: { returnCode: number; sessionPresent: boolean }
+  /** Context broker: the HTTP status of `GET /version`. */
+  status?: number
+  /** Context broker: Orion's version (`orion.version`). */
+  version?: string
+  reason?: ConnectionTestReasonDto
+  /** The raw cause (English, technical), shown as secondary text. */
+  detail?: string
 }
 
 export interface InspectorBatchDto {

@@ -127,7 +127,10 @@ export class EngineHost {
     this.logger.write('ERROR', 'engine', 'RESTART_FAILED', `the saved settings could not start the engine (${error}); starting with the previous ones`)
     try {
       // Back to the settings that worked: the app keeps running, and says why.
-      this.attach(await Engine.start(previous, this.engineOptions), [])
+      const back = await Engine.start(previous, this.engineOptions)
+      // What was saved for the next start is still in settings.json, and still waits for a restart that works.
+      if (old) back.settings.carryPending(old.settings)
+      this.attach(back, [])
       return { restarted: false, error }
     } catch (err) {
       const why = `the saved settings could not start the engine (${error}), nor could the previous ones (${(err as Error).message})`

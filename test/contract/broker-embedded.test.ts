@@ -266,4 +266,18 @@ describe('EmbeddedBroker', () => {
     await waitFor(() => sub.messages.length === 1, 'the retained message')
     expect(sub.messages[0]!.payload.toString()).toBe('d@cfg|1')
   })
+
+  it('lists the retained publications of its clients as held by the broker, and refuses to list when stopped', async () => {
+    const { broker, url } = await started()
+    const device = await client(url)
+    await device.publishAsync('/k/d1/attrs', 't|1', { qos: 1, retain: true })
+    await device.publishAsync('plain/not-retained', 'x', { qos: 1 })
+    const listed = await broker.retained(100)
+    expect(listed).toMatchObject({ source: 'broker', more: false })
+    expect(listed.messages.map((m) => [m.topic, m.payload.toString(), m.qos, m.size])).toEqual([['/k/d1/attrs', 't|1', 1, 3]])
+    await device.publishAsync('/k/d1/attrs', '', { qos: 1, retain: true })
+    expect((await broker.retained(100)).messages).toEqual([])
+    await broker.stop()
+    await expect(broker.retained(10)).rejects.toThrow(/not running/)
+  })
 })

@@ -108,6 +108,27 @@ describe.skipIf(need.skip)(`external broker against Mosquitto${need.skip ? ` (sk
       await expect(make(external('not a url')).broker.start()).rejects.toThrow(/invalid MQTT broker URL/)
     })
 
+    it('lists as seen the retained messages Mosquitto sends on subscription, not those it never sent', async () => {
+      const apikey = unique('key')
+      const device = await deviceClient(mosq.url)
+      cleanup.push(() => device.endAsync(true))
+      // Held by Mosquitto before the engine connects: sent to the engine's new subscription with the retain flag.
+      await device.publishAsync(`/${apikey}/d1/attrs`, 't|1', { qos: 1, retain: true })
+      // Not on a topic the engine subscribes to: never seen.
+      await device.publishAsync(`elsewhere/${apikey}`, 'x', { qos: 1, retain: true })
+      const { broker, rec } = make(external(mosq.url))
+      await broker.start()
+      await waitFor(() => rec.on(`/${apikey}/d1/attrs`).length === 1, 'the retained message at the ingress')
+      expect(rec.on(`/${apikey}/d1/attrs`)[0]!.retain).toBe(true)
+      const listed = await broker.retained(1000)
+      expect(listed.source).toBe('seen')
+      const mine = listed.messages.filter((m) => m.topic.includes(apikey))
+      expect(mine.map((m) => [m.topic, m.payload.toString(), m.qos])).toEqual([[`/${apikey}/d1/attrs`, 't|1', 1]])
+      expect(mine[0]!.seenAt).toBeGreaterThan(0)
+      await device.publishAsync(`/${apikey}/d1/attrs`, '', { qos: 1, retain: true })
+      await device.publishAsync(`elsewhere/${apikey}`, '', { qos: 1, retain: true })
+    })
+
     it('accepts tcp:// as an alias of mqtt://', async () => {
       const { broker } = make(external(mosq.url.replace('mqtt:', 'tcp:')))
       await broker.start()

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { connectAsync, type MqttClient } from 'mqtt'
 import type { QoS } from '../../electron/engine/config/types'
-import type { BrokerStatus, IngressHandler, MessageOrigin, MqttBroker, MqttMessage } from '../../electron/engine/broker/types'
+import { RETAINED_MAX, RETAINED_PREVIEW_BYTES, type BrokerStatus, type IngressHandler, type MessageOrigin, type MqttBroker, type MqttMessage } from '../../electron/engine/broker/types'
 import { waitFor } from '../helpers/wait-for'
 
 /**
@@ -246,6 +246,44 @@ export function brokerContract(name: string, setup: BrokerSetup): void {
       const s1 = h.broker.status()
       expect(s1.messagesIn).toBeGreaterThan(s0.messagesIn)
       expect(s1.messagesOut).toBe(s0.messagesOut + 1)
+    })
+
+    it('lists an engine retained publication with its QoS and size, and forgets it once cleared', async () => {
+      const topic = `${unique('retained')}/dev1/state`
+      const big = Buffer.alloc(RETAINED_PREVIEW_BYTES + 500, 0x61)
+      await h.broker.publish(topic, big, { qos: 1, retain: true })
+      const listed = await h.broker.retained(RETAINED_MAX)
+      expect(listed.source).toBe(h.broker.kind === 'embedded' ? 'broker' : 'seen')
+      const found = listed.messages.filter((m) => m.topic === topic)
+      expect(found).toHaveLength(1)
+      expect(found[0]!.qos).toBe(1)
+      expect(found[0]!.size).toBe(big.length)
+      expect(found[0]!.payload.equals(big.subarray(0, RETAINED_PREVIEW_BYTES))).toBe(true)
+      // An empty retained payload removes the retained message (MQTT 3.1.1 §3.3.1.3).
+      await h.broker.publish(topic, '', { qos: 1, retain: true })
+      expect((await h.broker.retained(RETAINED_MAX)).messages.some((m) => m.topic === topic)).toBe(false)
+      // A later subscriber gets no retained message: a marker sent after its subscription arrives alone.
+      const later = await h.subscribeAsClient(`${topic}/#`)
+      try {
+        const marker = `${topic}/marker`
+        await h.broker.publish(marker, 'm', { qos: 1 })
+        await waitFor(() => later.messages.length > 0, 'the marker at the later subscriber')
+        expect(later.messages.map((m) => m.topic)).toEqual([marker])
+      } finally {
+        await later.close()
+      }
+    })
+
+    it('lists no more retained messages than the limit, and says there are more', async () => {
+      const prefix = unique('retained')
+      for (let i = 0; i < 3; i++) await h.broker.publish(`${prefix}/d${i}`, `v${i}`, { qos: 0, retain: true })
+      const two = await h.broker.retained(2)
+      expect(two.messages).toHaveLength(2)
+      expect(two.more).toBe(true)
+      const all = await h.broker.retained(RETAINED_MAX)
+      const mine = all.messages.filter((m) => m.topic.startsWith(`${prefix}/`))
+      expect(mine.map((m) => [m.topic, m.payload.toString()]).sort()).toEqual([0, 1, 2].map((i) => [`${prefix}/d${i}`, `v${i}`]))
+      for (let i = 0; i < 3; i++) await h.broker.publish(`${prefix}/d${i}`, '', { qos: 0, retain: true })
     })
 
     it('stops cleanly and idempotently, and refuses to publish afterwards', async () => {

@@ -4,7 +4,9 @@
  * API object the transports hold keeps working and its event listeners move to the new engine,
  * and settings that cannot start bring the previous engine back.
  */
+import { writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
+import { join } from 'node:path'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { EngineStatus } from '../../shared/contract'
@@ -108,6 +110,30 @@ describe('engine restart', () => {
     expect(res.status).toBe(200)
     expect(((await res.json()) as { count: number }).count).toBe(1)
     expect((await api['logs.recent']({})).some((e) => e.code === 'RESTART_FAILED')).toBe(true)
+  })
+
+  it('after a restart that went back to the previous settings, the saved values still wait for a restart', async () => {
+    const dir = tempDir('ulcc-restart-')
+    cleanups.push(dir.cleanup)
+    const busy: Server = createServer()
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise<void>((resolve) => busy.close(() => resolve())))
+    const busyPort = (busy.address() as { port: number }).port
+    // The north port is left to settings.json here (no flag), so that the settings page can change it; an ephemeral one to begin with.
+    const { 'north-port': _north, ...otherFlags } = flags
+    writeFileSync(join(dir.path, 'settings.json'), JSON.stringify({ ports: { north: 0 } }))
+    const host = await EngineHost.start({ load: () => loadConfig({ dataDir: dir.path, env: {}, flags: otherFlags }), settings: { env: {}, flags: otherFlags } })
+    cleanups.push(() => host.stop())
+    const api = host.api
+    const saved = await api['settings.update']({ patch: { ports: { north: busyPort } } })
+    expect(saved.restartRequired).toEqual(['ports.north'])
+
+    const result = await api['engine.restart']({})
+    expect(result.restarted).toBe(false)
+    const after = await api['settings.get']({})
+    expect(after.pending).toEqual(['ports.north'])
+    expect(after.pendingValues).toEqual([{ path: 'ports.north', saved: busyPort, running: 0 }])
+    expect(after.values.ports?.north).toBe(busyPort)
   })
 
   it('an engine that is not hosted answers engine.restart with a clear error', async () => {

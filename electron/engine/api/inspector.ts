@@ -1,5 +1,5 @@
-import type { EngineApi, InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto } from '../../../shared/contract'
-import type { MqttBroker } from '../broker/types'
+import type { EngineApi, InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto, RetainedListDto } from '../../../shared/contract'
+import type { MqttBroker, RetainedSnapshot } from '../broker/types'
 import type { InspectedMessage, Inspector } from '../inspector/inspector'
 import { messageBadges, messageHop, messageSource, messageVerdict } from '../inspector/message-origin'
 import { BATCH_MS, type EventHub } from './events'
@@ -39,6 +39,24 @@ export function inspectorDto(m: InspectedMessage): InspectorMessageDto {
   }
 }
 
+/** Retained messages listed by default (the request's limit is at most RETAINED_MAX). */
+const RETAINED_LIMIT = 500
+
+export function retainedDto(r: RetainedSnapshot): RetainedListDto {
+  return {
+    source: r.source,
+    more: r.more,
+    messages: r.messages.map((m) => ({
+      topic: m.topic,
+      payload: m.payload.toString('utf8'),
+      size: m.size,
+      truncated: m.size > m.payload.length,
+      qos: m.qos,
+      ...(m.seenAt === undefined ? {} : { seenAt: m.seenAt })
+    }))
+  }
+}
+
 /** What the GUI's publish panel is told about its message. */
 function publishResult(m: InspectedMessage | undefined): MqttPublishResultDto {
   if (!m) return { verdict: 'not-for-agent' }
@@ -49,7 +67,7 @@ function publishResult(m: InspectedMessage | undefined): MqttPublishResultDto {
 }
 
 /**
- * `mqtt.publish`, `inspector.messages`, `inspector.topics` and the `inspector` stream.
+ * `mqtt.publish`, `inspector.messages`, `inspector.topics`, `inspector.retained` and the `inspector` stream.
  *
  * The stream does not hook the message path: while someone listens, a timer looks ten times a
  * second at the inspector's sequence number and sends the newest messages of the period (at most
@@ -64,10 +82,10 @@ function publishResult(m: InspectedMessage | undefined): MqttPublishResultDto {
  */
 export interface InspectorSources {
   readonly inspector: Inspector
-  readonly broker: Pick<MqttBroker, 'publish'>
+  readonly broker: Pick<MqttBroker, 'publish' | 'retained'>
 }
 
-export function inspectorArea({ inspector, broker }: InspectorSources, hub: EventHub): Pick<EngineApi, 'mqtt.publish' | 'inspector.messages' | 'inspector.topics'> {
+export function inspectorArea({ inspector, broker }: InspectorSources, hub: EventHub): Pick<EngineApi, 'mqtt.publish' | 'inspector.messages' | 'inspector.topics' | 'inspector.retained'> {
   hub.whileListened(['inspector'], () => {
     let lastSeq = inspector.lastSeq
     let lastRate = -1
@@ -102,6 +120,7 @@ export function inspectorArea({ inspector, broker }: InspectorSources, hub: Even
       const found = afterSeq === undefined ? inspector.messages({ limit: n }) : inspector.after(afterSeq, n)
       return found.map(inspectorDto)
     },
-    'inspector.topics': async () => inspector.topicStats()
+    'inspector.topics': async () => inspector.topicStats(),
+    'inspector.retained': async ({ limit }) => retainedDto(await broker.retained(limit ?? RETAINED_LIMIT))
   }
 }

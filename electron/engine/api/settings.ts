@@ -38,6 +38,11 @@ export function settingsArea(target: SettingsTarget, sources: SettingsSources): 
       fixed: { ...fixed },
       file: settings.file,
       pending: settings.pendingPaths(),
+      pendingValues: settings.pendingValues(),
+      notices: [
+        ...(sources.warnings ?? []).map((detail) => ({ kind: 'start-problem' as const, detail })),
+        ...settings.replacedFiles().map((r) => ({ kind: 'file-replaced' as const, ...r }))
+      ],
       warnings: [...(sources.warnings ?? []), ...settings.notices()]
     }),
     'settings.update': async ({ patch }) => {

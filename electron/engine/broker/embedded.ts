@@ -8,7 +8,7 @@ import { openListeners, type MqttListeners } from './embedded-listeners'
 import { BrokerBase } from './broker-base'
 import { callIngress, callSubscriber, settledWithin, toBuffer } from './support'
 import { topicFilterProblem, topicNameProblem } from './topic-filter'
-import type { BrokerListener, BrokerStatus, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
+import { RETAINED_MAX, RETAINED_PREVIEW_BYTES, type BrokerListener, type BrokerStatus, type MqttBroker, type MqttMessage, type PublishOptions, type RetainedMessage, type RetainedSnapshot, type SubscriptionHandler } from './types'
 
 /** How long stop() lets the ingress finish held acknowledgements, then Aedes close its clients. */
 const STOP_GRACE_MS = 1500
@@ -158,6 +158,30 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
       if (aedes.closed) return
       await new Promise<void>((resolve) => aedes.unsubscribe(filter, deliver, () => resolve()))
     }
+  }
+
+  /**
+   * What Aedes' persistence holds (aedes-persistence createRetainedStream: the stored packets whose
+   * topic matches the pattern; its matcher gives `$` no special meaning, so `#` lists them all). Reading stops after
+   * `limit` + 1 messages, so a large store is never read whole.
+   */
+  async retained(limit: number): Promise<RetainedSnapshot> {
+    const aedes = this.aedes
+    if (!aedes || !this.up) throw new Error('cannot list retained messages: the embedded MQTT broker is not running')
+    const max = Math.min(limit, RETAINED_MAX)
+    // Aedes' typings leave `persistence` out; the default one is aedes-persistence's memory store.
+    const { persistence } = aedes as unknown as { persistence: { createRetainedStream(pattern: string): AsyncIterable<PublishPacket> } }
+    const messages: RetainedMessage[] = []
+    let more = false
+    for await (const packet of persistence.createRetainedStream('#')) {
+      if (messages.length >= max) {
+        more = true
+        break
+      }
+      const payload = toBuffer(packet.payload)
+      messages.push({ topic: packet.topic, payload: Buffer.from(payload.subarray(0, RETAINED_PREVIEW_BYTES)), size: payload.length, qos: packet.qos })
+    }
+    return { source: 'broker', messages, more }
   }
 
   status(): BrokerStatus {

@@ -4,10 +4,11 @@ import type { Logger } from '../log/logger'
 import { EchoFilter } from './echo-filter'
 import { describeConnectError, newClientId, resolveTarget, safeUrl, type ExternalTarget } from './external-options'
 import { RemoteSubscriptions } from './remote-subscriptions'
+import { RetainedSeen } from './retained-seen'
 import { BrokerBase } from './broker-base'
 import { callIngress, settledWithin, toBuffer } from './support'
 import { topicFilterProblem, topicNameProblem } from './topic-filter'
-import type { BrokerStatus, MqttBroker, MqttMessage, PublishOptions, SubscriptionHandler } from './types'
+import { RETAINED_MAX, type BrokerStatus, type MqttBroker, type MqttMessage, type PublishOptions, type RetainedSnapshot, type SubscriptionHandler } from './types'
 
 export interface ExternalBrokerTuning {
   /** First reconnection delay; doubles on every failed attempt. */
@@ -38,6 +39,7 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
   private client: MqttClient | undefined
   private readonly subs: RemoteSubscriptions
   private readonly echoes = new EchoFilter()
+  private readonly retainedSeen = new RetainedSeen()
   private stopped = false
   private reconnects = 0
   private lastErrorAt: number | undefined
@@ -168,6 +170,7 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
   private onDelivery(generation: number, packet: IPublishPacket, callback: (err?: Error) => void): void {
     const topic = packet.topic
     const payload = toBuffer(packet.payload)
+    if (packet.retain) this.retainedSeen.record(topic, payload, packet.qos)
     if (this.echoes.consume(topic, payload)) {
       this.subs.route(topic, payload)
       callback()
@@ -207,6 +210,12 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
     await new Promise<void>((resolve, reject) => {
       client.publish(topic, buf, { qos, retain }, (err) => (err ? reject(new Error(`cannot publish to ${topic}: ${err.message}`)) : resolve()))
     })
+    if (retain) this.retainedSeen.record(topic, buf, qos)
+  }
+
+  /** What the engine's client saw retained (RetainedSeen): the external broker has no request that lists its store. */
+  retained(limit: number): Promise<RetainedSnapshot> {
+    return Promise.resolve(this.retainedSeen.snapshot(Math.min(limit, RETAINED_MAX)))
   }
 
   private assertConnected(what: string): MqttClient {

@@ -44,6 +44,36 @@ export interface PublishOptions {
 /** Handler of an internal subscription (simulated devices, tests). */
 export type SubscriptionHandler = (topic: string, payload: Buffer) => void
 
+/** A retained message, as the broker holds it or as the engine saw it (payload cut to RETAINED_PREVIEW_BYTES). */
+export interface RetainedMessage {
+  topic: string
+  /** The first RETAINED_PREVIEW_BYTES bytes of the payload. */
+  payload: Buffer
+  /** Bytes of the whole payload. */
+  size: number
+  qos: QoS
+  /** External: when the engine's client saw it (ms since the epoch). */
+  seenAt?: number
+}
+
+/**
+ * The retained messages of `retained()`. `source` says what they are: 'broker', what the embedded
+ * broker holds (its whole store); 'seen', what the engine's client of an external broker received
+ * with the retain flag or published retained itself (a broker only sends stored retained messages
+ * to a new subscription, MQTT 3.1.1 §3.3.1.3, so others may exist that it never saw).
+ */
+export interface RetainedSnapshot {
+  source: 'broker' | 'seen'
+  messages: RetainedMessage[]
+  /** More retained messages exist than `messages` holds (the limit, or the engine's bound on what it remembers). */
+  more: boolean
+}
+
+/** Payload bytes kept per retained message listed. */
+export const RETAINED_PREVIEW_BYTES = 1024
+/** Most retained messages listed, and most the external client remembers. */
+export const RETAINED_MAX = 1000
+
 export interface BrokerListener {
   protocol: 'mqtt' | 'ws'
   host: string
@@ -110,6 +140,9 @@ export interface MqttBroker {
   subscribe(filter: string, handler: SubscriptionHandler): Promise<() => Promise<void>>
 
   status(): BrokerStatus
+
+  /** At most `limit` (≤ RETAINED_MAX) retained messages, in no particular order; see RetainedSnapshot. */
+  retained(limit: number): Promise<RetainedSnapshot>
 
   /** Called whenever status() changes in a way a GUI would show (up/down, clients, errors). */
   onStatus(listener: (status: BrokerStatus) => void): () => void

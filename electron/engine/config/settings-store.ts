@@ -27,6 +27,14 @@ export interface SettingsChange {
   config: Readonly<EngineConfig>
 }
 
+/** A setting saved for the next start: the value saved and the value in force (neither for a password). */
+export interface PendingSetting {
+  path: SettingPath
+  saved?: unknown
+  running?: unknown
+  secret?: boolean
+}
+
 export interface SettingsUpdateResult {
   /** Settings changed in the running engine. */
   applied: SettingPath[]
@@ -91,7 +99,8 @@ export class SettingsStore {
   readonly file: string
   /** Saved values that take effect at the next start, by setting. */
   private readonly pending = new Map<SettingPath, unknown>()
-  private readonly notes: string[] = []
+  /** settings.json files that did not hold valid settings, saved aside before being replaced. */
+  private readonly replaced: Array<{ file: string; backup: string }> = []
   private readonly listeners = new Set<(change: SettingsChange) => void>()
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -122,10 +131,33 @@ export class SettingsStore {
     return [...this.pending.keys()]
   }
 
-  /** Plain-words notes for the settings page: a replaced unusable file, values waiting for a restart. */
+  /**
+   * Takes over the values another store (the previous engine's) had saved for the next start,
+   * when a restart could not start with them and went back to the settings in force before: they
+   * are still in settings.json and still wait for a restart that works.
+   */
+  carryPending(from: SettingsStore): void {
+    const running = settingsView(this.running, true)
+    for (const [p, value] of from.pending) {
+      if (!sameValue(value, valueAt(running, p))) this.pending.set(p, value)
+    }
+  }
+
+  /** Settings saved but not yet in force, each with the value saved and the value in force (never a password's). */
+  pendingValues(): PendingSetting[] {
+    const running = settingsView(this.running)
+    return [...this.pending].map(([path, saved]) => (SECRET.test(path) ? { path, secret: true } : { path, saved, running: valueAt(running, path) }))
+  }
+
+  /** The unusable settings.json files replaced by a save, each with where it was saved aside. */
+  replacedFiles(): Array<{ file: string; backup: string }> {
+    return this.replaced.map((r) => ({ ...r }))
+  }
+
+  /** Plain-words notes (English, for logs and older clients): a replaced unusable file, values waiting for a restart. */
   notices(): string[] {
     return [
-      ...this.notes,
+      ...this.replaced.map((r) => `${r.file} did not hold valid settings; it was saved as ${r.backup} before being replaced`),
       ...[...this.pending].map(([p, v]) =>
         SECRET.test(p)
           ? `${p}: saved, takes effect when the engine restarts`
@@ -175,7 +207,7 @@ export class SettingsStore {
     }
 
     await writeSettingsAtomic(this.file, next)
-    if (backedUp) this.notes.push(`${this.file} did not hold valid settings; it was saved as ${backedUp} before being replaced`)
+    if (backedUp) this.replaced.push({ file: this.file, backup: backedUp })
 
     // What a start would now produce from the file and the defaults (the same rules as at start);
     // values fixed by flags or variables keep their current value.

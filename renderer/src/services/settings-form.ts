@@ -2,7 +2,7 @@
  * The Settings view's model: the engine's settings (settings.json shape) flattened to the fields
  * the view edits, checks in plain words (translation keys), and the partial patch of what changed.
  */
-import type { FixedSettings, SettingPath, Settings, SettingsPatch } from '../../../shared/contract'
+import type { FixedSettings, RequestArgs, SettingPath, Settings, SettingsPatch } from '../../../shared/contract'
 import { isLoopbackHost } from '../../../shared/loopback'
 import { LOG_LEVELS, type LogLevel } from '../../../shared/settings'
 import type { MessageKey } from '../i18n'
@@ -14,9 +14,14 @@ export interface SettingsModel {
   /** Empty means "unchanged" when a password is already set. */
   mqttPassword: string
   mqttCaFile: string
+  /** Client certificate and key (PEM files) for brokers that ask for one. */
+  mqttCertFile: string
+  mqttKeyFile: string
   mqttRejectUnauthorized: boolean
   cbMode: 'embedded' | 'external'
   cbUrl: string
+  /** The agent's URL for the context broker (commands); empty means this engine's north API. */
+  providerUrl: string
   hosts: string
   portNgsi: number
   portNorth: number
@@ -33,9 +38,12 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   mqttUsername: 'mqtt.username',
   mqttPassword: 'mqtt.password',
   mqttCaFile: 'mqtt.caFile',
+  mqttCertFile: 'mqtt.certFile',
+  mqttKeyFile: 'mqtt.keyFile',
   mqttRejectUnauthorized: 'mqtt.rejectUnauthorized',
   cbMode: 'contextBroker.mode',
   cbUrl: 'contextBroker.url',
+  providerUrl: 'iota.providerUrl',
   hosts: 'hosts',
   portNgsi: 'ports.ngsi',
   portNorth: 'ports.north',
@@ -57,9 +65,12 @@ export function modelFrom(values: Settings): SettingsModel {
     mqttUsername: mqtt?.username ?? '',
     mqttPassword: '',
     mqttCaFile: mqtt?.caFile ?? '',
+    mqttCertFile: mqtt?.certFile ?? '',
+    mqttKeyFile: mqtt?.keyFile ?? '',
     mqttRejectUnauthorized: mqtt?.rejectUnauthorized !== false,
     cbMode: cb ? 'external' : 'embedded',
     cbUrl: cb?.url ?? '',
+    providerUrl: values.iota?.providerUrl ?? '',
     hosts: (values.hosts ?? ['127.0.0.1', '::1']).join(', '),
     portNgsi: ports.ngsi ?? 1026,
     portNorth: ports.north ?? 4042,
@@ -83,12 +94,18 @@ export function exposedHosts(hosts: string): string[] {
 
 export type SettingsProblems = Partial<Record<keyof SettingsModel, MessageKey>>
 
+/** http(s)://host[:port][/path], without spaces. */
+const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/\S*)?$/
+
 export function validateSettings(m: SettingsModel): SettingsProblems {
   const out: SettingsProblems = {}
   if (m.mqttMode === 'external') {
     if (!/^(mqtts?|wss?|tcp|tls):\/\/[^\s/]+/.test(m.mqttUrl.trim())) out.mqttUrl = 'settings.problem.mqttUrl'
   }
   if (m.cbMode === 'external' && !/^https?:\/\/[^\s/]+/.test(m.cbUrl.trim())) out.cbUrl = 'settings.problem.cbUrl'
+  if (m.providerUrl.trim() && !HTTP_URL.test(m.providerUrl.trim())) out.providerUrl = 'settings.problem.providerUrl'
+  // A key without its certificate (or the reverse) cannot be used.
+  if (m.mqttMode === 'external' && !m.mqttCertFile.trim() !== !m.mqttKeyFile.trim()) out[m.mqttCertFile.trim() ? 'mqttKeyFile' : 'mqttCertFile'] = 'settings.problem.certPair'
   if (!hostList(m.hosts).length) out.hosts = 'settings.problem.hosts'
   for (const k of ['portNgsi', 'portNorth', 'portMqtt', 'portMqttWs', 'portGui'] as const) {
     const p = m[k]
@@ -100,7 +117,7 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
 /** The changed fields as a settings patch; fixed settings are never included. */
 export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed: FixedSettings): SettingsPatch {
   const changed = (k: keyof SettingsModel): boolean => fixed[FIELD_PATHS[k]] === undefined && original[k] !== edited[k]
-  const text = (k: 'mqttUrl' | 'mqttUsername' | 'mqttCaFile' | 'cbUrl'): string => edited[k].trim()
+  const text = (k: 'mqttUrl' | 'mqttUsername' | 'mqttCaFile' | 'mqttCertFile' | 'mqttKeyFile' | 'cbUrl' | 'providerUrl'): string => edited[k].trim()
   const patch: SettingsPatch = {}
 
   const mqtt: NonNullable<SettingsPatch['mqtt']> = {}
@@ -110,6 +127,8 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   // An empty password means "unchanged".
   if (fixed['mqtt.password'] === undefined && edited.mqttPassword !== '') mqtt.password = edited.mqttPassword
   if (changed('mqttCaFile')) mqtt.caFile = text('mqttCaFile')
+  if (changed('mqttCertFile')) mqtt.certFile = text('mqttCertFile')
+  if (changed('mqttKeyFile')) mqtt.keyFile = text('mqttKeyFile')
   if (changed('mqttRejectUnauthorized')) mqtt.rejectUnauthorized = edited.mqttRejectUnauthorized
   // An external broker needs its URL in the same change.
   if (mqtt.mode === 'external' && mqtt.url === undefined) mqtt.url = text('mqttUrl')
@@ -131,6 +150,23 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   if (changed('portGui')) ports.gui = edited.portGui
   if (Object.keys(ports).length) patch.ports = ports
 
+  // An empty provider URL removes it: the engine's own north API again.
+  if (changed('providerUrl') && text('providerUrl') !== original.providerUrl.trim()) patch.iota = { providerUrl: text('providerUrl') || null }
+
   if (changed('logLevel')) patch.logLevel = edited.logLevel
   return patch
+}
+
+/** What "Test connection" sends for the broker being edited: its values as typed; an empty password means the saved one. */
+export function mqttTestArgs(m: SettingsModel): RequestArgs<'connection.test'> {
+  const opt = (v: string): string | undefined => v.trim() || undefined
+  const mqtt: Extract<RequestArgs<'connection.test'>, { target: 'mqtt' }>['mqtt'] = { url: m.mqttUrl.trim(), rejectUnauthorized: m.mqttRejectUnauthorized }
+  const fields = { username: opt(m.mqttUsername), password: m.mqttPassword || undefined, caFile: opt(m.mqttCaFile), certFile: opt(m.mqttCertFile), keyFile: opt(m.mqttKeyFile) }
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) Object.assign(mqtt, { [k]: v })
+  return { target: 'mqtt', mqtt }
+}
+
+/** What "Test connection" sends for the Orion being edited. */
+export function contextBrokerTestArgs(m: SettingsModel): RequestArgs<'connection.test'> {
+  return { target: 'contextBroker', url: m.cbUrl.trim() }
 }

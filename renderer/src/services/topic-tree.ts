@@ -25,6 +25,8 @@ export interface TreeRow {
   node: TreeNode
   depth: number
   expandable: boolean
+  /** Its children are shown. */
+  open: boolean
 }
 
 function node(name: string, path: string): TreeNode {
@@ -54,14 +56,41 @@ export function buildTree(stats: readonly TopicStat[]): TreeNode {
   return root
 }
 
-/** Visible rows: children sorted by name, descending only into expanded paths. */
-export function flattenTree(root: TreeNode, expanded: ReadonlySet<string>): TreeRow[] {
+/** Natural order, created once: device2 before device10, case ignored (then by code point, so ties are stable). */
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+export function naturalCompare(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
+}
+
+/** Branches with more children than this are not opened on their own: a fleet of devices would flood the tree. */
+export const AUTO_EXPAND_MAX_CHILDREN = 20
+/** Levels opened on their own (when small enough). */
+export const AUTO_EXPAND_DEPTH = 2
+
+/** Whether a branch at `depth` (0 for a top-level node) opens on its own: a shallow one with few children. */
+export function autoExpands(n: TreeNode, depth: number): boolean {
+  return depth < AUTO_EXPAND_DEPTH && n.children.size > 0 && n.children.size <= AUTO_EXPAND_MAX_CHILDREN
+}
+
+/**
+ * Whether a branch is open: the user's choice when there is one, else the automatic rule (which
+ * follows the tree: a branch that grows past the limit closes again until the user opens it).
+ */
+export function openState(choices: ReadonlyMap<string, boolean>): (n: TreeNode, depth: number) => boolean {
+  return (n, depth) => choices.get(n.path) ?? autoExpands(n, depth)
+}
+
+/** Visible rows: children in natural order, descending only into expanded paths. */
+export function flattenTree(root: TreeNode, expanded: ReadonlySet<string> | ((n: TreeNode, depth: number) => boolean)): TreeRow[] {
+  const isOpen = typeof expanded === 'function' ? expanded : (n: TreeNode): boolean => expanded.has(n.path)
   const rows: TreeRow[] = []
   const walk = (n: TreeNode, depth: number): void => {
-    const kids = [...n.children.values()].sort((a, b) => a.name.localeCompare(b.name))
+    const kids = [...n.children.values()].sort((a, b) => naturalCompare(a.name, b.name))
     for (const c of kids) {
-      rows.push({ node: c, depth, expandable: c.children.size > 0 })
-      if (c.children.size && expanded.has(c.path)) walk(c, depth + 1)
+      const expandable = c.children.size > 0
+      const open = expandable && isOpen(c, depth)
+      rows.push({ node: c, depth, expandable, open })
+      if (open) walk(c, depth + 1)
     }
   }
   walk(root, 0)

@@ -7,6 +7,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ApiErrorDto, CommandEventDto } from '../../../shared/contract'
 import { on, request } from '../services/engine'
+import { isRemembered, MAX_REMEMBERED, recall, remember, type Remembered } from '../services/remembered-values'
+import { loadJson, saveJson } from '../services/storage'
 import type { Scope } from './prefs'
 
 export type CommandPhase = 'SENDING' | 'PENDING' | 'OK' | 'ERROR' | 'EXPIRED' | 'FAILED'
@@ -32,7 +34,13 @@ export function phaseOf(e: Pick<CommandEventDto, 'status' | 'info'>): CommandPha
 
 export const useCommands = defineStore('commands', () => {
   const states = ref<Record<string, CommandState>>({})
+  /** The last value sent with each command (per service, service path, entity and command), kept between sessions. */
+  let lastValues: Remembered = loadJson('commandValues', [], isRemembered).slice(-MAX_REMEMBERED)
   let started = false
+
+  function lastValue(scope: Scope, entityId: string, command: string): string | undefined {
+    return recall(lastValues, commandKey(scope, entityId, command))
+  }
 
   function start(): void {
     if (started) return
@@ -57,6 +65,10 @@ export const useCommands = defineStore('commands', () => {
 
   async function send(scope: Scope, entityId: string, entityType: string, command: string, value: unknown): Promise<void> {
     const key = commandKey(scope, entityId, command)
+    if (typeof value === 'string') {
+      lastValues = remember(lastValues, key, value)
+      saveJson('commandValues', lastValues)
+    }
     states.value = { ...states.value, [key]: { phase: 'SENDING', value, sentAt: Date.now(), updatedAt: Date.now() } }
     try {
       await request('commands.send', { scope, entityId, entityType, command, value })
@@ -67,5 +79,5 @@ export const useCommands = defineStore('commands', () => {
     }
   }
 
-  return { states, start, send }
+  return { states, start, send, lastValue }
 })

@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
-import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto } from '../../../shared/contract'
+import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto, RetainedListDto } from '../../../shared/contract'
 import { missed, on, onResync, request } from '../services/engine'
 import { MessageBuffer } from '../services/message-buffer'
 import { onEngineRestart } from './status'
@@ -136,5 +136,10 @@ export const useInspector = defineStore('inspector', () => {
     return request('mqtt.publish', { topic, payload, qos, retain })
   }
 
-  return { buffer, version, paused, stats, topics, held, missing, loadingMissing, start, setPaused, clear, loadMissing, watchTopics, publish }
+  /** The retained messages the broker holds (embedded) or the engine saw (external): `source` says which. */
+  async function loadRetained(): Promise<RetainedListDto> {
+    return request('inspector.retained', {})
+  }
+
+  return { buffer, version, paused, stats, topics, held, missing, loadingMissing, start, setPaused, clear, loadMissing, watchTopics, publish, loadRetained }
 })

@@ -23,20 +23,24 @@ export interface EntitySeries {
 const keyOf = (service: string, servicePath: string, entityId: string): string => `${service}\u0000${servicePath}\u0000${entityId}`
 
 export const useTelemetry = defineStore('telemetry', () => {
-  const watched = new Map<string, { data: EntitySeries; users: number; reload: () => void }>()
+  const watched = new Map<string, { data: EntitySeries; users: number; reload: () => void; retry: () => void }>()
   let started = false
 
   function onBatch(updates: TelemetryUpdateDto[]): void {
-    const touched = new Set<EntitySeries>()
+    const touched = new Set<{ data: EntitySeries; retry: () => void }>()
     for (const u of updates) {
       const w = watched.get(keyOf(u.service, u.servicePath, u.entityId))
       if (!w) continue
       let s = w.data.attrs.get(u.attribute)
       if (!s) w.data.attrs.set(u.attribute, (s = { t: [], v: [] }))
       appendPoint(s, u.t, u.v)
-      touched.add(w.data)
+      touched.add(w)
     }
-    for (const d of touched) d.version.value++
+    for (const w of touched) {
+      w.data.version.value++
+      // The window could not be read (say the entity did not exist yet) but points come: read it again.
+      if (w.data.error.value) w.retry()
+    }
   }
 
   function start(): void {
@@ -58,7 +62,7 @@ export const useTelemetry = defineStore('telemetry', () => {
     let w = watched.get(key)
     if (!w) {
       const data: EntitySeries = markRaw({ attrs: new Map(), version: shallowRef(0), error: shallowRef('') })
-      const reload = (): void => {
+      const read = (): Promise<void> =>
         request('telemetry.series', { scope, entityId, ...(entityType ? { entityType } : {}) })
           .then((res) => {
             for (const [attr, points] of Object.entries(res.series)) {
@@ -74,8 +78,15 @@ export const useTelemetry = defineStore('telemetry', () => {
           .catch((err: unknown) => {
             data.error.value = toApiError(err).message
           })
+      const reload = (): void => void read()
+      // A window that could not be read is read again when points arrive, one read at a time.
+      let retrying = false
+      const retry = (): void => {
+        if (retrying) return
+        retrying = true
+        void read().finally(() => (retrying = false))
       }
-      w = { data, users: 0, reload }
+      w = { data, users: 0, reload, retry }
       watched.set(key, w)
       reload()
     }

@@ -32,7 +32,7 @@ describe('MQTT filters', () => {
     const ok = msg('ul/k/device001/attrs', { kind: 'attrs', deviceId: 'device001', attributes: ['temperature'] })
     const bad = msg('ul/x/device002/attrs', { kind: 'attrs', deviceId: 'device002', error: 'NO_GROUP' })
     const other = msg('sensors/room1')
-    const pick = (f: Filter): string[] => [ok, bad, other].filter(messagePredicate(f)).map((m) => m.topic)
+    const pick = (f: Omit<Filter, 'text'>): string[] => [ok, bad, other].filter(messagePredicate({ text: '', ...f })).map((m) => m.topic)
     expect(pick({ topic: 'DEVICE00', device: '', errorsOnly: false })).toEqual([ok.topic, bad.topic])
     expect(pick({ topic: 'ul/+/+/attrs', device: '', errorsOnly: false })).toEqual([ok.topic, bad.topic])
     expect(pick({ topic: '', device: 'device001', errorsOnly: false })).toEqual([ok.topic])
@@ -87,6 +87,21 @@ describe('UltraLight decoding for display', () => {
   it('reads commands and their answers', () => {
     expect(decodeUl('device001@switch|1', '/k/device001/cmd')).toEqual({ kind: 'command', device: 'device001', command: 'switch', value: '1' })
     expect(decodeUl('device001@interval|Interval set to 2 seconds', '/ul/k/device001/cmdexe')).toMatchObject({ kind: 'commandResult', command: 'interval', result: 'Interval set to 2 seconds' })
+  })
+
+  it('reads configuration requests and the configuration values the agent answers with, not as commands', () => {
+    expect(decodeUl('device_1@configuration|pollingInterval=200|url=http://x/?a=b|dt=20190626T154200Z', '/k/device_1/configuration/values')).toEqual({
+      kind: 'configurationValues',
+      device: 'device_1',
+      values: [
+        ['pollingInterval', '200'],
+        ['url', 'http://x/?a=b']
+      ],
+      stamp: '20190626T154200Z'
+    })
+    expect(decodeUl('configuration|pollingInterval|url', '/ul/k/device_1/configuration/commands')).toEqual({ kind: 'configurationRequest', type: 'configuration', attributes: ['pollingInterval', 'url'] })
+    expect(decodeUl('subscription|a', 'ul/k/d/configuration/commands')).toMatchObject({ kind: 'configurationRequest', type: 'subscription' })
+    expect(decodeUl('no-at-sign|a=1', '/k/d/configuration/values').kind).toBe('none')
   })
 
   it('leaves JSON and empty payloads alone', () => {

@@ -27,7 +27,26 @@ export const device = defineMessages({
   },
   'device.charts': { en: 'Measures over time', 'pt-BR': 'Medidas ao longo do tempo' },
   'device.chartLabel': { en: 'Chart of {name} over time', 'pt-BR': 'Gráfico de {name} ao longo do tempo' },
-  'device.points': { en: '{n} points', 'pt-BR': '{n} pontos' },
+  'device.chartLabelUnit': { en: 'Chart of {name} over time, in {unit}', 'pt-BR': 'Gráfico de {name} ao longo do tempo, em {unit}' },
+  'device.points': { en: '{n} point | {n} points', 'pt-BR': '{n} ponto | {n} pontos' },
+  'device.stale': { en: 'no data for {d} (measured interval: {i})', 'pt-BR': 'sem dados há {d} (intervalo medido: {i})' },
+  'device.chartControls': { en: 'Chart view', 'pt-BR': 'Visualização dos gráficos' },
+  'device.range': { en: 'Time range', 'pt-BR': 'Período exibido' },
+  'device.range1m': { en: 'last minute', 'pt-BR': 'último minuto' },
+  'device.range5m': { en: 'last 5 minutes', 'pt-BR': 'últimos 5 minutos' },
+  'device.range15m': { en: 'last 15 minutes', 'pt-BR': 'últimos 15 minutos' },
+  'device.range1h': { en: 'last hour', 'pt-BR': 'última hora' },
+  'device.rangeAll': { en: 'every point kept', 'pt-BR': 'todos os pontos guardados' },
+  'device.pause': { en: 'Pause the charts', 'pt-BR': 'Pausar os gráficos' },
+  'device.paused': {
+    en: 'Paused at {time}: new measures are still collected, but not shown.',
+    'pt-BR': 'Pausado às {time}: as novas medidas continuam sendo guardadas, mas não aparecem.'
+  },
+  'device.backToLive': { en: 'Back to live', 'pt-BR': 'Voltar ao vivo' },
+  'device.sincePause': {
+    en: '{n} new point since the pause | {n} new points since the pause',
+    'pt-BR': '{n} ponto novo desde a pausa | {n} pontos novos desde a pausa'
+  },
   'device.noTelemetry': {
     en: 'No numeric measure yet. Start the simulated device (and send switch with 1) or publish a measure from the topic inspector.',
     'pt-BR': 'Ainda não há medida numérica. Inicie o dispositivo simulado (e envie switch com 1) ou publique uma medida pelo inspetor de tópicos.'

@@ -45,6 +45,24 @@ export const inspector = defineMessages({
   'ins.value': { en: 'Value', 'pt-BR': 'Valor' },
   'ins.attribute': { en: 'Became attribute', 'pt-BR': 'Virou o atributo' },
   'ins.timestamp': { en: 'time', 'pt-BR': 'horário' },
+  'ins.configAttribute': { en: 'Attribute', 'pt-BR': 'Atributo' },
+  'ins.configurationValues': {
+    en: 'Configuration values the agent sends to device {device} (the answer to its configuration request):',
+    'pt-BR': 'Valores de configuração que o agente envia ao dispositivo {device} (a resposta ao seu pedido de configuração):'
+  },
+  'ins.configurationStamp': { en: "Agent's time stamp (dt): {stamp}", 'pt-BR': 'Carimbo de hora do agente (dt): {stamp}' },
+  'ins.configurationRequest': {
+    en: 'The device asks the agent for the current values of: {attrs}. The agent answers on …/configuration/values.',
+    'pt-BR': 'O dispositivo pede ao agente os valores atuais de: {attrs}. O agente responde em …/configuration/values.'
+  },
+  'ins.configurationSubscribe': {
+    en: 'The device asks to be sent every change of: {attrs}. The agent subscribes to them in the context broker and publishes each change on …/configuration/values.',
+    'pt-BR': 'O dispositivo pede para receber toda mudança de: {attrs}. O agente assina essas mudanças no context broker e publica cada uma em …/configuration/values.'
+  },
+  'ins.configurationOther': {
+    en: 'A configuration request of type "{type}", which the agent ignores (only configuration and subscription exist).',
+    'pt-BR': 'Um pedido de configuração do tipo "{type}", que o agente ignora (só existem configuration e subscription).'
+  },
   'ins.commandLine': {
     en: 'Command {command} for device {device}, value: {value}',
     'pt-BR': 'Comando {command} para o dispositivo {device}, valor: {value}'
@@ -125,5 +143,49 @@ export const inspector = defineMessages({
     'pt-BR': 'O broker guarda uma mensagem retida e a entrega a cada novo assinante; publique uma mensagem retida vazia para removê-la.'
   },
   'ins.saveName': { en: 'Name for this message', 'pt-BR': 'Nome para esta mensagem' },
-  'ins.savePayload': { en: 'Save', 'pt-BR': 'Salvar' }
+  'ins.savePayload': { en: 'Save', 'pt-BR': 'Salvar' },
+  // Search, export, back to live, retained messages, publish history.
+  'ins.search': { en: 'Search topics and payloads', 'pt-BR': 'Buscar em tópicos e conteúdos' },
+  'ins.searchHint': {
+    en: 'Text found in the topic or in the payload, upper or lower case alike',
+    'pt-BR': 'Texto presente no tópico ou no conteúdo, sem diferenciar maiúsculas de minúsculas'
+  },
+  'ins.exportJson': { en: 'Export JSON', 'pt-BR': 'Exportar JSON' },
+  'ins.exportCsv': { en: 'Export CSV', 'pt-BR': 'Exportar CSV' },
+  'ins.exportHint': { en: 'Saves the {n} messages shown, with the current filters', 'pt-BR': 'Salva as {n} mensagens mostradas, com os filtros atuais' },
+  'ins.backToLive': {
+    en: '↓ {n} new message · back to live | ↓ {n} new messages · back to live',
+    'pt-BR': '↓ {n} nova mensagem · voltar ao vivo | ↓ {n} novas mensagens · voltar ao vivo'
+  },
+  'ins.backToLiveNone': { en: '↓ Back to live', 'pt-BR': '↓ Voltar ao vivo' },
+  'ins.notLive': { en: 'The log is no longer following new messages.', 'pt-BR': 'O log deixou de acompanhar as novas mensagens.' },
+  'ins.treeChildren': { en: '{n} subtopic | {n} subtopics', 'pt-BR': '{n} subtópico | {n} subtópicos' },
+  'ins.views': { en: 'Inspector views', 'pt-BR': 'Visões do inspetor' },
+  'ins.tabLog': { en: 'Messages', 'pt-BR': 'Mensagens' },
+  'ins.tabRetained': { en: 'Retained', 'pt-BR': 'Retidas' },
+  'ins.ret.title': { en: 'Retained messages', 'pt-BR': 'Mensagens retidas' },
+  'ins.ret.sourceBroker': {
+    en: 'Held by the embedded broker: every retained message it keeps for new subscribers.',
+    'pt-BR': 'Guardadas pelo broker embutido: todas as mensagens retidas que ele entrega a novos assinantes.'
+  },
+  'ins.ret.sourceSeen': {
+    en: "Seen by this program's connection to the external broker (retained messages received when subscribing, and those it published). The broker may hold others.",
+    'pt-BR': 'Vistas pela conexão deste programa com o broker externo (mensagens retidas recebidas ao assinar e as que ele publicou). O broker pode guardar outras.'
+  },
+  'ins.ret.none': { en: 'No retained message.', 'pt-BR': 'Nenhuma mensagem retida.' },
+  'ins.ret.more': { en: 'Only the first {n} are listed.', 'pt-BR': 'Só as primeiras {n} estão na lista.' },
+  'ins.ret.count': { en: '{n} retained message | {n} retained messages', 'pt-BR': '{n} mensagem retida | {n} mensagens retidas' },
+  'ins.ret.show': { en: 'Filter the log', 'pt-BR': 'Filtrar o log' },
+  'ins.ret.showLabel': { en: 'Show the messages of {topic} in the log', 'pt-BR': 'Mostrar no log as mensagens de {topic}' },
+  'ins.ret.clear': { en: 'Clear', 'pt-BR': 'Apagar' },
+  'ins.ret.clearLabel': { en: 'Clear the retained message of {topic}', 'pt-BR': 'Apagar a mensagem retida de {topic}' },
+  'ins.ret.clearTitle': { en: 'Clear this retained message?', 'pt-BR': 'Apagar esta mensagem retida?' },
+  'ins.ret.clearMessage': {
+    en: 'An empty retained message will be published on {topic}. The broker then forgets the retained message, and new subscribers no longer receive it.',
+    'pt-BR': 'Uma mensagem retida vazia será publicada em {topic}. O broker então descarta a mensagem retida, e novos assinantes deixam de recebê-la.'
+  },
+  'ins.ret.cleared': { en: 'Retained message of {topic} cleared.', 'pt-BR': 'Mensagem retida de {topic} apagada.' },
+  'ins.ret.seenAt': { en: 'seen at {time}', 'pt-BR': 'vista às {time}' },
+  'ins.history': { en: 'Recently published', 'pt-BR': 'Publicadas recentemente' },
+  'ins.historyUse': { en: 'Fill the form with: {topic} {payload}', 'pt-BR': 'Preencher o formulário com: {topic} {payload}' }
 })

@@ -71,8 +71,12 @@ export const settings = defineMessages({
   },
   'settings.restarted': { en: 'Engine restarted with the saved settings.', 'pt-BR': 'Motor reiniciado com as configurações salvas.' },
   'settings.restartFailed': {
-    en: 'The saved settings could not start the engine ({error}); it runs again with the previous ones.',
-    'pt-BR': 'As configurações salvas não conseguiram iniciar o motor ({error}); ele voltou a rodar com as anteriores.'
+    en: 'The saved settings could not start the engine; it runs again with the previous ones.',
+    'pt-BR': 'As configurações salvas não conseguiram iniciar o motor; ele voltou a rodar com as anteriores.'
+  },
+  'settings.restartFailedCause': {
+    en: 'The saved settings could not start the engine, which runs again with the previous ones. Cause:',
+    'pt-BR': 'As configurações salvas não conseguiram iniciar o motor, que voltou a rodar com as anteriores. Causa:'
   },
   'settings.problem.mqttUrl': {
     en: 'Write the broker address as mqtt://host:port (or mqtts://, ws://, wss://).',
@@ -80,5 +84,141 @@ export const settings = defineMessages({
   },
   'settings.problem.cbUrl': { en: 'Write the Orion address as http://host:port.', 'pt-BR': 'Escreva o endereço do Orion como http://host:porta.' },
   'settings.problem.hosts': { en: 'Give at least one address, for example 127.0.0.1.', 'pt-BR': 'Informe pelo menos um endereço, por exemplo 127.0.0.1.' },
-  'settings.problem.port': { en: 'A port is a whole number from 0 to 65535 (0 picks a free one).', 'pt-BR': 'Uma porta é um inteiro de 0 a 65535 (0 escolhe uma livre).' }
+  'settings.problem.port': { en: 'A port is a whole number from 0 to 65535 (0 picks a free one).', 'pt-BR': 'Uma porta é um inteiro de 0 a 65535 (0 escolhe uma livre).' },
+  'settings.problem.providerUrl': {
+    en: 'Write the agent’s address as http://host:port, or leave it empty.',
+    'pt-BR': 'Escreva o endereço do agente como http://host:porta, ou deixe vazio.'
+  },
+  'settings.problem.certPair': {
+    en: 'The client certificate and its key go together: give both files, or neither.',
+    'pt-BR': 'O certificado do cliente e a chave andam juntos: informe os dois arquivos, ou nenhum.'
+  },
+
+  'settings.certFile': { en: 'Client certificate file (PEM)', 'pt-BR': 'Arquivo do certificado do cliente (PEM)' },
+  'settings.keyFile': { en: 'Client key file (PEM)', 'pt-BR': 'Arquivo da chave do cliente (PEM)' },
+  'settings.certFileHint': {
+    en: 'Only for brokers that ask for a client certificate (mqtts:// or wss://). Paths on the engine’s computer.',
+    'pt-BR': 'Só para brokers que exigem certificado de cliente (mqtts:// ou wss://). Caminhos no computador do motor.'
+  },
+  'settings.providerUrl': { en: 'The agent’s address for the context broker (provider URL)', 'pt-BR': 'Endereço do agente para o context broker (provider URL)' },
+  'settings.providerUrlHint': {
+    en: 'The URL the agent registers in the context broker to receive commands: the IoT Agent API (north port). Empty: this engine’s own address. With an external Orion, write an address Orion can reach, such as http://192.168.0.10:4041.',
+    'pt-BR': 'A URL que o agente registra no context broker para receber comandos: a API do Agente IoT (porta norte). Vazio: o próprio endereço deste motor. Com um Orion externo, escreva um endereço que o Orion alcance, como http://192.168.0.10:4041.'
+  },
+
+  'settings.test.button': { en: 'Test connection', 'pt-BR': 'Testar conexão' },
+  'settings.test.mqttLabel': { en: 'Test connection to the MQTT broker', 'pt-BR': 'Testar conexão com o broker MQTT' },
+  'settings.test.cbLabel': { en: 'Test connection to the Orion', 'pt-BR': 'Testar conexão com o Orion' },
+  'settings.test.running': { en: 'Testing…', 'pt-BR': 'Testando…' },
+  'settings.test.hint': { en: 'Tests the values above, before they are saved.', 'pt-BR': 'Testa os valores acima, antes de serem salvos.' },
+  'settings.test.okMqtt': { en: 'Connected in {ms} ms · the broker accepted the connection', 'pt-BR': 'Conectado em {ms} ms · o broker aceitou a conexão' },
+  'settings.test.okOrion': { en: 'Connected in {ms} ms · Orion {version}', 'pt-BR': 'Conectado em {ms} ms · Orion {version}' },
+  'settings.test.reason.badUrl': { en: 'Not a usable address: check the scheme, the host and the port.', 'pt-BR': 'Endereço inutilizável: confira o esquema, o host e a porta.' },
+  'settings.test.reason.fileUnreadable': {
+    en: 'A certificate or key file could not be read on the engine’s computer.',
+    'pt-BR': 'Não foi possível ler um arquivo de certificado ou de chave no computador do motor.'
+  },
+  'settings.test.reason.fileInvalid': {
+    en: 'A certificate or key file is not usable PEM, or the key does not match the certificate.',
+    'pt-BR': 'Um arquivo de certificado ou de chave não é um PEM utilizável, ou a chave não corresponde ao certificado.'
+  },
+  'settings.test.reason.dns': { en: 'Host not found: the name does not resolve.', 'pt-BR': 'Host não encontrado: o nome não foi resolvido.' },
+  'settings.test.reason.refused': { en: 'Refused: nothing listens on that port.', 'pt-BR': 'Recusado: nada escuta nessa porta.' },
+  'settings.test.reason.reset': { en: 'The server closed the connection.', 'pt-BR': 'O servidor fechou a conexão.' },
+  'settings.test.reason.unreachable': { en: 'The host cannot be reached from the engine’s network.', 'pt-BR': 'O host não pode ser alcançado a partir da rede do motor.' },
+  'settings.test.reason.timeout': {
+    en: 'No answer in time: the host may be down, or a firewall drops the connection.',
+    'pt-BR': 'Sem resposta a tempo: o host pode estar fora do ar, ou um firewall descarta a conexão.'
+  },
+  'settings.test.reason.notTls': {
+    en: 'The server does not speak TLS on that port: use mqtt:// (or http://), or the port with TLS.',
+    'pt-BR': 'O servidor não usa TLS nessa porta: use mqtt:// (ou http://), ou a porta com TLS.'
+  },
+  'settings.test.reason.tlsUntrusted': {
+    en: 'The server’s certificate is not signed by a trusted authority: give the CA certificate file.',
+    'pt-BR': 'O certificado do servidor não foi assinado por uma autoridade confiável: informe o arquivo do certificado da CA.'
+  },
+  'settings.test.reason.tlsHostname': { en: 'The server’s certificate is for another host name.', 'pt-BR': 'O certificado do servidor é de outro nome de host.' },
+  'settings.test.reason.tlsExpired': { en: 'The server’s certificate has expired or is not valid yet.', 'pt-BR': 'O certificado do servidor expirou ou ainda não é válido.' },
+  'settings.test.reason.tlsClientCert': {
+    en: 'The server requires a client certificate it trusts: give the certificate and key files.',
+    'pt-BR': 'O servidor exige um certificado de cliente em que confie: informe os arquivos do certificado e da chave.'
+  },
+  'settings.test.reason.tlsOther': { en: 'The secure (TLS) connection failed.', 'pt-BR': 'A conexão segura (TLS) falhou.' },
+  'settings.test.reason.auth': { en: 'Refused: wrong user name or password.', 'pt-BR': 'Recusado: usuário ou senha incorretos.' },
+  'settings.test.reason.authHttp': { en: 'Refused: the server asks for authentication (a token).', 'pt-BR': 'Recusado: o servidor exige autenticação (um token).' },
+  'settings.test.reason.notAuthorized': { en: 'Refused: this user is not authorized.', 'pt-BR': 'Recusado: este usuário não tem autorização.' },
+  'settings.test.reason.forbidden': { en: 'Refused: access forbidden.', 'pt-BR': 'Recusado: acesso proibido.' },
+  'settings.test.reason.mqttRefused': { en: 'The broker refused the connection.', 'pt-BR': 'O broker recusou a conexão.' },
+  'settings.test.reason.notMqtt': {
+    en: 'Something answers on that port, but not as an MQTT broker.',
+    'pt-BR': 'Algo responde nessa porta, mas não como um broker MQTT.'
+  },
+  'settings.test.reason.httpStatus': { en: 'The server answered with an HTTP error ({status}).', 'pt-BR': 'O servidor respondeu com um erro HTTP ({status}).' },
+  'settings.test.reason.notOrion': { en: 'The server answers, but not as Orion (GET /version).', 'pt-BR': 'O servidor responde, mas não como um Orion (GET /version).' },
+  'settings.test.reason.busy': { en: 'A test of this connection is already running.', 'pt-BR': 'Um teste desta conexão já está em andamento.' },
+  'settings.test.reason.other': { en: 'The connection failed.', 'pt-BR': 'A conexão falhou.' },
+
+  'settings.pendingTitle': { en: 'Saved; takes effect when the engine restarts:', 'pt-BR': 'Salvo; vale quando o motor reiniciar:' },
+  'settings.pendingItem': { en: '{setting}: {saved} (now {running})', 'pt-BR': '{setting}: {saved} (agora {running})' },
+  'settings.pendingSecret': { en: '{setting}: changed', 'pt-BR': '{setting}: alterada' },
+  'settings.notSet': { en: 'not set', 'pt-BR': 'não definido' },
+  'settings.value.embedded': { en: 'built in', 'pt-BR': 'embutido' },
+  'settings.value.external': { en: 'external', 'pt-BR': 'externo' },
+  'settings.startProblem': {
+    en: 'The settings file could not be used when the engine started. Details:',
+    'pt-BR': 'O arquivo de configurações não pôde ser usado quando o motor iniciou. Detalhes:'
+  },
+  'settings.fileReplaced': {
+    en: 'The settings file did not hold valid settings: it was kept as {backup} and replaced by the saved settings.',
+    'pt-BR': 'O arquivo de configurações não tinha configurações válidas: ele foi guardado como {backup} e substituído pelas configurações salvas.'
+  },
+  'settings.fixedRefused': {
+    en: 'A setting fixed by a command-line option or an environment variable cannot be changed here.',
+    'pt-BR': 'Uma configuração fixada por opção de linha de comando ou variável de ambiente não pode ser alterada aqui.'
+  },
+
+  'settings.label.hosts': { en: 'Listening addresses', 'pt-BR': 'Endereços de escuta' },
+  'settings.label.ports.ngsi': { en: 'Context broker port', 'pt-BR': 'Porta do context broker' },
+  'settings.label.ports.north': { en: 'IoT Agent API port', 'pt-BR': 'Porta da API do Agente IoT' },
+  'settings.label.ports.mqtt': { en: 'MQTT port', 'pt-BR': 'Porta MQTT' },
+  'settings.label.ports.mqttWs': { en: 'MQTT WebSocket port', 'pt-BR': 'Porta MQTT WebSocket' },
+  'settings.label.ports.gui': { en: 'Browser window port', 'pt-BR': 'Porta da janela no navegador' },
+  'settings.label.mqtt.mode': { en: 'MQTT broker', 'pt-BR': 'Broker MQTT' },
+  'settings.label.mqtt.url': { en: 'Broker URL', 'pt-BR': 'URL do broker' },
+  'settings.label.mqtt.username': { en: 'Broker user name', 'pt-BR': 'Usuário do broker' },
+  'settings.label.mqtt.password': { en: 'Broker password', 'pt-BR': 'Senha do broker' },
+  'settings.label.mqtt.caFile': { en: 'Broker CA certificate file', 'pt-BR': 'Arquivo do certificado da CA do broker' },
+  'settings.label.mqtt.certFile': { en: 'Client certificate file', 'pt-BR': 'Arquivo do certificado do cliente' },
+  'settings.label.mqtt.keyFile': { en: 'Client key file', 'pt-BR': 'Arquivo da chave do cliente' },
+  'settings.label.mqtt.rejectUnauthorized': { en: 'Check the broker’s certificate', 'pt-BR': 'Verificar o certificado do broker' },
+  'settings.label.mqtt.clientId': { en: 'MQTT client id prefix', 'pt-BR': 'Prefixo do client id MQTT' },
+  'settings.label.mqtt.keepalive': { en: 'MQTT keep-alive', 'pt-BR': 'Keep-alive MQTT' },
+  'settings.label.mqttPublish.qos': { en: 'QoS of the agent’s publications', 'pt-BR': 'QoS das publicações do agente' },
+  'settings.label.mqttPublish.retain': { en: 'Retain flag of the agent’s publications', 'pt-BR': 'Flag retain das publicações do agente' },
+  'settings.label.contextBroker.mode': { en: 'Context broker', 'pt-BR': 'Context broker' },
+  'settings.label.contextBroker.url': { en: 'Orion URL', 'pt-BR': 'URL do Orion' },
+  'settings.label.contextBroker.queueMaxUpdates': { en: 'Orion queue: most updates kept', 'pt-BR': 'Fila do Orion: máximo de atualizações' },
+  'settings.label.contextBroker.queueMaxBytes': { en: 'Orion queue: largest size', 'pt-BR': 'Fila do Orion: tamanho máximo' },
+  'settings.label.contextBroker.timeoutMs': { en: 'Orion request timeout', 'pt-BR': 'Tempo limite das requisições ao Orion' },
+  'settings.label.contextBroker.retryMaxMs': { en: 'Longest wait between Orion retries', 'pt-BR': 'Maior espera entre tentativas com o Orion' },
+  'settings.label.iota.defaultResource': { en: 'Default resource', 'pt-BR': 'Resource padrão' },
+  'settings.label.iota.defaultKey': { en: 'Default API key', 'pt-BR': 'Chave de API padrão' },
+  'settings.label.iota.defaultType': { en: 'Default entity type', 'pt-BR': 'Tipo de entidade padrão' },
+  'settings.label.iota.defaultTransport': { en: 'Default transport', 'pt-BR': 'Transporte padrão' },
+  'settings.label.iota.timestamp': { en: 'Timestamps (TimeInstant)', 'pt-BR': 'Carimbos de tempo (TimeInstant)' },
+  'settings.label.iota.explicitAttrs': { en: 'Explicit attributes only', 'pt-BR': 'Só atributos explícitos' },
+  'settings.label.iota.entityNameConjunction': { en: 'Entity name separator', 'pt-BR': 'Separador do nome da entidade' },
+  'settings.label.iota.providerUrl': { en: 'The agent’s provider URL', 'pt-BR': 'Provider URL do agente' },
+  'settings.label.iota.commandTimeoutMs': { en: 'Command timeout', 'pt-BR': 'Tempo limite dos comandos' },
+  'settings.label.iota.bodyLimit': { en: 'Largest provisioning request', 'pt-BR': 'Maior requisição de provisionamento' },
+  'settings.label.persistence.flushIntervalMs': { en: 'Save interval', 'pt-BR': 'Intervalo de gravação' },
+  'settings.label.persistence.commitDelayMs': { en: 'Wait to group writes', 'pt-BR': 'Espera para agrupar gravações' },
+  'settings.label.persistence.compactionIntervalMs': { en: 'Compaction interval', 'pt-BR': 'Intervalo de compactação' },
+  'settings.label.limits.inspectorMessages': { en: 'Messages kept by the inspector', 'pt-BR': 'Mensagens guardadas pelo inspetor' },
+  'settings.label.limits.inspectorBytes': { en: 'Inspector memory', 'pt-BR': 'Memória do inspetor' },
+  'settings.label.limits.inspectorTopics': { en: 'Topics kept by the inspector', 'pt-BR': 'Tópicos guardados pelo inspetor' },
+  'settings.label.limits.logEntries': { en: 'Log entries kept', 'pt-BR': 'Entradas de log guardadas' },
+  'settings.label.limits.telemetryPoints': { en: 'Points per chart', 'pt-BR': 'Pontos por gráfico' },
+  'settings.label.logLevel': { en: 'Log level', 'pt-BR': 'Nível de log' }
 })

@@ -62,7 +62,7 @@ export const simulator = defineMessages({
   'sim.badRange': { en: 'The range of {key} needs a minimum not above its maximum.', 'pt-BR': 'A faixa de {key} precisa de um mínimo que não passe do máximo.' },
   'sim.badLatency': { en: 'The delay must be from 0 to 600000 ms.', 'pt-BR': 'O atraso deve ser de 0 a 600000 ms.' },
   'sim.badLoss': { en: 'The loss must be from 0 to 100 %.', 'pt-BR': 'A perda deve ser de 0 a 100 %.' },
-  'sim.startFleet': { en: 'Start {n} devices', 'pt-BR': 'Iniciar {n} dispositivos' },
+  'sim.startFleet': { en: 'Start {n} device | Start {n} devices', 'pt-BR': 'Iniciar {n} dispositivo | Iniciar {n} dispositivos' },
   'sim.runningFleets': { en: 'Fleets', 'pt-BR': 'Frotas' },
   'sim.noFleets': { en: 'No fleet is running.', 'pt-BR': 'Nenhuma frota em execução.' },
   'sim.fleet': { en: 'Devices', 'pt-BR': 'Dispositivos' },
