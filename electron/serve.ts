@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     {
       load: () => loadConfig({ dataDir, env: process.env, flags: values }),
       settings: { env: process.env, flags: values },
+      engineOptions: { lessonsDirs: [join(ROOT, 'resources', 'lessons')] },
       onStarted: (engine, restartWarnings) => {
         if (!ready) return
         for (const w of restartWarnings) process.stderr.write(`warning: ${w}\n`)

@@ -6,6 +6,7 @@
  */
 import Type from 'typebox'
 import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
+import type { Lesson, LessonContextDto, LessonProgressDto, LessonSummaryDto, ShowMeActionDto } from './lessons'
 import type { EntityDto } from './ngsi'
 import type { FixedSettings, SettingPath, Settings, SettingsPatch } from './settings'
 import type { EngineStatus } from './status'
@@ -13,6 +14,7 @@ import type { TraceDto } from './trace'
 
 export type * from './iot-agent'
 export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ngsi'
+export type { ActiveHintDto, Lesson, LessonContextDto, LessonProgressDto, LessonStep, LessonSummaryDto, LessonText, ShowMeActionDto, StepEvidenceDto, StepProgressDto } from './lessons'
 
 export type { FixedSettings, LogLevel, SettingPath, Settings, SettingsPatch, SettingSource } from './settings'
 export type * from './status'
@@ -150,6 +152,15 @@ export const RequestSchemas = {
 
   'logs.recent': Type.Object({}, { additionalProperties: false }),
 
+  /** The lessons (docs/lessons.md) with their progress, and the problems of lesson files that could not be loaded. */
+  'lessons.list': Type.Object({}, { additionalProperties: false }),
+  /** One lesson: its steps, where it runs, and its progress; opening a lesson starts watching its checks. */
+  'lessons.get': Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+  /** Clears the lesson's tenant (its groups, devices, entities, registrations, subscriptions) and its progress; other tenants are untouched. */
+  'lessons.reset': Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+  /** Does a step for a stuck trainee: its `showMe` requests and publications, in order; returns what was sent and answered. */
+  'lessons.showMe': Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), stepId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+
   /** One trace (the hops of a measure or a command), by the id a message, a command event or the `trace` stream gave. */
   'trace.get': Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   /**
@@ -198,6 +209,10 @@ export interface RequestResults {
   'simulator.stopFleet': { stopped: boolean }
   'telemetry.series': TelemetrySeriesDto
   'settings.get': SettingsDto
+  'lessons.list': { lessons: LessonSummaryDto[]; errors: string[] }
+  'lessons.get': { lesson: Lesson; context: LessonContextDto; progress: LessonProgressDto }
+  'lessons.reset': { progress: LessonProgressDto }
+  'lessons.showMe': { actions: ShowMeActionDto[]; progress: LessonProgressDto }
   'settings.update': { applied: SettingPath[]; restartRequired: SettingPath[] }
   'connection.test': ConnectionTestResultDto
   'provisioning.export': ProvisioningDocumentDto
@@ -464,6 +479,8 @@ export interface EventPayloads {
   simulator: { devices: SimulatedDeviceDto[]; fleets: FleetDto[] }
   /** Traces begun or changed in the period (each as it is now); listening switches recording on. */
   trace: TraceDto[]
+  /** Progress of lessons that changed in the period (a step done, a hint that now applies). */
+  lessons: LessonProgressDto[]
 }
 
 export type EventName = keyof EventPayloads

@@ -16,13 +16,19 @@ const Names = Type.Array(Name, { minItems: 1, maxItems: 64 })
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })
 
 /** The views of the GUI a step's "do it in the GUI" button can open, and what it prepares there. */
-export const LESSON_VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'trace'] as const
-export const LESSON_INTENTS = ['new-group-preset', 'new-device-preset', 'start-seed-device', 'send-command'] as const
 
 const GuiWay = Type.Object(
   {
-    view: Type.Union(LESSON_VIEWS.map((v) => Type.Literal(v))),
-    intent: Type.Optional(Type.Union(LESSON_INTENTS.map((v) => Type.Literal(v)))),
+    view: Type.Union([
+      Type.Literal('overview'),
+      Type.Literal('provisioning'),
+      Type.Literal('device'),
+      Type.Literal('inspector'),
+      Type.Literal('simulator'),
+      Type.Literal('settings'),
+      Type.Literal('trace')
+    ]),
+    intent: Type.Optional(Type.Union([Type.Literal('new-group-preset'), Type.Literal('new-device-preset'), Type.Literal('start-seed-device'), Type.Literal('send-command')])),
     /** What to do there, in words. */
     text: TextSchema
   },
@@ -33,7 +39,7 @@ const GuiWay = Type.Object(
 const HttpAction = Type.Object(
   {
     api: Type.Union([Type.Literal('ngsi'), Type.Literal('north')]),
-    method: Type.Union(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => Type.Literal(m))),
+    method: Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE')]),
     /** Path and query, e.g. `/v2/entities?type=Store`; `{service}` is replaced by the lesson's tenant. */
     path: Type.String({ pattern: '^/' }),
     /** Whether the request carries the lesson's `fiware-service` and `fiware-servicepath` headers (default true). */
@@ -174,3 +180,63 @@ export const LessonSchema = Type.Object(
   { additionalProperties: false }
 )
 export type Lesson = Type.Static<typeof LessonSchema>
+
+// ---- what the engine tells the GUI about lessons
+
+/** Where a lesson runs: its tenant (the lesson's own, or a classroom trainee's) and the addresses its commands use. */
+export interface LessonContextDto {
+  service: string
+  servicePath: string
+  /** Values of the placeholders of `ways.curl` and `ways.mqtt` (`ngsi`, `north`, `mqttHost`, `mqttPort`, `service`, `servicePath`). */
+  placeholders: Record<string, string>
+}
+
+/** What made a step done: the engine state or event that satisfied its check, in words and as data. */
+export interface StepEvidenceDto {
+  /** When the check was first satisfied (ms since the epoch). */
+  at: number
+  /** A short description of what was seen, in English (the GUI words it from `check` and `data`). */
+  summary: string
+  /** What was seen: e.g. the group, the entity's attributes, the command status, the request line and status. */
+  data?: unknown
+  /** The trace of the message or request that completed the step, when one was recorded. */
+  traceId?: number
+}
+
+/** A hint that applies now, because what it describes happened during the step. */
+export interface ActiveHintDto {
+  /** Index in the step's `hints`. */
+  index: number
+  at: number
+  /** What happened, as observed (e.g. the rejected topic and its reason, the request and its error). */
+  observed?: string
+}
+
+export interface StepProgressDto {
+  stepId: string
+  state: 'todo' | 'done'
+  evidence?: StepEvidenceDto
+  hints: ActiveHintDto[]
+}
+
+export interface LessonProgressDto {
+  lessonId: string
+  /** When the trainee opened the lesson first (ms since the epoch); absent before. */
+  startedAt?: number
+  steps: StepProgressDto[]
+}
+
+/** A lesson in the list: its texts and its progress. */
+export interface LessonSummaryDto {
+  id: string
+  order: number
+  title: LessonText
+  summary: LessonText
+  steps: number
+  done: number
+}
+
+/** One thing "show me" did, and the answer it got. */
+export type ShowMeActionDto =
+  | { kind: 'http'; method: string; url: string; headers: Record<string, string>; body?: string; status?: number; answer?: string; error?: string }
+  | { kind: 'mqtt'; topic: string; payload: string; error?: string }

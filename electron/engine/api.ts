@@ -8,6 +8,7 @@ import { entityFeed } from './api/entity-feed'
 import { ApiRequestError } from './api/errors'
 import { EventHub } from './api/events'
 import { inspectorArea } from './api/inspector'
+import { lessonsArea } from './api/lessons'
 import { provisioningArea } from './api/provisioning'
 import { settingsArea, type SettingsSources } from './api/settings'
 import { simulatorArea } from './api/simulator'
@@ -51,10 +52,17 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
   const context = contextAccess(engine.context, tracer)
   const telemetry = entityFeed(context, hub, () => config.limits.telemetryPoints)
   const status = (): ReturnType<typeof engineStatus> => engineStatus(engine)
+  const entities = entitiesArea(context)
   const api: EngineApi = {
     ...statusArea(status, hub),
     ...provisioningArea({ provisioning, registry }, hub),
-    ...entitiesArea(context),
+    ...entities,
+    // The Device page reads the entity through this API, not HTTP: lessons count it as the GET a client sends (lessons/runtime.ts).
+    'entities.get': async (args) => {
+      const entity = await entities['entities.get'](args)
+      engine.lessons.observeRequest({ api: 'ngsi', method: 'GET', path: `/v2/entities/${args.id}`, status: 200, tenant: true, service: args.scope.service.toLowerCase(), servicePath: args.scope.servicePath || '/', at: Date.now() })
+      return entity
+    },
     ...activityArea({ commands, logger }, context, hub),
     ...inspectorArea({ inspector, broker }, hub),
     ...simulatorArea(simulator, hub),
@@ -62,6 +70,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
     ...settingsArea({ settings, logger }, options.settings ?? {}),
     ...connectionTestArea(settings),
     ...traceArea(tracer, hub),
+    ...lessonsArea({ lessons: engine.lessons, provisioning, context: engine.context, broker, logger, endpoints: () => engine.endpoints() }, hub),
     // An engine on its own cannot start itself again: an EngineHost (host.ts) answers this.
     'engine.restart': () => Promise.reject(new ApiRequestError('NOT_IMPLEMENTED', 'this engine is not hosted: restart the program instead', 501))
   }

@@ -11,10 +11,13 @@ import { applyLiveSettings } from './config/live-settings'
 import { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
 import { Inspector } from './inspector/inspector'
+import { LessonsRuntime } from './lessons/runtime'
+import { tenantContext } from './lessons/tenant-context'
 import type { Logger } from './log/logger'
 import { serveHttp, type HttpService } from './north/http-service'
 import { createNorthApp } from './north/iota/app'
 import { createNgsiApp } from './north/ngsi/app'
+import { RequestObservers } from './north/request-observer'
 import { Registry } from './registry/registry'
 import { Simulator } from './simulator/simulator'
 import { Tracer } from './trace/tracer'
@@ -40,6 +43,14 @@ export interface EngineParts {
   readonly simulator: Simulator
   /** Hops of each measure and command, recorded while someone watches. */
   readonly tracer: Tracer
+  /** The guided lessons and their progress, checked against this engine (docs/lessons.md). */
+  readonly lessons: LessonsRuntime
+}
+
+/** What the engine is given besides its configuration. */
+export interface ComposeOptions {
+  /** Folders of lesson files (`resources/lessons`); none: the engine has no lessons. */
+  lessonsDirs?: readonly string[]
 }
 
 /** The engine as composed and listening. */
@@ -68,10 +79,10 @@ function urlHost(host: string): string {
  * open; when a step fails, what was opened before it is closed in the reverse order and the
  * error is thrown.
  */
-export async function composeEngine(config: EngineConfig, logger: Logger): Promise<Composition> {
+export async function composeEngine(config: EngineConfig, logger: Logger, options: ComposeOptions = {}): Promise<Composition> {
   const teardown = new Teardown()
   try {
-    return await compose(config, logger, teardown)
+    return await compose(config, logger, teardown, options)
   } catch (err) {
     const errors = await teardown.close()
     for (const e of errors) logger.write('WARN', 'engine', 'START_CLEANUP', `closing after the failed start: ${e.message}`)
@@ -79,7 +90,7 @@ export async function composeEngine(config: EngineConfig, logger: Logger): Promi
   }
 }
 
-async function compose(config: EngineConfig, logger: Logger, teardown: Teardown): Promise<Composition> {
+async function compose(config: EngineConfig, logger: Logger, teardown: Teardown, options: ComposeOptions): Promise<Composition> {
   const registry = await Registry.open({ dataDir: config.dataDir, compactionIntervalMs: config.persistence.compactionIntervalMs }, logger)
   teardown.defer('registry', () => registry.close())
 
@@ -110,12 +121,25 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown)
   const southbound = new Southbound({ resolver, context: context.client, commands, broker, publish: config.mqttPublish, logger: agentLog, providerUrl, tracer })
   const inspector = new Inspector(config.limits)
   teardown.defer('inspector', () => inspector.close())
+  // The north and NGSI apps report answered requests here while a started lesson watches them.
+  const requests = new RequestObservers()
+  const lessons = await LessonsRuntime.open({
+    dataDir: config.dataDir,
+    dirs: options.lessonsDirs ?? [],
+    registry,
+    context: tenantContext(context),
+    commands,
+    requests,
+    logger: logger.child('lessons')
+  })
+  teardown.defer('lessons', () => lessons.close())
   broker.setIngress((msg, done) => {
     const outcome = southbound.handle(msg, done)
     inspector.record(msg, outcome)
+    lessons.observeMessage(outcome, msg.topic)
   })
   const simulator = new Simulator(broker, logger.child('simulator'))
-  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer }
+  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons }
 
   const serve = async (app: FastifyInstance, port: number, what: string): Promise<HttpService> => {
     const svc = await serveHttp(app, config.hosts, port, what)
@@ -123,11 +147,11 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown)
     for (const s of svc.skipped) logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
     return svc
   }
-  const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit, tracer })
+  const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit, tracer, requests })
   const north = await serve(northApp, config.ports.north, 'IoT Agent north API')
   northPort = north.bound[0]!.port
   // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
-  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer }), config.ports.ngsi, 'NGSI-v2 context broker') : undefined
+  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer, requests }), config.ports.ngsi, 'NGSI-v2 context broker') : undefined
   // A broker whose start fails half-way is stopped too.
   teardown.defer('MQTT broker', () => broker.stop())
   await broker.start()

@@ -14,6 +14,7 @@ import type { ExternalContextClient } from './context/external/external-client'
 import type { OrionClient } from './context/external/orion-client'
 import type { ContextBrokerClient } from './context/types'
 import type { Inspector } from './inspector/inspector'
+import type { LessonsRuntime } from './lessons/runtime'
 import { consoleSink, Logger, type LogSink } from './log/logger'
 import { formatHostPort } from './net/listen'
 import type { HttpService } from './north/http-service'
@@ -29,6 +30,8 @@ export interface EngineOptions {
    * level is set to the configuration's. `logSinks` is then not used.
    */
   logger?: Logger
+  /** Folders of lesson files (`resources/lessons`, docs/lessons.md); none: no lessons. */
+  lessonsDirs?: readonly string[]
 }
 
 /** The endpoint name of an external Orion (the embedded NGSI-v2 API is then not served). */
@@ -66,6 +69,7 @@ export class Engine implements EngineParts {
   readonly inspector: Inspector
   readonly simulator: Simulator
   readonly tracer: Tracer
+  readonly lessons: LessonsRuntime
 
   private constructor(private readonly composition: Composition) {
     const p = composition.parts
@@ -82,6 +86,7 @@ export class Engine implements EngineParts {
     this.inspector = p.inspector
     this.simulator = p.simulator
     this.tracer = p.tracer
+    this.lessons = p.lessons
   }
 
   // Views of `context` for tests and tools; the engine's own code asks `context.mode`.
@@ -114,7 +119,7 @@ export class Engine implements EngineParts {
     mkdirSync(config.dataDir, { recursive: true })
     const logger = opts.logger ?? new Logger(config.logLevel, config.limits.logEntries, opts.logSinks ?? [consoleSink])
     logger.level = config.logLevel
-    const engine = new Engine(await composeEngine(config, logger))
+    const engine = new Engine(await composeEngine(config, logger, { lessonsDirs: opts.lessonsDirs ?? [] }))
     try {
       if (engine.context.mode === 'external') await engine.startExternal(engine.context.client)
       else await engine.provisioning.resyncRegistrations()

@@ -2,7 +2,7 @@
  * Electron main process: one window, the engine, and the IPC between them. The FIWARE stack
  * itself is the engine's (electron/engine); this file only starts and stops it.
  */
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
 import { ConfigError, loadConfig, parseCli } from '../engine/config/load'
 import { EngineHost } from '../engine/host'
@@ -62,6 +62,8 @@ async function start(flags: Flags): Promise<void> {
       {
         load: () => loadConfig({ dataDir, env: process.env, flags }),
         settings: { env: process.env, flags },
+        // The lesson files ship next to the app (electron-builder.yml must list resources/lessons).
+        engineOptions: { lessonsDirs: [join(app.getAppPath(), 'resources', 'lessons')] },
         onStarted: (engine) => {
           for (const line of engine.describeEndpoints()) console.log(line)
         }

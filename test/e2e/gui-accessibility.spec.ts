@@ -3,11 +3,9 @@
  * serious or critical violation in either theme or language, and at 1024×768 no view makes the
  * document scroll sideways.
  */
-import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
+import { axeProblems } from './gui-checks'
 import { expect, openGui, provisionTutorial, T7, test, type RunningGui } from './gui-fixture'
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 /** Provisioned as the collection does, device001 simulated, one measure sent by hand. */
 async function seed(gui: RunningGui): Promise<void> {
@@ -86,13 +84,6 @@ async function everyView(page: Page, gui: RunningGui, check: (view: string) => P
   await check('settings')
 }
 
-async function axeProblems(page: Page, where: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze()
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: [${v.impact}] ${v.id} – ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`).join('\n')}`)
-}
-
 for (const locale of ['en', 'pt-BR'] as const) {
   test(`no serious or critical WCAG 2.2 AA violation on any view, light and dark (${locale})`, async ({ page, gui }) => {
     test.setTimeout(120_000)
@@ -105,7 +96,7 @@ for (const locale of ['en', 'pt-BR'] as const) {
       if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByTestId('toggle-theme').click()
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
       await everyView(page, gui, async (view) => {
-        problems.push(...(await axeProblems(page, `${locale} ${theme} ${view}`)))
+        problems.push(...(await axeProblems(page, { where: `${locale} ${theme} ${view}` })))
       })
     }
     expect(problems, problems.join('\n')).toEqual([])

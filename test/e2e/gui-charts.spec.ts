@@ -5,9 +5,9 @@
  * its view until back to live, and the time range and the last command value survive a reload.
  * Measures are published by a real MQTT client on the engine's broker, as a device would.
  */
-import AxeBuilder from '@axe-core/playwright'
 import { connectAsync, type MqttClient } from 'mqtt'
 import type { Page } from '@playwright/test'
+import { axeProblems } from './gui-checks'
 import { expect, openGui, provisionTutorial, T7, test, type RunningGui } from './gui-fixture'
 
 test.use({ locale: 'pt-BR' })
@@ -33,12 +33,6 @@ async function showDevice(page: Page, id: string): Promise<void> {
   await page.getByTestId('nav-device').click()
   await page.getByTestId('device-picker').fill(id)
   await expect(page.getByTestId('device-entity-id')).toHaveText(`urn:ngsi-ld:Device:${id.slice(-3)}`)
-}
-
-/** Serious or critical WCAG 2.2 AA violations on the page, as the accessibility spec counts them. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
 /** Pixels of the chart's canvas drawn in the line's colour (the accent): the line and its dots. */

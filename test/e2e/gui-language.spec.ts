@@ -32,6 +32,18 @@ test('switching to Portuguese and back changes the visible labels', async ({ pag
   await expect(page.getByTestId('shortcuts')).toHaveCount(0)
 })
 
+test("numbers and sizes follow the chosen language, not the browser's", async ({ page, gui }) => {
+  // The browser speaks en-US (playwright.config.ts); the GUI is switched to Portuguese.
+  await gui.publish('ul/demo/dev1/attrs', 'x'.repeat(1536))
+  await openGui(page, gui)
+  await page.getByTestId('language').selectOption('pt-BR')
+  await page.getByTestId('nav-inspector').click()
+  await page.getByTestId('message-row').filter({ hasText: 'ul/demo/dev1/attrs' }).click()
+  await expect(page.getByTestId('message-detail')).toContainText('1,5 KiB')
+  await page.getByTestId('language').selectOption('en')
+  await expect(page.getByTestId('message-detail')).toContainText('1.5 KiB')
+})
+
 test('without its token the page says how to get in, in plain words', async ({ page, gui }) => {
   await page.goto(new URL(gui.url).origin + '/')
   await expect(page.getByTestId('connection-banner')).toContainText('The engine refused this page')

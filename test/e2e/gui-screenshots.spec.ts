@@ -4,23 +4,12 @@
  * test-results/screenshots; `UPDATE_SCREENSHOTS=1 npm run test:e2e` writes them to
  * docs/screenshots instead, where the README shows them.
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Page } from '@playwright/test'
+import { shoot as shootIn } from './gui-checks'
 import { expect, openGui, provisionTutorial, sendTutorialCommand, T7, test } from './gui-fixture'
 
-const root = join(import.meta.dirname, '..', '..')
-const dir = process.env.UPDATE_SCREENSHOTS ? join(root, 'docs', 'screenshots') : join(root, 'test-results', 'screenshots')
-
-async function shoot(page: Page, view: string): Promise<void> {
-  // No caret, focus ring or hover state in the pictures.
-  await page.mouse.move(0, 0)
-  await page.evaluate('document.activeElement && document.activeElement.blur()')
-  await page.screenshot({ path: join(dir, `${view}.png`), animations: 'disabled', caret: 'hide' })
-}
+const shoot = (page: Parameters<typeof shootIn>[0], view: string): Promise<void> => shootIn(page, view, { folder: 'screenshots' })
 
 test('screenshots of the main views', async ({ page, gui }) => {
-  mkdirSync(dir, { recursive: true })
   await provisionTutorial(gui)
   await gui.startSeed({ apikey: T7.apikey, deviceId: 'device001', intervalSec: 0.5, switchedOn: false })
   await page.emulateMedia({ colorScheme: 'light' })

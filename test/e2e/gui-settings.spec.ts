@@ -3,10 +3,10 @@
  * agent to an external MQTT broker (Debian's Mosquitto, started here), restarts the engine from
  * the settings page, and a device publishing to Mosquitto is then seen by the agent.
  */
-import AxeBuilder from '@axe-core/playwright'
 import { connectAsync } from 'mqtt'
 import { freePort, MOSQUITTO, startMosquitto } from '../helpers/mosquitto'
 import { startRecordingOrion } from '../helpers/recording-orion'
+import { axeProblems } from './gui-checks'
 import { expect, openGui, provisionTutorial, T7, test } from './gui-fixture'
 
 test.skip(!MOSQUITTO && !process.env.CI, 'mosquitto is not installed (Debian: apt-get install mosquitto)')
@@ -94,10 +94,7 @@ test.describe('em português', () => {
       await expect(cbResult).toContainText(/Conectado em (<1|\d+) ms · Orion 4\.1\.0/)
       expect(orion.of('GET', '/version').length).toBeGreaterThan(0)
 
-      const serious = (await new AxeBuilder({ page }).include('main').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations.filter(
-        (v) => v.impact === 'serious' || v.impact === 'critical'
-      )
-      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+      expect(await axeProblems(page, { include: 'main' })).toEqual([])
 
       // The provider URL is checked, saved, and waits for a restart: every notice in Portuguese.
       const provider = page.getByTestId('provider-url')

@@ -5,33 +5,16 @@
  * tutorial's PATCH: the request, its forwarding to the agent, the publish, PENDING and OK.
  * With UPDATE_SCREENSHOTS=1 it also writes the two pictures the README shows.
  */
-import AxeBuilder from '@axe-core/playwright'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Page } from '@playwright/test'
 import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
 import { tempDir } from '../helpers/temp-dir'
+import { axeProblems, shoot } from './gui-checks'
 import { expect, openGui, provisionTutorial, sendTutorialCommand, T7, test } from './gui-fixture'
 import { doSeedTutorial } from './seed-tutorial'
 
 test.use({ locale: 'pt-BR' })
 
-const shots = process.env.UPDATE_SCREENSHOTS ? join(import.meta.dirname, '..', '..', 'docs', 'images') : null
 
 /** Serious or critical WCAG 2.2 AA problems in what is on screen (as gui-accessibility.spec.ts checks each view). */
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!shots) return
-  mkdirSync(shots, { recursive: true })
-  await page.mouse.move(0, 0)
-  await page.evaluate('document.activeElement && document.activeElement.blur()')
-  await page.screenshot({ path: join(shots, `${name}.png`), animations: 'disabled', caret: 'hide' })
-}
-
 test('o rastro de uma medida e a linha do tempo de um comando, em português', async ({ page, gui }) => {
   await page.emulateMedia({ colorScheme: 'light' })
   await openGui(page, gui)
@@ -87,7 +70,7 @@ test('o rastro de uma medida e a linha do tempo de um comando, em português', a
   await timeline.getByTestId('trace-export-commands').click()
   await expect(timeline.getByTestId('trace-commands')).toContainText(`mosquitto_pub -h`)
   await expect(timeline.getByTestId('trace-commands')).toContainText(`-t ul/${T7.apikey}/device001/attrs`)
-  await shoot(page, 'trace-measure-pt')
+  await shoot(page, 'trace-measure-pt', { onlyWhenUpdating: true })
   expect(await axeProblems(page)).toEqual([])
   const download = page.waitForEvent('download')
   await timeline.getByTestId('trace-export-json').click()
@@ -114,7 +97,7 @@ test('o rastro de uma medida e a linha do tempo de um comando, em português', a
     while (box && !/auto|scroll/.test(getComputedStyle(box).overflowY)) box = box.parentElement
     if (box) box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top
   }`)
-  await shoot(page, 'trace-command-pt')
+  await shoot(page, 'trace-command-pt', { onlyWhenUpdating: true })
   await cmd.getByTestId('hop-request').getByText('Quadro bruto').click()
   await expect(cmd.getByTestId('raw-request')).toContainText('"switch"')
   await cmd.getByTestId('trace-export-commands').click()

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { loadConfig } from '../../electron/engine/config/load'
 import { settingsFilePath } from '../../electron/engine/config/settings-file'
@@ -81,7 +82,8 @@ export async function startHostedEngine(configure: (c: EngineConfig) => void = (
       return loaded
     },
     settings: { env: {} },
-    engineOptions: { logSinks: [(e) => logs.push(e)] }
+    // The app's lessons (resources/lessons), as serve loads them.
+    engineOptions: { logSinks: [(e) => logs.push(e)], lessonsDirs: [join(import.meta.dirname, '..', '..', 'resources', 'lessons')] }
   })
   return { ...running(host.engine, dir, logs, () => host.stop()), host }
 }

@@ -54,7 +54,26 @@ describe.skipIf(programs.skip)(`connection.test ${programs.reason}`, () => {
   const mqtt = (m: Extract<RequestArgs<'connection.test'>, { target: 'mqtt' }>['mqtt']): Promise<ConnectionTestResultDto> => test({ target: 'mqtt', mqtt: m })
   const orion = (url: string): Promise<ConnectionTestResultDto> => test({ target: 'contextBroker', url })
 
-  describe('MQTT broker', () => {
+  /** A server that takes connections and never answers (closed after the test); `sockets` are its connections. */
+async function silentServer(closers: Array<() => Promise<void>>): Promise<{ silent: NetServer; sockets: Set<Socket> }> {
+  const sockets = new Set<Socket>()
+  const silent: NetServer = createNetServer((s) => {
+    sockets.add(s)
+    // Reading (and dropping) what comes lets the socket see the client's close.
+    s.resume()
+  })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        silent.close(() => resolve())
+      })
+  )
+  return { silent, sockets }
+}
+
+describe('MQTT broker', () => {
     it('connects, reports the CONNACK and the latency, and leaves no client behind', async () => {
       const r = await mqtt({ url: plain.url })
       expect(r).toMatchObject({ target: 'mqtt', ok: true, connack: { returnCode: 0, sessionPresent: false } })
@@ -126,20 +145,7 @@ describe.skipIf(programs.skip)(`connection.test ${programs.reason}`, () => {
       expect(await mqtt({ url: http.url.replace('http:', 'mqtt:') })).toMatchObject({ ok: false, reason: 'not-mqtt' })
 
       // A server that takes the connection and never answers: bounded by the test's timeout.
-      const sockets = new Set<Socket>()
-      const silent: NetServer = createNetServer((s) => {
-        sockets.add(s)
-        // Reading (and dropping) what comes lets the socket see the client's close.
-        s.resume()
-      })
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
-      closers.push(
-        () =>
-          new Promise<void>((resolve) => {
-            for (const s of sockets) s.destroy()
-            silent.close(() => resolve())
-          })
-      )
+      const { silent, sockets } = await silentServer(closers)
       const started = Date.now()
       const r = await mqtt({ url: `mqtt://127.0.0.1:${(silent.address() as { port: number }).port}` })
       expect(r).toMatchObject({ ok: false, reason: 'not-mqtt' })
@@ -149,20 +155,7 @@ describe.skipIf(programs.skip)(`connection.test ${programs.reason}`, () => {
     })
 
     it('runs one test per target at a time', async () => {
-      const sockets = new Set<Socket>()
-      const silent: NetServer = createNetServer((s) => {
-        sockets.add(s)
-        // Reading (and dropping) what comes lets the socket see the client's close.
-        s.resume()
-      })
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
-      closers.push(
-        () =>
-          new Promise<void>((resolve) => {
-            for (const s of sockets) s.destroy()
-            silent.close(() => resolve())
-          })
-      )
+      const { silent } = await silentServer(closers)
       const slow = mqtt({ url: `mqtt://127.0.0.1:${(silent.address() as { port: number }).port}` })
       expect(await mqtt({ url: plain.url })).toMatchObject({ ok: false, reason: 'busy' })
       // The other target is free.

@@ -13,7 +13,8 @@ const EVENT_STREAMS: Record<EventName, true> = {
   entities: true,
   provisioning: true,
   simulator: true,
-  trace: true
+  trace: true,
+  lessons: true
 }
 
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as readonly EventName[]

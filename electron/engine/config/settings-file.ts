@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto'
-import { copyFile, open, readFile, rename, rm } from 'node:fs/promises'
+import { copyFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Compile } from 'typebox/compile'
+import { writeFileAtomic } from '../persist/atomic-file'
 import { SETTINGS_FILE } from './load'
 import type { Settings } from '../../../shared/settings'
 import { SettingsFile } from './schema'
@@ -148,23 +148,7 @@ export async function readSettingsForUpdate(file: string): Promise<{ settings: S
   return { settings: {}, backedUp: backup }
 }
 
-/**
- * Writes the file atomically: a temporary file in the same directory, flushed to disk, then
- * renamed over the old one, so a crash leaves either the old or the new settings, never half.
- */
+/** Writes settings.json atomically (a crash leaves either the old or the new settings, never half). */
 export async function writeSettingsAtomic(file: string, settings: Settings): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-  const fh = await open(tmp, 'w', 0o600)
-  try {
-    await fh.writeFile(JSON.stringify(settings, null, 2) + '\n', 'utf8')
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  try {
-    await rename(tmp, file)
-  } catch (err) {
-    await rm(tmp, { force: true })
-    throw err
-  }
+  await writeFileAtomic(file, JSON.stringify(settings, null, 2) + '\n')
 }

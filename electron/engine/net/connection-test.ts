@@ -2,6 +2,7 @@ import { Socket } from 'node:net'
 import { connect, type IConnackPacket, type MqttClient } from 'mqtt'
 import type { ConnectionTestReasonDto, ConnectionTestResultDto } from '../../../shared/contract'
 import { newClientId, resolveTarget, type ExternalTarget } from '../broker/external-options'
+import type { ExternalMqttConfig } from '../config/types'
 import { HttpTransport, TransportError } from '../context/external/http-transport'
 
 /**
@@ -13,15 +14,8 @@ import { HttpTransport, TransportError } from '../context/external/http-transpor
  * connections.
  */
 
-export interface MqttTestInput {
-  url: string
-  username?: string
-  password?: string
-  caFile?: string
-  certFile?: string
-  keyFile?: string
-  rejectUnauthorized?: boolean
-}
+/** The external-broker settings being edited (as the engine would use them at start; TLS verification on unless turned off). */
+export type MqttTestInput = Pick<ExternalMqttConfig, 'url' | 'username' | 'password' | 'caFile' | 'certFile' | 'keyFile'> & { rejectUnauthorized?: boolean }
 
 /** The longest a test waits for an answer. */
 export const CONNECTION_TEST_TIMEOUT_MS = 5000

@@ -1,3 +1,4 @@
+import type { Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import type { Locale, MessageKey } from './index'
 
@@ -7,6 +8,7 @@ export function useT() {
   return {
     /** With `plural`, the message's `singular | plural` form is chosen by that count. */
     t: (key: MessageKey, params?: Record<string, unknown>, plural?: number): string => (plural === undefined ? t(key, params ?? {}) : t(key, params ?? {}, plural)),
-    locale: locale as unknown as { value: Locale }
+    /** A ref: `locale.value` in scripts, plain `locale` in templates (which unwrap refs). */
+    locale: locale as unknown as Ref<Locale>
   }
 }

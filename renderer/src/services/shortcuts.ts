@@ -13,7 +13,7 @@ export interface ShortcutInfo {
 
 export const SHORTCUTS: ShortcutInfo[] = [
   { keys: '?', what: 'help.k.help', where: 'help.where.everywhere' },
-  { keys: '1 … 6', what: 'help.k.views', where: 'help.where.everywhere' },
+  { keys: '1 … 7', what: 'help.k.views', where: 'help.where.everywhere' },
   { keys: '/', what: 'help.k.search', where: 'help.where.everywhere' },
   { keys: 'l', what: 'help.k.logs', where: 'help.where.everywhere' },
   { keys: 't', what: 'help.k.theme', where: 'help.where.everywhere' },

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 
-export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings'] as const
+export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'lessons'] as const
 export type ViewName = (typeof VIEWS)[number]
 
 export interface Toast {

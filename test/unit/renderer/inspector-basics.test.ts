@@ -3,21 +3,10 @@ import type { InspectorMessageDto } from '../../../shared/contract'
 import { emptyFilter, isFilterActive, messagePredicate } from '../../../renderer/src/services/message-filter'
 import { csvField, exportFileName, exportRecord, logToCsv, logToJson } from '../../../renderer/src/services/log-export'
 import { HISTORY_KEY, HISTORY_MAX, HISTORY_PAYLOAD_MAX, isHistory, loadHistory, remember, saveHistory, type PublishEntry } from '../../../renderer/src/services/publish-history'
+import { inspectorMessage } from '../../helpers/inspector-message'
 import { AUTO_EXPAND_MAX_CHILDREN, buildTree, flattenTree, naturalCompare, openState } from '../../../renderer/src/services/topic-tree'
 
-const msg = (over: Partial<InspectorMessageDto>): InspectorMessageDto => ({
-  seq: 1,
-  time: Date.UTC(2026, 11, 7, 15, 40, 0, 123),
-  topic: 't',
-  payload: '',
-  size: 0,
-  truncated: false,
-  qos: 0,
-  retain: false,
-  origin: 'client',
-  agent: null,
-  ...over
-})
+const msg = (over: Partial<InspectorMessageDto>): InspectorMessageDto => inspectorMessage({ time: Date.UTC(2026, 11, 7, 15, 40, 0, 123), ...over })
 
 describe('the log search (topic and payload)', () => {
   const a = msg({ seq: 1, topic: 'ul/k/device001/attrs', payload: 't|21|rh|40' })

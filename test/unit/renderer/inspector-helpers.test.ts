@@ -3,21 +3,11 @@ import type { InspectorMessageDto } from '../../../shared/contract'
 import { messagePredicate, mqttMatch, type LogFilter } from '../../../renderer/src/services/message-filter'
 import { buildTree, flattenTree, subtreeFilter } from '../../../renderer/src/services/topic-tree'
 import { decodeUl } from '../../../renderer/src/services/ultralight'
+import { inspectorMessage } from '../../helpers/inspector-message'
 
 type Filter = LogFilter
 
-const msg = (topic: string, agent: InspectorMessageDto['agent'] = null): InspectorMessageDto => ({
-  seq: 1,
-  time: 0,
-  topic,
-  payload: '',
-  size: 0,
-  truncated: false,
-  qos: 0,
-  retain: false,
-  origin: 'client',
-  agent
-})
+const msg = (topic: string, agent: InspectorMessageDto['agent'] = null): InspectorMessageDto => inspectorMessage({ topic, agent })
 
 describe('MQTT filters', () => {
   it('match + and # as a broker does', () => {

@@ -3,20 +3,9 @@ import type { InspectorMessageDto } from '../../../shared/contract'
 import { allMessages } from '../../../renderer/src/i18n/messages/index'
 import { badgeKeys, badgesOf, hopKey, hopOf, mappedAttributes, sourceLongKey, sourceOf, verdictKey, verdictOf } from '../../../renderer/src/services/message-origin'
 import { decodeUl } from '../../../renderer/src/services/ultralight'
+import { inspectorMessage } from '../../helpers/inspector-message'
 
-const msg = (over: Partial<InspectorMessageDto>): InspectorMessageDto => ({
-  seq: 1,
-  time: 0,
-  topic: 't',
-  payload: '',
-  size: 0,
-  truncated: false,
-  qos: 0,
-  retain: false,
-  origin: 'client',
-  agent: null,
-  ...over
-})
+const msg = (over: Partial<InspectorMessageDto>): InspectorMessageDto => inspectorMessage(over)
 const en = (key: string): string => (allMessages as Record<string, { en: string }>)[key]!.en
 
 describe('who published a message, in words', () => {

@@ -8,6 +8,7 @@ import { iotaErrors } from '../../registry/errors'
 import type { Registry } from '../../registry/registry'
 import { IotaError } from '../../registry/types'
 import type { Tracer } from '../../trace/tracer'
+import { observeRequests, type RequestObservers } from '../request-observer'
 import { adminRoutes } from './admin-routes'
 import { deviceRoutes } from './device-routes'
 import { groupRoutes } from './group-routes'
@@ -28,6 +29,8 @@ export interface NorthDeps {
   bodyLimit: number
   /** Records the provider requests of commands while someone watches traces. */
   tracer?: Tracer
+  /** Hears of each answered request while a started lesson watches them (docs/lessons.md). */
+  requests?: RequestObservers
 }
 
 /**
@@ -47,6 +50,7 @@ export function createNorthApp(deps: NorthDeps): FastifyInstance {
   })
   const log = deps.logger.child('north')
   installBodyParsers(app)
+  observeRequests(app, 'north', deps.requests)
   app.setErrorHandler((err: FastifyError, req, reply) => answerError(err, req, reply, log))
   app.setNotFoundHandler((req, reply) => {
     void reply.code(404).send({ name: 'NOT_FOUND', message: `Cannot ${req.method} ${req.url.split('?')[0]}` })

@@ -5,6 +5,7 @@ import { NgsiError } from '../../context/types'
 import type { Logger } from '../../log/logger'
 import { httpFrame } from '../../trace/frames'
 import type { Tracer } from '../../trace/tracer'
+import { observeRequests, type RequestObservers } from '../request-observer'
 import { errorReply, sendReply } from './reply'
 import { MAX_PAYLOAD, readRequest } from './request'
 import { dispatch, type HandlerContext } from './router'
@@ -15,6 +16,8 @@ export interface NgsiAppDeps {
   logger: Logger
   /** Records a trace of each write request while someone watches (its forwards to context providers are hops). */
   tracer?: Tracer
+  /** Hears of each answered request while a started lesson watches them (docs/lessons.md). */
+  requests?: RequestObservers
 }
 
 const CORRELATOR = Symbol('ngsi.correlator')
@@ -56,6 +59,7 @@ export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
 
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
+  observeRequests(app, 'ngsi', deps.requests)
 
   // Every answer carries Fiware-Correlator: the client's one, or a new UUID.
   app.addHook('onRequest', async (req, reply) => {

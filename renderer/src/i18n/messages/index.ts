@@ -3,10 +3,11 @@ import { common } from './common'
 import { device } from './device'
 import { errors } from './errors'
 import { inspector } from './inspector'
+import { lessons } from './lessons'
 import { overview } from './overview'
 import { provisioning } from './provisioning'
 import { settings } from './settings'
 import { simulator } from './simulator'
 import { trace } from './trace'
 
-export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace }
+export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace, ...lessons }

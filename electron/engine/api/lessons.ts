@@ -1,0 +1,131 @@
+import type { EngineApi, LessonContextDto, LessonProgressDto, ServiceEndpoint } from '../../../shared/contract'
+import type { Provisioning } from '../agent/provisioning'
+import type { MqttBroker } from '../broker/types'
+import type { ContextSide } from '../compose-context'
+import { clearLessonTenant } from '../lessons/reset'
+import type { LessonsRuntime } from '../lessons/runtime'
+import { runShowMe, type ShowMeTargets } from '../lessons/show-me'
+import { tenantContext } from '../lessons/tenant-context'
+import type { Logger } from '../log/logger'
+import { ApiRequestError } from './errors'
+import { Throttle, type EventHub } from './events'
+
+export interface LessonsSources {
+  readonly lessons: LessonsRuntime
+  readonly provisioning: Pick<Provisioning, 'listDevices' | 'deleteDevice' | 'listGroups' | 'deleteGroup'>
+  readonly context: ContextSide
+  readonly broker: Pick<MqttBroker, 'publish'>
+  readonly logger: Pick<Logger, 'write'>
+  endpoints(): ServiceEndpoint[]
+}
+
+/** The host to put in a URL for a listening address (wildcards become loopback). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Where the engine's services are: as shown to the trainee (placeholders) and as its own requests reach them. */
+export function lessonAddresses(endpoints: ServiceEndpoint[]): { shown: Record<string, string>; north: string; ngsi: string } {
+  const by = (role: ServiceEndpoint['role']): ServiceEndpoint | undefined => endpoints.find((e) => e.role === role)
+  const reach = (e: ServiceEndpoint | undefined): string => {
+    const a = e?.addresses[0]
+    return a ? `http://${urlHost(a.host)}:${a.port}` : (e?.urls[0] ?? '')
+  }
+  const north = by('iota-north')
+  const ngsi = by('ngsi') ?? by('ngsi-external')
+  const shown: Record<string, string> = { north: north?.urls[0] ?? '', ngsi: ngsi?.urls[0] ?? '' }
+  const mqtt = by('mqtt')
+  if (mqtt?.addresses[0]) {
+    shown.mqttHost = 'localhost'
+    shown.mqttPort = String(mqtt.addresses[0].port)
+  } else {
+    const external = by('mqtt-external')?.urls[0]
+    try {
+      const u = new URL(external ?? '')
+      shown.mqttHost = u.hostname
+      shown.mqttPort = u.port || (u.protocol === 'mqtts:' ? '8883' : '1883')
+    } catch {
+      shown.mqttHost = ''
+      shown.mqttPort = ''
+    }
+  }
+  return { shown, north: reach(north), ngsi: reach(ngsi) }
+}
+
+/**
+ * `lessons.list`, `lessons.get`, `lessons.reset`, `lessons.showMe` and the `lessons` stream
+ * (docs/lessons.md). The runtime (lessons/runtime.ts) watches the engine whether a GUI listens
+ * or not; the stream sends, at most ten times a second, the progress of each lesson that changed.
+ */
+export function lessonsArea(src: LessonsSources, hub: EventHub): Pick<EngineApi, 'lessons.list' | 'lessons.get' | 'lessons.reset' | 'lessons.showMe'> {
+  const { lessons } = src
+  const tenant = tenantContext(src.context)
+  hub.whileListened(['lessons'], () => {
+    let dirty = new Set<string>()
+    const throttle = new Throttle(() => {
+      const ids = dirty
+      dirty = new Set()
+      const batch = [...ids].map((id) => lessons.progress(id)).filter((p): p is LessonProgressDto => p !== undefined)
+      if (batch.length) hub.emit('lessons', batch)
+    })
+    const off = lessons.onProgress((p) => {
+      dirty.add(p.lessonId)
+      throttle.request()
+    })
+    return () => {
+      off()
+      throttle.cancel()
+    }
+  })
+
+  const find = (id: string) => {
+    const lesson = lessons.lesson(id)
+    if (!lesson) throw new ApiRequestError('NOT_FOUND', `no lesson "${id}"`, 404)
+    return lesson
+  }
+
+  const context = (service: string, servicePath: string): LessonContextDto => {
+    const { shown } = lessonAddresses(src.endpoints())
+    return { service, servicePath, placeholders: { ...shown, service, servicePath } }
+  }
+
+  return {
+    'lessons.list': async () => lessons.list(),
+    'lessons.get': async ({ id }) => {
+      const lesson = find(id)
+      const progress = lessons.open(id)!
+      return { lesson, context: context(lesson.service, lesson.servicePath), progress }
+    },
+    'lessons.reset': async ({ id }) => {
+      const lesson = find(id)
+      const counts = await clearLessonTenant(lesson, src.provisioning, tenant)
+      src.logger.write(
+        'INFO',
+        'lessons',
+        'LESSON_RESET',
+        `lesson ${id}: tenant "${lesson.service}" ${lesson.servicePath} cleared (${counts.devices} devices, ${counts.groups} groups, ${counts.entities} entities, ${counts.registrations} registrations, ${counts.subscriptions} subscriptions)`
+      )
+      return { progress: lessons.clearProgress(id)! }
+    },
+    'lessons.showMe': async ({ id, stepId }) => {
+      const lesson = find(id)
+      const step = lesson.steps.find((s) => s.id === stepId)
+      if (!step) throw new ApiRequestError('NOT_FOUND', `lesson "${id}" has no step "${stepId}"`, 404)
+      if (!step.showMe) throw new ApiRequestError('NO_SHOW_ME', `step "${stepId}" of lesson "${id}" has nothing to show`, 409)
+      lessons.open(id)
+      const { north, ngsi } = lessonAddresses(src.endpoints())
+      const targets: ShowMeTargets = {
+        north,
+        ngsi,
+        service: lesson.service,
+        servicePath: lesson.servicePath,
+        // As a device's message: through the engine's broker, to the agent and the inspector.
+        publish: (topic, payload) => src.broker.publish(topic, payload, { by: 'gui' })
+      }
+      const actions = await runShowMe(step, targets)
+      return { actions, progress: lessons.progress(id)! }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * "Show me" (docs/lessons.md): a step's requests and publications, done for real and in order —
+ * HTTP to the engine's own north API or to the context broker (embedded, or the external Orion)
+ * over its listening address, MQTT through the engine's broker as a device's message — each with
+ * what was sent and answered, for the GUI to show.
+ */
+import type { LessonStep, ShowMeActionDto } from '../../../shared/lessons'
+
+/** Each action gets at most this long. */
+export const SHOW_ME_TIMEOUT_MS = 10_000
+/** The answer's body is shown up to this many characters. */
+export const ANSWER_CHARS = 4096
+
+export interface ShowMeTargets {
+  /** Base URLs of the APIs, as requests reach them. */
+  north: string
+  ngsi: string
+  service: string
+  servicePath: string
+  publish(topic: string, payload: string): Promise<void>
+}
+
+function fill(text: string, t: ShowMeTargets): string {
+  return text.replaceAll('{service}', t.service).replaceAll('{servicePath}', t.servicePath)
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms / 1000} s`)), ms)
+  })
+  return Promise.race([p, expired]).finally(() => clearTimeout(timer))
+}
+
+type HttpAction = Extract<NonNullable<LessonStep['showMe']>[number], { http: unknown }>['http']
+
+async function httpAction(a: HttpAction, t: ShowMeTargets, timeoutMs: number): Promise<ShowMeActionDto> {
+  const url = `${a.api === 'north' ? t.north : t.ngsi}${fill(a.path, t)}`
+  const headers: Record<string, string> = {}
+  if (a.tenant !== false) {
+    if (t.service) headers['fiware-service'] = t.service
+    headers['fiware-servicepath'] = t.servicePath
+  }
+  let body: string | undefined
+  if (a.body !== undefined) {
+    body = JSON.stringify(a.body)
+    headers['content-type'] = 'application/json'
+  }
+  const out: ShowMeActionDto = { kind: 'http', method: a.method, url, headers, ...(body === undefined ? {} : { body }) }
+  try {
+    const res = await fetch(url, { method: a.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(timeoutMs) })
+    out.status = res.status
+    const text = await res.text()
+    out.answer = text.length > ANSWER_CHARS ? text.slice(0, ANSWER_CHARS) : text
+  } catch (err) {
+    out.error = (err as Error).name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : (err as Error).message
+  }
+  return out
+}
+
+/** Does the step's actions in order; a failed one is reported and the next ones still run. */
+export async function runShowMe(step: LessonStep, targets: ShowMeTargets, timeoutMs = SHOW_ME_TIMEOUT_MS): Promise<ShowMeActionDto[]> {
+  const out: ShowMeActionDto[] = []
+  for (const action of step.showMe ?? []) {
+    if ('http' in action) {
+      out.push(await httpAction(action.http, targets, timeoutMs))
+      continue
+    }
+    const topic = fill(action.mqtt.topic, targets)
+    const done: ShowMeActionDto = { kind: 'mqtt', topic, payload: action.mqtt.payload }
+    try {
+      await withTimeout(targets.publish(topic, action.mqtt.payload), timeoutMs, `publishing on ${topic}`)
+    } catch (err) {
+      done.error = (err as Error).message
+    }
+    out.push(done)
+  }
+  return out
+}
