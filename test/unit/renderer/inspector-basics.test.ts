@@ -3,7 +3,7 @@ import type { InspectorMessageDto } from '../../../shared/contract'
 import { emptyFilter, isFilterActive, messagePredicate } from '../../../renderer/src/services/message-filter'
 import { csvField, exportFileName, exportRecord, logToCsv, logToJson } from '../../../renderer/src/services/log-export'
 import { HISTORY_KEY, HISTORY_MAX, HISTORY_PAYLOAD_MAX, isHistory, loadHistory, remember, saveHistory, type PublishEntry } from '../../../renderer/src/services/publish-history'
-import { inspectorMessage } from '../../helpers/inspector-message'
+import { inspectorMessage } from './inspector-message'
 import { AUTO_EXPAND_MAX_CHILDREN, buildTree, flattenTree, naturalCompare, openState } from '../../../renderer/src/services/topic-tree'
 
 const msg = (over: Partial<InspectorMessageDto>): InspectorMessageDto => inspectorMessage({ time: Date.UTC(2026, 11, 7, 15, 40, 0, 123), ...over })

@@ -3,7 +3,7 @@ import type { InspectorMessageDto } from '../../../shared/contract'
 import { messagePredicate, mqttMatch, type LogFilter } from '../../../renderer/src/services/message-filter'
 import { buildTree, flattenTree, subtreeFilter } from '../../../renderer/src/services/topic-tree'
 import { decodeUl } from '../../../renderer/src/services/ultralight'
-import { inspectorMessage } from '../../helpers/inspector-message'
+import { inspectorMessage } from './inspector-message'
 
 type Filter = LogFilter
 

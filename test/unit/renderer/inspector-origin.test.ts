@@ -3,7 +3,7 @@ import type { InspectorMessageDto } from '../../../shared/contract'
 import { allMessages } from '../../../renderer/src/i18n/messages/index'
 import { badgeKeys, badgesOf, hopKey, hopOf, mappedAttributes, sourceLongKey, sourceOf, verdictKey, verdictOf } from '../../../renderer/src/services/message-origin'
 import { decodeUl } from '../../../renderer/src/services/ultralight'
-import { inspectorMessage } from '../../helpers/inspector-message'
+import { inspectorMessage } from './inspector-message'
 
 const msg = (over: Partial<InspectorMessageDto>): InspectorMessageDto => inspectorMessage(over)
 const en = (key: string): string => (allMessages as Record<string, { en: string }>)[key]!.en

@@ -1,4 +1,4 @@
-import type { InspectorMessageDto } from '../../shared/contract'
+import type { InspectorMessageDto } from '../../../shared/contract'
 
 /** An inspector message as the engine sends it: a device's empty QoS 0 message on `t`, unless `over` says otherwise. */
 export function inspectorMessage(over: Partial<InspectorMessageDto> = {}): InspectorMessageDto {
