@@ -8,7 +8,8 @@ import Type from 'typebox'
 import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
 import type { Lesson, LessonContextDto, LessonProgressDto, LessonSummaryDto, ShowMeActionDto } from './lessons'
 import type { EntityDto } from './ngsi'
-import type { FixedSettings, SettingPath, Settings, SettingsPatch } from './settings'
+import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto, RetainedListDto } from './inspector'
+import type { ConnectionTestResultDto, SettingPath, SettingsDto, SettingsPatch } from './settings'
 import type { EngineStatus } from './status'
 import type { TraceDto } from './trace'
 
@@ -16,7 +17,8 @@ export type * from './iot-agent'
 export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ngsi'
 export type { ActiveHintDto, Lesson, LessonContextDto, LessonProgressDto, LessonStep, LessonSummaryDto, LessonText, ShowMeActionDto, StepEvidenceDto, StepProgressDto } from './lessons'
 
-export type { FixedSettings, LogLevel, SettingPath, Settings, SettingsPatch, SettingSource } from './settings'
+export type * from './inspector'
+export type { ConnectionTestReasonDto, ConnectionTestResultDto, FixedSettings, LogLevel, PendingSettingDto, SettingPath, Settings, SettingsDto, SettingsNoticeDto, SettingsPatch, SettingSource } from './settings'
 export type * from './status'
 export type * from './trace'
 
@@ -223,92 +225,6 @@ export interface RequestResults {
   'trace.recent': TraceDto[]
 }
 
-export interface InspectorMessageDto {
-  seq: number
-  time: number
-  topic: string
-  /** UTF-8 text of the kept payload. */
-  payload: string
-  /** Bytes of the whole payload (larger than the kept part when truncated is true). */
-  size: number
-  truncated: boolean
-  qos: 0 | 1 | 2
-  retain: boolean
-  origin: 'client' | 'engine' | 'remote'
-  clientId?: string
-  agent: null | { kind: string; deviceId: string; entityId?: string; attributes?: string[]; error?: string; message?: string }
-  /** The message's trace (`trace.get`), when it was recorded. */
-  traceId?: number
-  /** Who published it (the engine always sets it). */
-  source?: InspectorSourceDto
-  /** The leg of the journey it is on (the engine always sets it). */
-  hop?: InspectorHopDto
-  /** What became of it (the engine always sets it). */
-  verdict?: InspectorVerdictDto
-  /** Marks shown next to the message, in this order: autoprovisioned, unprovisioned, json. */
-  badges?: InspectorBadgeDto[]
-}
-
-/** One retained message: its topic, the start of its payload (UTF-8 text) and its size. */
-export interface RetainedMessageDto {
-  topic: string
-  /** UTF-8 text of the first bytes of the payload (a preview). */
-  payload: string
-  /** Bytes of the whole payload. */
-  size: number
-  /** The payload is longer than the preview. */
-  truncated: boolean
-  qos: 0 | 1 | 2
-  /** source 'seen': when the engine saw it (ms since the epoch). */
-  seenAt?: number
-}
-
-/**
- * `inspector.retained`. source 'broker': what the embedded broker holds; 'seen': the retained
- * messages the engine's client of an external broker has seen (the broker may hold others).
- */
-export interface RetainedListDto {
-  source: 'broker' | 'seen'
-  messages: RetainedMessageDto[]
-  /** More exist than listed (the limit, or the engine's bound on what it remembers). */
-  more: boolean
-}
-
-/**
- * Who published an inspected message: a device (an MQTT client on an agent topic), the agent (a
- * command on `/cmd`, configuration values), a simulated device, the GUI's publish panel, another
- * MQTT client (a topic the agent does not read), or another part of the engine.
- */
-export type InspectorSourceDto = 'device' | 'agent-command' | 'agent-configuration' | 'simulator' | 'gui' | 'external-client' | 'agent-other'
-
-/** The leg: a device's message to the broker, the agent's message to a device, another client's or the engine's publication. */
-export type InspectorHopDto = 'device→broker' | 'agent→device' | 'client→broker' | 'engine→broker'
-
-/**
- * accepted / rejected: a message on an agent topic, taken or refused by the agent (`agent.error`
- * says why); published-by-agent: the agent's own publication; not-for-agent: a topic the agent
- * does not read.
- */
-export type InspectorVerdictDto = 'accepted' | 'rejected' | 'published-by-agent' | 'not-for-agent'
-
-/**
- * autoprovisioned: the device was created by this message or earlier by autoprovisioning;
- * unprovisioned: no device for it and none can be created (no group for its API key, or a group
- * without autoprovisioning); json: the payload is a JSON object or array.
- */
-export type InspectorBadgeDto = 'autoprovisioned' | 'unprovisioned' | 'json'
-
-/** What `mqtt.publish` did: on an agent topic, whether the agent accepted the message (and why not). */
-export interface MqttPublishResultDto {
-  /** The message's sequence number in the inspector. */
-  seq?: number
-  verdict: InspectorVerdictDto
-  /** The agent's error code when rejected (NO_GROUP, PARSE_ERROR, …). */
-  error?: string
-  /** The agent's explanation when rejected. */
-  message?: string
-}
-
 export interface SimulatedDeviceDto {
   apikey: string
   deviceId: string
@@ -356,89 +272,6 @@ export interface TelemetryUpdateDto {
   attribute: string
   t: number
   v: number
-}
-
-export interface SettingsDto {
-  /** The settings in force, in settings.json's shape (values saved for the next start shown as saved; never a password). */
-  values: Settings
-  /** Settings fixed by a command-line flag or an environment variable (not editable here). */
-  fixed: FixedSettings
-  /** Where settings.json is. */
-  file: string
-  /** Problems found in settings.json at start. */
-  warnings: string[]
-  /** Saved settings that take effect when the engine starts again (engine.restart). */
-  pending: SettingPath[]
-  /** The same, each with the value saved and the value in force (both absent for a password; absent when not set). */
-  pendingValues: PendingSettingDto[]
-  /** What the page tells about settings.json, as data: problems at start (technical detail), a replaced unusable file. */
-  notices: SettingsNoticeDto[]
-}
-
-export interface PendingSettingDto {
-  path: SettingPath
-  saved?: unknown
-  running?: unknown
-  /** A password: its values are never sent. */
-  secret?: boolean
-}
-
-export type SettingsNoticeDto = { kind: 'start-problem'; detail: string } | { kind: 'file-replaced'; file: string; backup: string }
-
-/**
- * Why a connection test failed: bad-url, file-unreadable / file-invalid (TLS files), dns,
- * refused, reset, unreachable, timeout, not-tls (TLS to a plain port), tls-untrusted,
- * tls-hostname, tls-expired, tls-client-cert, tls-other, auth (bad user name or password),
- * not-authorized, mqtt-refused (another CONNACK refusal), not-mqtt, http-status, not-orion,
- * busy (a test of that target is running), other.
- */
-export type ConnectionTestReasonDto =
-  | 'bad-url'
-  | 'file-unreadable'
-  | 'file-invalid'
-  | 'dns'
-  | 'refused'
-  | 'reset'
-  | 'unreachable'
-  | 'timeout'
-  | 'not-tls'
-  | 'tls-untrusted'
-  | 'tls-hostname'
-  | 'tls-expired'
-  | 'tls-client-cert'
-  | 'tls-other'
-  | 'auth'
-  | 'not-authorized'
-  | 'mqtt-refused'
-  | 'not-mqtt'
-  | 'http-status'
-  | 'not-orion'
-  | 'busy'
-  | 'other'
-
-/** The outcome of `connection.test`. */
-export interface ConnectionTestResultDto {
-  target: 'mqtt' | 'contextBroker'
-  ok: boolean
-  /** From the start of the attempt to the answer (CONNACK, HTTP answer) or the failure. */
-  latencyMs?: number
-  /** MQTT: the broker's CONNACK (return code 0 when accepted). */
-  connack?: { returnCode: number; sessionPresent: boolean }
-  /** Context broker: the HTTP status of `GET /version`. */
-  status?: number
-  /** Context broker: Orion's version (`orion.version`). */
-  version?: string
-  reason?: ConnectionTestReasonDto
-  /** The raw cause (English, technical), shown as secondary text. */
-  detail?: string
-}
-
-export interface InspectorBatchDto {
-  /** New messages since the previous batch, oldest first; at most a few hundred per batch. */
-  messages: InspectorMessageDto[]
-  /** Messages that arrived in this period but are not in `messages` (still in the engine's ring, fetch with inspector.messages). */
-  skipped: number
-  stats: { messages: number; rate: number; buffered: number; bufferedBytes: number; topics: number }
 }
 
 export interface LogEntryDto {

@@ -170,3 +170,80 @@ const KNOWN = new Set<string>(SETTING_PATHS)
 export function isSettingPath(p: string): p is SettingPath {
   return KNOWN.has(p)
 }
+
+// ---- what `settings.get` and `connection.test` answer (shared/contract.ts re-exports them)
+
+export interface SettingsDto {
+  /** The settings in force, in settings.json's shape (values saved for the next start shown as saved; never a password). */
+  values: Settings
+  /** Settings fixed by a command-line flag or an environment variable (not editable here). */
+  fixed: FixedSettings
+  /** Where settings.json is. */
+  file: string
+  /** Problems found in settings.json at start. */
+  warnings: string[]
+  /** Saved settings that take effect when the engine starts again (engine.restart). */
+  pending: SettingPath[]
+  /** The same, each with the value saved and the value in force (both absent for a password; absent when not set). */
+  pendingValues: PendingSettingDto[]
+  /** What the page tells about settings.json, as data: problems at start (technical detail), a replaced unusable file. */
+  notices: SettingsNoticeDto[]
+}
+
+export interface PendingSettingDto {
+  path: SettingPath
+  saved?: unknown
+  running?: unknown
+  /** A password: its values are never sent. */
+  secret?: boolean
+}
+
+export type SettingsNoticeDto = { kind: 'start-problem'; detail: string } | { kind: 'file-replaced'; file: string; backup: string }
+
+/**
+ * Why a connection test failed: bad-url, file-unreadable / file-invalid (TLS files), dns,
+ * refused, reset, unreachable, timeout, not-tls (TLS to a plain port), tls-untrusted,
+ * tls-hostname, tls-expired, tls-client-cert, tls-other, auth (bad user name or password),
+ * not-authorized, mqtt-refused (another CONNACK refusal), not-mqtt, http-status, not-orion,
+ * busy (a test of that target is running), other.
+ */
+export type ConnectionTestReasonDto =
+  | 'bad-url'
+  | 'file-unreadable'
+  | 'file-invalid'
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'unreachable'
+  | 'timeout'
+  | 'not-tls'
+  | 'tls-untrusted'
+  | 'tls-hostname'
+  | 'tls-expired'
+  | 'tls-client-cert'
+  | 'tls-other'
+  | 'auth'
+  | 'not-authorized'
+  | 'mqtt-refused'
+  | 'not-mqtt'
+  | 'http-status'
+  | 'not-orion'
+  | 'busy'
+  | 'other'
+
+/** The outcome of `connection.test`. */
+export interface ConnectionTestResultDto {
+  target: 'mqtt' | 'contextBroker'
+  ok: boolean
+  /** From the start of the attempt to the answer (CONNACK, HTTP answer) or the failure. */
+  latencyMs?: number
+  /** MQTT: the broker's CONNACK (return code 0 when accepted). */
+  connack?: { returnCode: number; sessionPresent: boolean }
+  /** Context broker: the HTTP status of `GET /version`. */
+  status?: number
+  /** Context broker: Orion's version (`orion.version`). */
+  version?: string
+  reason?: ConnectionTestReasonDto
+  /** The raw cause (English, technical), shown as secondary text. */
+  detail?: string
+}
