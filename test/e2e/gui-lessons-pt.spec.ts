@@ -178,6 +178,14 @@ test('uma chave de API errada mostra a dica NO_GROUP; "Mostre-me", acessibilidad
   await expect(hints).toContainText('O agente recusou a mensagem: nenhum grupo de serviço tem a chave de API do tópico. Confira a chave: 4jggokgpepnvsb2uv4s40d59ov.')
   await expect(hints).toContainText('Observado: ul/wrongkey/device001/attrs')
   await expectTodo(page, 'first-measure')
+  // Asked for, the step's general hint joins them (in the same live region); asked again, it goes.
+  const ask = page.getByTestId('step-ask-hint-first-measure')
+  await expect(page.getByTestId('step-asked-hint-first-measure')).toHaveCount(0)
+  await ask.click()
+  await expect(ask).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByTestId('step-asked-hint-first-measure')).toContainText('Nada chega? Abra o inspetor de tópicos')
+  await ask.click()
+  await expect(page.getByTestId('step-asked-hint-first-measure')).toHaveCount(0)
 
   // The picture for the README: the list, the lesson, its steps and the hint (the view at its top).
   await page.locator('.view').evaluate('(el) => { el.scrollTop = 0 }')

@@ -52,6 +52,11 @@ export function activeHints(step: LessonStep, hints: readonly ActiveHintDto[], l
   return out
 }
 
+/** The step's `always` hints, in the language: what the trainee gets on asking for help, whatever happened. */
+export function askedHints(step: LessonStep, locale: Locale): string[] {
+  return (step.hints ?? []).filter((h) => 'always' in h.when).map((h) => textIn(h.text, locale))
+}
+
 // ---- evidence
 
 type Data = Record<string, unknown>

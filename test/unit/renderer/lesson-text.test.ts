@@ -8,7 +8,7 @@ import type { LessonProgressDto, LessonStep } from '../../../shared/contract'
 import type { LessonCheck } from '../../../shared/lessons'
 import type { MessageKey } from '../../../renderer/src/i18n'
 import { allMessages } from '../../../renderer/src/i18n/messages/index'
-import { activeHints, currentStepIndex, evidenceText, fillPlaceholders, guiTarget, tenantText } from '../../../renderer/src/services/lesson-text'
+import { activeHints, askedHints, currentStepIndex, evidenceText, fillPlaceholders, guiTarget, tenantText } from '../../../renderer/src/services/lesson-text'
 
 /** A message with its parameters filled in, as vue-i18n does for these plain messages. */
 const tr =
@@ -159,6 +159,13 @@ describe('hints and steps', () => {
       { text: 'Recusada.', at: 7 }
     ])
     expect(activeHints(STEP, hints, 'en').map((h) => h.text)).toEqual(['No group has the key.', 'Refused.'])
+  })
+
+  it('gives the hints a trainee asks for (the `always` ones) in the language, and only those', () => {
+    const step = { ...STEP, hints: [...STEP.hints!, { when: { always: true as const }, text: { en: 'Look at the inspector.', 'pt-BR': 'Olhe o inspetor.' } }] }
+    expect(askedHints(step, 'pt-BR')).toEqual(['Olhe o inspetor.'])
+    expect(askedHints(step, 'en')).toEqual(['Look at the inspector.'])
+    expect(askedHints(STEP, 'en')).toEqual([])
   })
 
   it('finds the current step: the first one not done', () => {

@@ -38,6 +38,7 @@ export const lessons = defineMessages({
   'lesson.showTrace': { en: 'Show the trace', 'pt-BR': 'Ver o rastro' },
   'lesson.traceTitle': { en: 'Trace of step {n}', 'pt-BR': 'Rastro do passo {n}' },
   'lesson.hints': { en: 'Hints', 'pt-BR': 'Dicas' },
+  'lesson.askHint': { en: 'I need a hint', 'pt-BR': 'Preciso de uma dica' },
   'lesson.observed': { en: 'Seen: {what}', 'pt-BR': 'Observado: {what}' },
   'lesson.showMe': { en: 'Show me', 'pt-BR': 'Mostre-me' },
   'lesson.showMeExplain': {
