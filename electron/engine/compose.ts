@@ -14,6 +14,7 @@ import { Inspector } from './inspector/inspector'
 import { LessonsRuntime } from './lessons/runtime'
 import { tenantContext } from './lessons/tenant-context'
 import type { Logger } from './log/logger'
+import { urlHost } from './net/listen'
 import { serveHttp, type HttpService } from './north/http-service'
 import { createNorthApp } from './north/iota/app'
 import { createNgsiApp } from './north/ngsi/app'
@@ -63,13 +64,6 @@ export interface Composition {
   readonly ngsi: HttpService | undefined
   /** The URL the context broker forwards commands to (IOTA_PROVIDER_URL, else the north API). */
   providerUrl(): string
-}
-
-/** The host to put in a URL for a listening address (wildcards become loopback). */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
 }
 
 /**

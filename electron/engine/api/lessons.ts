@@ -7,6 +7,7 @@ import type { LessonsRuntime } from '../lessons/runtime'
 import { runShowMe, type ShowMeTargets } from '../lessons/show-me'
 import { tenantContext } from '../lessons/tenant-context'
 import type { Logger } from '../log/logger'
+import { urlHost } from '../net/listen'
 import { ApiRequestError } from './errors'
 import { Throttle, type EventHub } from './events'
 
@@ -17,13 +18,6 @@ export interface LessonsSources {
   readonly broker: Pick<MqttBroker, 'publish'>
   readonly logger: Pick<Logger, 'write'>
   endpoints(): ServiceEndpoint[]
-}
-
-/** The host to put in a URL for a listening address (wildcards become loopback). */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1'
-  if (host === '::') return '[::1]'
-  return host.includes(':') ? `[${host}]` : host
 }
 
 /** Where the engine's services are: as shown to the trainee (placeholders) and as its own requests reach them. */

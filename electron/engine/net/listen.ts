@@ -88,3 +88,10 @@ export function closeServers(servers: Server[]): Promise<void> {
 export function formatHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
+
+/** The host to put in a URL that reaches a listening address: a wildcard becomes loopback, an IPv6 address gets its brackets. */
+export function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1'
+  if (host === '::') return '[::1]'
+  return host.includes(':') ? `[${host}]` : host
+}
