@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ensureRendererBuilt, rendererOutDir } from '../scripts/renderer-build'
-import { exposedHosts } from '../shared/loopback'
+import { networkInterfaces } from 'node:os'
+import { JOIN_PARAM } from '../shared/classroom'
+import { exposedHosts, isLoopbackHost } from '../shared/loopback'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
 import { EngineHost } from './engine/host'
@@ -28,6 +30,12 @@ const HELP = `Usage: npm run serve -- [options]
   --gui-dir <dir>         serve the GUI from this folder, as built (default: out/renderer,
                           built first when missing or older than its sources)
   --no-gui                no browser GUI
+  --classroom             classroom mode: trainees join with a name at the printed trainee URL and
+                          get an own tenant, API key and lessons; the trainer's page (the GUI URL)
+                          gets the class grid. Add --host 0.0.0.0 (or this computer's LAN address)
+                          so that other computers can reach it
+  --classroom-code <code> fixed join code, 6 to 64 letters and digits (default: the saved one, else
+                          a new one)
   --mqtt-url <url>        use an external MQTT broker instead (mqtt://, mqtts://, ws://, wss://)
   --mqtt-username <name>, --mqtt-password <secret>, --mqtt-ca <file>
   --provider-url <url>    URL the context broker forwards commands to (IOTA_PROVIDER_URL)
@@ -39,19 +47,38 @@ flags win over variables, variables over the settings file.
 
 Open the GUI line's URL in a browser: the page needs its token to reach the engine.`
 
+/**
+ * Where trainees open the GUI: each listening address, a wildcard as this computer's network
+ * addresses (the ones other computers can reach), loopback last.
+ */
+function traineeUrls(bound: ReadonlyArray<{ host: string; port: number }>, code: string): string[] {
+  const hosts: string[] = []
+  for (const b of bound) {
+    if (b.host === '0.0.0.0' || b.host === '::') {
+      for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (!a.internal && (a.family === 'IPv4' || b.host === '::')) hosts.push(a.address)
+    } else hosts.push(b.host)
+  }
+  // Loopback addresses all say "this computer": one `localhost` for them, after the addresses others can reach.
+  const unique = [...new Set(hosts.map((h) => (isLoopbackHost(h) ? 'localhost' : h)))].sort((a, b) => Number(isLoopbackHost(a)) - Number(isLoopbackHost(b)))
+  const port = bound[0]?.port ?? 0
+  return (unique.length ? unique : ['localhost']).map((h) => `http://${h.includes(':') ? `[${h}]` : h}:${port}/?${JOIN_PARAM}=${code}`)
+}
+
 /** The project root (serve.ts is in electron/). */
 const ROOT = resolve(import.meta.dirname, '..')
 
 /** Takes out the flags only `serve` has (the GUI's); the rest are the engine's, shared with the desktop app. */
-function serveFlags(argv: string[]): { guiToken?: string; guiDir?: string; noGui: boolean; rest: string[] } {
+function serveFlags(argv: string[]): { guiToken?: string; guiDir?: string; classroomCode?: string; noGui: boolean; classroom: boolean; rest: string[] } {
   const rest: string[] = []
-  const values: { guiToken?: string; guiDir?: string } = {}
+  const values: { guiToken?: string; guiDir?: string; classroomCode?: string } = {}
   let noGui = false
-  const withValue = { '--gui-token': 'guiToken', '--gui-dir': 'guiDir' } as const
+  let classroom = false
+  const withValue = { '--gui-token': 'guiToken', '--gui-dir': 'guiDir', '--classroom-code': 'classroomCode' } as const
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined]
     if (arg === '--no-gui') noGui = true
+    else if (arg === '--classroom') classroom = true
     else if (Object.hasOwn(withValue, flag)) {
       const key = withValue[flag as keyof typeof withValue]
       if (inline !== undefined) values[key] = inline
@@ -59,7 +86,7 @@ function serveFlags(argv: string[]): { guiToken?: string; guiDir?: string; noGui
       else throw new ConfigError(`option '${flag} <value>' argument missing`)
     } else rest.push(arg)
   }
-  return { ...values, noGui, rest }
+  return { ...values, noGui, classroom, rest }
 }
 
 function fixedToken(flag: string | undefined, env: string | undefined): string | undefined {
@@ -78,6 +105,10 @@ async function main(): Promise<void> {
     return
   }
   const token = fixedToken(gui.guiToken, process.env.ULCC_GUI_TOKEN)
+  if (gui.classroomCode !== undefined && !gui.classroom) throw new ConfigError('--classroom-code needs --classroom')
+  const classroomCode = gui.classroomCode?.trim().toLowerCase()
+  if (classroomCode !== undefined && !/^[a-z0-9]{6,64}$/.test(classroomCode)) throw new ConfigError('--classroom-code: 6 to 64 letters (a-z) and digits')
+  if (gui.classroom && gui.noGui) throw new ConfigError('--classroom needs the browser GUI: drop --no-gui')
   const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir())
   const { config, warnings } = loadConfig({ dataDir, env: process.env, flags: values })
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
@@ -98,12 +129,18 @@ async function main(): Promise<void> {
     }
   }
 
+  // The trainee URLs are known once the GUI server listens; the classroom asks for them when the trainer's page does.
+  let guiServer: GuiServer | undefined
+  let classroomUrls: string[] = []
   let ready = false
   const host = await EngineHost.start(
     {
       load: () => loadConfig({ dataDir, env: process.env, flags: values }),
       settings: { env: process.env, flags: values },
-      engineOptions: { lessonsDirs: [join(ROOT, 'resources', 'lessons')] },
+      engineOptions: {
+        lessonsDirs: [join(ROOT, 'resources', 'lessons')],
+        ...(gui.classroom ? { classroom: { ...(classroomCode ? { code: classroomCode } : {}), traineeUrls: () => classroomUrls } } : {})
+      },
       onStarted: (engine, restartWarnings) => {
         if (!ready) return
         for (const w of restartWarnings) process.stderr.write(`warning: ${w}\n`)
@@ -113,21 +150,32 @@ async function main(): Promise<void> {
     { config, warnings }
   )
   const api = host.api
-  let guiServer: GuiServer | undefined
   if (guiAvailable) {
     try {
-      guiServer = await serveGui({ api, hosts: config.hosts, port: config.ports.gui, root: guiRoot, token, log: host.logger.child('gui') })
+      guiServer = await serveGui({
+        api,
+        hosts: config.hosts,
+        port: config.ports.gui,
+        root: guiRoot,
+        token,
+        log: host.logger.child('gui'),
+        ...(gui.classroom ? { classroom: () => host.classroom() } : {})
+      })
     } catch (err) {
       await host.stop()
       throw err
     }
   }
 
+  const gate = gui.classroom ? host.classroom() : undefined
+  if (guiServer && gate) classroomUrls = traineeUrls(guiServer.bound, gate.code)
+  if (gate && exposed.length === 0) process.stderr.write('warning: classroom mode listens on this computer only: add --host 0.0.0.0 (or this computer\'s LAN address) so that trainees can reach it\n')
   const out = [
-    `${PRODUCT_NAME} ${PRODUCT_VERSION} (serve mode)`,
+    `${PRODUCT_NAME} ${PRODUCT_VERSION} (serve mode${gate ? ', classroom' : ''})`,
     `Data directory             ${config.dataDir}`,
     ...host.engine.describeEndpoints(),
     ...(guiServer ? [guiServer.describe()] : []),
+    ...(gate ? [`${'Trainees join at'.padEnd(26)} ${classroomUrls.join('  ')}  (join code ${gate.code}; the GUI line above is the trainer's page: keep its token to yourself)`] : []),
     'Ready. Press Ctrl+C to stop.'
   ]
   process.stdout.write(out.join('\n') + '\n')

@@ -8,6 +8,8 @@ import Type from 'typebox'
 import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
 import type { Lesson, LessonContextDto, LessonProgressDto, LessonSummaryDto, ShowMeActionDto } from './lessons'
 import type { EntityDto } from './ngsi'
+import type { ClassroomGridDto, ClassroomGridRowDto, ClassroomRoleDto } from './classroom'
+import type { ReceivedNotificationDto } from './notifications'
 import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto, RetainedListDto } from './inspector'
 import type { ConnectionTestResultDto, SettingPath, SettingsDto, SettingsPatch } from './settings'
 import type { EngineStatus } from './status'
@@ -18,6 +20,8 @@ export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ng
 export type { ActiveHintDto, Lesson, LessonContextDto, LessonProgressDto, LessonStep, LessonSummaryDto, LessonText, ShowMeActionDto, StepEvidenceDto, StepProgressDto } from './lessons'
 
 export type * from './inspector'
+export type * from './classroom'
+export type * from './notifications'
 export type { ConnectionTestReasonDto, ConnectionTestResultDto, FixedSettings, LogLevel, PendingSettingDto, SettingPath, Settings, SettingsDto, SettingsNoticeDto, SettingsPatch, SettingSource } from './settings'
 export type * from './status'
 export type * from './trace'
@@ -163,6 +167,17 @@ export const RequestSchemas = {
   /** Does a step for a stuck trainee: its `showMe` requests and publications, in order; returns what was sent and answered. */
   'lessons.showMe': Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), stepId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
 
+  /** What the built-in notification receiver got (newest first), optionally of one tenant. */
+  'notifications.recent': Type.Object(
+    { service: Type.Optional(Type.String({ maxLength: 50, pattern: '^[A-Za-z0-9_]*$' })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+    { additionalProperties: false }
+  ),
+
+  /** Who this page is: the only user (desktop, plain `serve`), the trainer or a trainee of classroom mode. */
+  'classroom.whoami': Type.Object({}, { additionalProperties: false }),
+  /** The trainer's grid: every trainee × every step, with each trainee's last problem (trainer only). */
+  'classroom.grid': Type.Object({}, { additionalProperties: false }),
+
   /** One trace (the hops of a measure or a command), by the id a message, a command event or the `trace` stream gave. */
   'trace.get': Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   /**
@@ -221,6 +236,9 @@ export interface RequestResults {
   'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }
   'logs.recent': LogEntryDto[]
   /** null when the trace is unknown (never recorded, or dropped from the engine's bounded ring). */
+  'notifications.recent': ReceivedNotificationDto[]
+  'classroom.whoami': ClassroomRoleDto
+  'classroom.grid': ClassroomGridDto
   'trace.get': TraceDto | null
   'trace.recent': TraceDto[]
 }
@@ -314,6 +332,10 @@ export interface EventPayloads {
   trace: TraceDto[]
   /** Progress of lessons that changed in the period (a step done, a hint that now applies). */
   lessons: LessonProgressDto[]
+  /** Notifications the built-in receiver got in the period. */
+  notifications: ReceivedNotificationDto[]
+  /** Trainees whose row of the trainer's grid changed (trainer only). */
+  classroom: ClassroomGridRowDto[]
 }
 
 export type EventName = keyof EventPayloads

@@ -127,8 +127,21 @@ export const CheckSchema = Type.Union([
   Type.Object({ kind: Type.Literal('entity-gone'), id: Name, attribute: Type.Optional(Name) }, { additionalProperties: false }),
   /** A registration (context provider) exists for these entities or attributes. */
   Type.Object({ kind: Type.Literal('registration'), entityId: Type.Optional(Name), attributes: Type.Optional(Names) }, { additionalProperties: false }),
-  /** A subscription exists (`notified`: and it sent a notification that was answered with 2xx). */
-  Type.Object({ kind: Type.Literal('subscription'), entityType: Type.Optional(Name), attributes: Type.Optional(Names), notified: Type.Optional(Type.Boolean()) }, { additionalProperties: false })
+  /**
+   * A subscription exists (`notified`: and it sent a notification that was answered with 2xx), with
+   * this filter expression (`q`, compared without a trailing `;`) and notification format, when given.
+   */
+  Type.Object(
+    {
+      kind: Type.Literal('subscription'),
+      entityType: Type.Optional(Name),
+      attributes: Type.Optional(Names),
+      notified: Type.Optional(Type.Boolean()),
+      q: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+      attrsFormat: Type.Optional(Name)
+    },
+    { additionalProperties: false }
+  )
 ])
 export type LessonCheck = Type.Static<typeof CheckSchema>
 export type LessonCheckKind = LessonCheck['kind']

@@ -48,7 +48,16 @@ export type HopData =
       retries: number
     }
   | { step: 'queued'; entities: number }
-  | { step: 'notification'; subscriptionId: string; url: string; status?: number; error?: string }
+  | {
+      step: 'notification'
+      subscriptionId: string
+      url: string
+      status?: number
+      error?: string
+      /** The built-in receiver got it: `host` (a tutorials' host name) does not resolve on this computer. */
+      receiver?: 'built-in'
+      host?: string
+    }
   | { step: 'rejected'; code: string; message: string }
   // ---- commands
   /** `from: 'gui'`: this program's command button sent it (the same request a client of the broker would send). */

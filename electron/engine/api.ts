@@ -1,6 +1,7 @@
 import type { EngineApi, EventSubscribe, ServiceEndpoint } from '../../shared/contract'
 import { RequestSchemas, type RequestName } from '../../shared/contract'
 import { activityArea } from './api/activity'
+import { classroomArea, classroomGate, type ClassroomGate } from './api/classroom'
 import { connectionTestArea } from './api/connection-test'
 import { contextAccess } from './api/context-access'
 import { entitiesArea } from './api/entities'
@@ -9,6 +10,7 @@ import { ApiRequestError } from './api/errors'
 import { EventHub } from './api/events'
 import { inspectorArea } from './api/inspector'
 import { lessonsArea } from './api/lessons'
+import { notificationsArea } from './api/notifications'
 import { provisioningArea } from './api/provisioning'
 import { settingsArea, type SettingsSources } from './api/settings'
 import { simulatorArea } from './api/simulator'
@@ -31,7 +33,8 @@ export interface EngineApiOptions {
   settings?: SettingsSources
 }
 
-export type EngineApiHandle = EngineApi & { on: EventSubscribe; close(): void }
+/** `classroom`: how the GUI server lets trainees in, in classroom mode (api/classroom.ts). */
+export type EngineApiHandle = EngineApi & { on: EventSubscribe; close(): void; classroom?: ClassroomGate }
 
 /** What the API serves: the composed components (an Engine is one), its start time and endpoints. */
 export interface EngineApiSources extends EngineParts {
@@ -53,6 +56,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
   const telemetry = entityFeed(context, hub, () => config.limits.telemetryPoints)
   const status = (): ReturnType<typeof engineStatus> => engineStatus(engine)
   const entities = entitiesArea(context)
+  const lessonSources = { provisioning, context: engine.context, broker, logger, endpoints: () => engine.endpoints() }
   const api: EngineApi = {
     ...statusArea(status, hub),
     ...provisioningArea({ provisioning, registry }, hub),
@@ -70,11 +74,22 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
     ...settingsArea({ settings, logger }, options.settings ?? {}),
     ...connectionTestArea(settings),
     ...traceArea(tracer, hub),
-    ...lessonsArea({ lessons: engine.lessons, provisioning, context: engine.context, broker, logger, endpoints: () => engine.endpoints() }, hub),
+    ...notificationsArea(engine.context, hub),
+    ...lessonsArea({ ...lessonSources, lessons: engine.lessons }, hub),
+    ...classroomArea(engine.classroom, hub),
     // An engine on its own cannot start itself again: an EngineHost (host.ts) answers this.
     'engine.restart': () => Promise.reject(new ApiRequestError('NOT_IMPLEMENTED', 'this engine is not hosted: restart the program instead', 501))
   }
-  return { ...api, on: hub.on, close: () => hub.close() }
+  const gate = engine.classroom ? classroomGate(engine.classroom, { ...api, on: hub.on }, lessonSources) : undefined
+  return {
+    ...api,
+    on: hub.on,
+    ...(gate ? { classroom: gate } : {}),
+    close: () => {
+      gate?.close()
+      hub.close()
+    }
+  }
 }
 
 /** Why no engine runs, for the API of a host without one (see host.ts). */

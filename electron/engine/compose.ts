@@ -11,6 +11,8 @@ import { applyLiveSettings } from './config/live-settings'
 import { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
 import { Inspector } from './inspector/inspector'
+import { Classroom, type ClassroomOptions } from './classroom/classroom'
+import { loadLessons } from './lessons/catalog'
 import { LessonsRuntime } from './lessons/runtime'
 import { tenantContext } from './lessons/tenant-context'
 import type { Logger } from './log/logger'
@@ -46,12 +48,16 @@ export interface EngineParts {
   readonly tracer: Tracer
   /** The guided lessons and their progress, checked against this engine (docs/lessons.md). */
   readonly lessons: LessonsRuntime
+  /** The trainees of classroom mode; none otherwise. */
+  readonly classroom: Classroom | undefined
 }
 
 /** What the engine is given besides its configuration. */
 export interface ComposeOptions {
   /** Folders of lesson files (`resources/lessons`); none: the engine has no lessons. */
   lessonsDirs?: readonly string[]
+  /** Classroom mode (`serve --classroom`, docs/classroom.md): trainees with own tenants and lessons. */
+  classroom?: ClassroomOptions
 }
 
 /** The engine as composed and listening. */
@@ -117,23 +123,20 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
   teardown.defer('inspector', () => inspector.close())
   // The north and NGSI apps report answered requests here while a started lesson watches them.
   const requests = new RequestObservers()
-  const lessons = await LessonsRuntime.open({
-    dataDir: config.dataDir,
-    dirs: options.lessonsDirs ?? [],
-    registry,
-    context: tenantContext(context),
-    commands,
-    requests,
-    logger: logger.child('lessons')
-  })
+  const catalog = options.lessonsDirs?.length ? await loadLessons(options.lessonsDirs) : { lessons: [], errors: [] }
+  const lessonDeps = { dataDir: config.dataDir, dirs: [], catalog, registry, context: tenantContext(context), commands, requests, logger: logger.child('lessons') }
+  const lessons = await LessonsRuntime.open(lessonDeps)
   teardown.defer('lessons', () => lessons.close())
+  const classroom = options.classroom ? await Classroom.open({ ...lessonDeps, logger: logger.child('classroom') }, options.classroom) : undefined
+  if (classroom) teardown.defer('classroom', () => classroom.close())
   broker.setIngress((msg, done) => {
     const outcome = southbound.handle(msg, done)
     inspector.record(msg, outcome)
     lessons.observeMessage(outcome, msg.topic)
+    classroom?.observeMessage(outcome, msg.topic)
   })
   const simulator = new Simulator(broker, logger.child('simulator'))
-  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons }
+  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons, classroom }
 
   const serve = async (app: FastifyInstance, port: number, what: string): Promise<HttpService> => {
     const svc = await serveHttp(app, config.hosts, port, what)

@@ -14,6 +14,7 @@ import type { ExternalContextClient } from './context/external/external-client'
 import type { OrionClient } from './context/external/orion-client'
 import type { ContextBrokerClient } from './context/types'
 import type { Inspector } from './inspector/inspector'
+import type { Classroom, ClassroomOptions } from './classroom/classroom'
 import type { LessonsRuntime } from './lessons/runtime'
 import { consoleSink, Logger, type LogSink } from './log/logger'
 import { formatHostPort } from './net/listen'
@@ -32,6 +33,8 @@ export interface EngineOptions {
   logger?: Logger
   /** Folders of lesson files (`resources/lessons`, docs/lessons.md); none: no lessons. */
   lessonsDirs?: readonly string[]
+  /** Classroom mode (`serve --classroom`, docs/classroom.md). */
+  classroom?: ClassroomOptions
 }
 
 /** The endpoint name of an external Orion (the embedded NGSI-v2 API is then not served). */
@@ -70,6 +73,8 @@ export class Engine implements EngineParts {
   readonly simulator: Simulator
   readonly tracer: Tracer
   readonly lessons: LessonsRuntime
+  /** The trainees of classroom mode; none otherwise. */
+  readonly classroom: Classroom | undefined
 
   private constructor(private readonly composition: Composition) {
     const p = composition.parts
@@ -87,6 +92,7 @@ export class Engine implements EngineParts {
     this.simulator = p.simulator
     this.tracer = p.tracer
     this.lessons = p.lessons
+    this.classroom = p.classroom
   }
 
   // Views of `context` for tests and tools; the engine's own code asks `context.mode`.
@@ -119,7 +125,7 @@ export class Engine implements EngineParts {
     mkdirSync(config.dataDir, { recursive: true })
     const logger = opts.logger ?? new Logger(config.logLevel, config.limits.logEntries, opts.logSinks ?? [consoleSink])
     logger.level = config.logLevel
-    const engine = new Engine(await composeEngine(config, logger, { lessonsDirs: opts.lessonsDirs ?? [] }))
+    const engine = new Engine(await composeEngine(config, logger, { lessonsDirs: opts.lessonsDirs ?? [], ...(opts.classroom ? { classroom: opts.classroom } : {}) }))
     try {
       if (engine.context.mode === 'external') await engine.startExternal(engine.context.client)
       else await engine.provisioning.resyncRegistrations()

@@ -1,6 +1,7 @@
 import type { EngineApi, EventName, EventPayloads, EventSubscribe, RequestName } from '../../shared/contract'
 import { RequestSchemas } from '../../shared/contract'
 import { createEngineApi, createStoppedEngineApi, type EngineApiHandle } from './api'
+import type { ClassroomGate } from './api/classroom'
 import type { SettingsSources } from './api/settings'
 import type { LoadedConfig } from './config/load'
 import type { EngineConfig } from './config/types'
@@ -78,6 +79,11 @@ export class EngineHost {
   /** The engine running now, if any. */
   get running(): Engine | undefined {
     return this.current?.engine
+  }
+
+  /** Classroom mode: the gate of the running engine's class (a restart replaces it), if any. */
+  classroom(): ClassroomGate | undefined {
+    return this.current?.api.classroom
   }
 
   /** Stops the engine, for good: data is written, listeners are dropped. */

@@ -4,7 +4,7 @@ import { defaultConfig } from '../../electron/engine/config/defaults'
 import { loadConfig } from '../../electron/engine/config/load'
 import { settingsFilePath } from '../../electron/engine/config/settings-file'
 import type { EngineConfig } from '../../electron/engine/config/types'
-import { Engine } from '../../electron/engine/engine'
+import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { EngineHost } from '../../electron/engine/host'
 import type { LogEntry } from '../../electron/engine/log/logger'
 import { tempDir } from './temp-dir'
@@ -71,7 +71,7 @@ function running(engine: Engine, dir: { path: string; cleanup: () => void }, log
  * applies when the engine restarts. The addresses are those of the first engine; `host.engine` is
  * the engine of the moment. `configure` is applied at every start.
  */
-export async function startHostedEngine(configure: (c: EngineConfig) => void = () => {}): Promise<RunningEngine & { host: EngineHost }> {
+export async function startHostedEngine(configure: (c: EngineConfig) => void = () => {}, engineOptions: Pick<EngineOptions, 'classroom'> = {}): Promise<RunningEngine & { host: EngineHost }> {
   const dir = tempDir('ulcc-engine-')
   writeFileSync(settingsFilePath(dir.path), JSON.stringify({ hosts: ['127.0.0.1'], ports: { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }, logLevel: 'DEBUG' }))
   const logs: LogEntry[] = []
@@ -83,7 +83,7 @@ export async function startHostedEngine(configure: (c: EngineConfig) => void = (
     },
     settings: { env: {} },
     // The app's lessons (resources/lessons), as serve loads them.
-    engineOptions: { logSinks: [(e) => logs.push(e)], lessonsDirs: [join(import.meta.dirname, '..', '..', 'resources', 'lessons')] }
+    engineOptions: { logSinks: [(e) => logs.push(e)], lessonsDirs: [join(import.meta.dirname, '..', '..', 'resources', 'lessons')], ...engineOptions }
   })
   return { ...running(host.engine, dir, logs, () => host.stop()), host }
 }

@@ -7,6 +7,7 @@ import { rendererCsp } from '../../shared/csp'
 import { serveGui, type GuiServer, type GuiServerOptions } from '../../electron/engine/transport/gui-server'
 import { ensureRendererBuilt, rendererOutDir } from '../../scripts/renderer-build'
 import WebSocket from 'ws'
+import type { ClassroomOptions } from '../../electron/engine/classroom/classroom'
 import type { EngineHost } from '../../electron/engine/host'
 import { startHostedEngine, type RunningEngine } from './engine-harness'
 import { tempDir } from './temp-dir'
@@ -29,7 +30,10 @@ export interface RunningGui {
   stop(): Promise<void>
 }
 
-export type GuiServerTestOptions = Partial<Pick<GuiServerOptions, 'token' | 'maxBufferedBytes' | 'maxMessageBytes' | 'heartbeatMs' | 'root'>>
+export type GuiServerTestOptions = Partial<Pick<GuiServerOptions, 'token' | 'maxBufferedBytes' | 'maxMessageBytes' | 'heartbeatMs' | 'root'>> & {
+  /** Classroom mode, as `serve --classroom` runs it. */
+  classroom?: ClassroomOptions
+}
 
 /**
  * A real engine in an EngineHost (engine-harness, ephemeral loopback ports) with the browser GUI server in front
@@ -39,7 +43,8 @@ export type GuiServerTestOptions = Partial<Pick<GuiServerOptions, 'token' | 'max
 export async function startGuiServer(configure?: (c: EngineConfig) => void, opts: GuiServerTestOptions = {}): Promise<RunningGui> {
   if (!opts.root) await ensureRendererBuilt(root)
   // Hosted, as serve runs it: the GUI's engine.restart works.
-  const engine = await startHostedEngine(configure)
+  const { classroom, ...serverOpts } = opts
+  const engine = await startHostedEngine(configure, classroom ? { classroom } : {})
   const api = engine.host.api
   let server: GuiServer
   try {
@@ -47,9 +52,10 @@ export async function startGuiServer(configure?: (c: EngineConfig) => void, opts
       api,
       hosts: engine.engine.config.hosts,
       port: engine.engine.config.ports.gui,
-      root: opts.root ?? rendererOutDir(root),
+      root: serverOpts.root ?? rendererOutDir(root),
       log: engine.engine.logger.child('gui'),
-      ...opts
+      ...serverOpts,
+      ...(classroom ? { classroom: () => engine.host.classroom() } : {})
     })
   } catch (err) {
     await engine.dispose()

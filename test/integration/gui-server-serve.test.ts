@@ -127,6 +127,41 @@ describe('npm run serve with the browser GUI', () => {
     }
     const help = await serve(['--help'])
     expect(await help.exited).toBe(0)
-    for (const flag of ['--gui-port', '--gui-token', '--gui-dir', '--no-gui']) expect(help.lines.join('\n')).toContain(flag)
+    for (const flag of ['--gui-port', '--gui-token', '--gui-dir', '--no-gui', '--classroom', '--classroom-code']) expect(help.lines.join('\n')).toContain(flag)
+  })
+
+  it('serves a classroom on --classroom: the trainee URL with the join code, the join page, and a warning while on loopback only', async () => {
+    const s = await serve([...PORTS, '--host', '127.0.0.1', '--gui-dir', site.root, '--classroom', '--classroom-code', 'Turma2026'])
+    try {
+      const line = s.lines.find((l) => l.startsWith('Trainees join at'))
+      expect(line, s.lines.join('\n') + s.stderr()).toMatch(/^Trainees join at {11}http:\/\/localhost:(\d+)\/\?join=turma2026 {2}\(join code turma2026;/)
+      expect(s.stderr()).toContain('classroom mode listens on this computer only')
+      const url = new URL(line!.split(/\s+/)[3]!)
+      const joined = await fetch(new URL('/classroom/join', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'turma2026', name: 'Ana' }) })
+      expect(joined.status).toBe(200)
+      const { token } = (await joined.json()) as { token: string }
+      const page = await WsTestClient.connect(`ws://${url.host}/ws?trainee=${token}`)
+      expect((await page.request('classroom.whoami', {})).result).toMatchObject({ role: 'trainee', trainee: { service: 'ana' } })
+      await page.close()
+    } finally {
+      await s.stop()
+    }
+    // Without --classroom there is no class to join.
+    const plain = await serve([...PORTS, '--host', '127.0.0.1', '--gui-dir', site.root])
+    try {
+      const origin = new URL(guiLine(plain)!.split(/\s+/)[1]!).origin
+      const r = await fetch(`${origin}/classroom/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"x","name":"y"}' })
+      expect(r.status).toBe(404)
+    } finally {
+      await plain.stop()
+    }
+  })
+
+  it('refuses a malformed join code, or one without --classroom', async () => {
+    for (const args of [['--classroom', '--classroom-code', 'a b'], ['--classroom-code', 'abcdef12'], ['--classroom', '--no-gui']]) {
+      const s = await serve([...PORTS, '--host', '127.0.0.1', '--gui-dir', site.root, ...args])
+      expect(await s.exited, args.join(' ')).toBe(1)
+      expect(s.stderr()).toContain('configuration error: --classroom')
+    }
   })
 })

@@ -14,7 +14,9 @@ const EVENT_STREAMS: Record<EventName, true> = {
   provisioning: true,
   simulator: true,
   trace: true,
-  lessons: true
+  lessons: true,
+  notifications: true,
+  classroom: true
 }
 
 export const EVENT_NAMES = Object.keys(EVENT_STREAMS) as readonly EventName[]

@@ -7,6 +7,7 @@ import type { LessonsRuntime } from '../lessons/runtime'
 import { runShowMe, type ShowMeTargets } from '../lessons/show-me'
 import { tenantContext } from '../lessons/tenant-context'
 import type { Logger } from '../log/logger'
+import { isLoopbackHost } from '../../../shared/loopback'
 import { urlHost } from '../net/listen'
 import { ApiRequestError } from './errors'
 import { Throttle, type EventHub } from './events'
@@ -49,31 +50,55 @@ export function lessonAddresses(endpoints: ServiceEndpoint[]): { shown: Record<s
 }
 
 /**
- * `lessons.list`, `lessons.get`, `lessons.reset`, `lessons.showMe` and the `lessons` stream
- * (docs/lessons.md). The runtime (lessons/runtime.ts) watches the engine whether a GUI listens
- * or not; the stream sends, at most ten times a second, the progress of each lesson that changed.
+ * A classroom trainee reaches the engine by the name or address the page was opened with, not by
+ * `localhost`: the commands the lesson shows use that host (when the engine listens there).
  */
-export function lessonsArea(src: LessonsSources, hub: EventHub): Pick<EngineApi, 'lessons.list' | 'lessons.get' | 'lessons.reset' | 'lessons.showMe'> {
-  const { lessons } = src
-  const tenant = tenantContext(src.context)
-  hub.whileListened(['lessons'], () => {
-    let dirty = new Set<string>()
-    const throttle = new Throttle(() => {
-      const ids = dirty
-      dirty = new Set()
-      const batch = [...ids].map((id) => lessons.progress(id)).filter((p): p is LessonProgressDto => p !== undefined)
-      if (batch.length) hub.emit('lessons', batch)
-    })
-    const off = lessons.onProgress((p) => {
-      dirty.add(p.lessonId)
-      throttle.request()
-    })
-    return () => {
-      off()
-      throttle.cancel()
+function showFrom(shown: Record<string, string>, host: string): void {
+  for (const key of ['north', 'ngsi']) {
+    try {
+      const u = new URL(shown[key] ?? '')
+      if (!isLoopbackHost(u.hostname)) continue
+      u.hostname = host
+      shown[key] = u.origin
+    } catch {
+      // No such service: nothing to show.
     }
-  })
+  }
+  if (shown.mqttHost !== undefined && isLoopbackHost(shown.mqttHost)) shown.mqttHost = host.replace(/^\[(.*)\]$/, '$1')
+}
 
+/** The lesson requests, for whichever runtime: the user's, or a classroom trainee's. */
+export type LessonRequests = Pick<EngineApi, 'lessons.list' | 'lessons.get' | 'lessons.reset' | 'lessons.showMe'>
+
+/**
+ * Sends, at most ten times a second, the progress of each lesson of `lessons` that changed;
+ * returns the function that stops.
+ */
+export function lessonProgressStream(lessons: LessonsRuntime, emit: (batch: LessonProgressDto[]) => void): () => void {
+  let dirty = new Set<string>()
+  const throttle = new Throttle(() => {
+    const ids = dirty
+    dirty = new Set()
+    const batch = [...ids].map((id) => lessons.progress(id)).filter((p): p is LessonProgressDto => p !== undefined)
+    if (batch.length) emit(batch)
+  })
+  const off = lessons.onProgress((p) => {
+    dirty.add(p.lessonId)
+    throttle.request()
+  })
+  return () => {
+    off()
+    throttle.cancel()
+  }
+}
+
+/**
+ * `lessons.list`, `lessons.get`, `lessons.reset`, `lessons.showMe` of one runtime. A classroom
+ * trainee's runtime has its lessons in the trainee's tenant already (lessons/personalize.ts): the
+ * same code serves both.
+ */
+export function lessonRequests(src: Omit<LessonsSources, 'lessons'>, lessons: LessonsRuntime, shownHost?: string): LessonRequests {
+  const tenant = tenantContext(src.context)
   const find = (id: string) => {
     const lesson = lessons.lesson(id)
     if (!lesson) throw new ApiRequestError('NOT_FOUND', `no lesson "${id}"`, 404)
@@ -82,6 +107,7 @@ export function lessonsArea(src: LessonsSources, hub: EventHub): Pick<EngineApi,
 
   const context = (service: string, servicePath: string): LessonContextDto => {
     const { shown } = lessonAddresses(src.endpoints())
+    if (shownHost !== undefined) showFrom(shown, shownHost)
     return { service, servicePath, placeholders: { ...shown, service, servicePath } }
   }
 
@@ -119,7 +145,23 @@ export function lessonsArea(src: LessonsSources, hub: EventHub): Pick<EngineApi,
         publish: (topic, payload) => src.broker.publish(topic, payload, { by: 'gui' })
       }
       const actions = await runShowMe(step, targets)
+      // A trainee's runtime takes an untenanted request only from the trainee's own address, and
+      // this one came from the engine itself: it is the trainee's all the same.
+      if (lessons.personal) {
+        for (const a of actions) {
+          if (a.kind !== 'http' || a.status === undefined || 'fiware-service' in a.headers) continue
+          const url = new URL(a.url)
+          const api = north !== '' && a.url.startsWith(north) ? 'north' : 'ngsi'
+          lessons.observeRequest({ api, method: a.method, path: url.pathname, status: a.status, tenant: false, service: '', servicePath: '/', at: Date.now() }, true)
+        }
+      }
       return { actions, progress: lessons.progress(id)! }
     }
   }
+}
+
+/** The user's lessons (docs/lessons.md) and the `lessons` stream of their progress. */
+export function lessonsArea(src: LessonsSources, hub: EventHub): LessonRequests {
+  hub.whileListened(['lessons'], () => lessonProgressStream(src.lessons, (batch) => hub.emit('lessons', batch)))
+  return lessonRequests(src, src.lessons)
 }

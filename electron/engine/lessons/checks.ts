@@ -218,6 +218,9 @@ function checkRegistration(check: Extract<LessonCheck, { kind: 'registration' }>
   return NOT_YET
 }
 
+/** A query as written, without spaces around it and its trailing `;` (`price<50;` is `price<50`). */
+const sameQuery = (q: string): string => q.trim().replace(/;+$/, '')
+
 function checkSubscription(check: Extract<LessonCheck, { kind: 'subscription' }>, snap: TenantSnapshot): CheckResult {
   for (const s of snap.subscriptions ?? []) {
     if (!isObject(s) || !isObject(s.subject) || !isObject(s.notification)) continue
@@ -226,6 +229,9 @@ function checkSubscription(check: Extract<LessonCheck, { kind: 'subscription' }>
     const cond = isObject(s.subject.condition) && Array.isArray(s.subject.condition.attrs) ? (s.subject.condition.attrs as unknown[]) : []
     const notified = Array.isArray(s.notification.attrs) ? (s.notification.attrs as unknown[]) : []
     if (check.attributes && !check.attributes.every((a) => cond.includes(a) || notified.includes(a))) continue
+    const expression = isObject(s.subject.condition) && isObject(s.subject.condition.expression) ? s.subject.condition.expression : {}
+    if (check.q !== undefined && (typeof expression.q !== 'string' || sameQuery(expression.q) !== sameQuery(check.q))) continue
+    if (check.attrsFormat !== undefined && (s.notification.attrsFormat ?? 'normalized') !== check.attrsFormat) continue
     const code = s.notification.lastSuccessCode
     const success = s.notification.lastSuccess !== undefined && (typeof code !== 'number' || (code >= 200 && code < 300))
     if (check.notified && !success) continue

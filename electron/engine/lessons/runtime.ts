@@ -10,22 +10,34 @@
  * and one evaluation runs at most ten times a second (once a second with an external Orion, whose
  * reads are HTTP requests), only while a lesson is started.
  */
+import type { TraineeProblemDto } from '../../../shared/classroom'
 import type { Lesson, LessonProgressDto, LessonSummaryDto, StepProgressDto } from '../../../shared/lessons'
 import type { CommandCenter, CommandEvent } from '../agent/commands'
 import type { AgentOutcome } from '../agent/southbound'
 import type { SourceLogger } from '../log/logger'
 import type { ObservedRequest, RequestObservers } from '../north/request-observer'
 import type { Registry } from '../registry/registry'
-import { loadLessons } from './catalog'
+import { loadLessons, type LessonCatalog } from './catalog'
 import { contextNeeds, evaluateCheck, requestEvidence, requestMatches, type CheckResult, type MeasureSeen, type TenantSnapshot } from './checks'
 import { matchHints, type HintEvent } from './hints'
+import { personalizeLesson, type Learner } from './personalize'
 import { readProgress, writeProgress } from './progress-store'
 import type { TenantContext } from './tenant-context'
 
 export interface LessonsRuntimeDeps {
+  /** The progress is kept in `<dataDir>/lessons/` (a classroom trainee's: in the trainee's own folder). */
   dataDir: string
   /** Folders of lesson files (`resources/lessons`); none: no lessons. */
   dirs: readonly string[]
+  /** The lessons already loaded (a classroom's trainees share them): `dirs` are then not read. */
+  catalog?: LessonCatalog
+  /** A classroom trainee: every lesson in the trainee's tenant, with the trainee's API key (lessons/personalize.ts). */
+  learner?: Learner
+  /**
+   * Which observed requests and refused messages are this learner's (classroom mode: those of
+   * the trainee's tenant, API key or address); default: all.
+   */
+  accepts?: (event: ObservedEvent) => boolean
   registry: Pick<Registry, 'onChange' | 'groupsOf' | 'devicesOf'>
   context: TenantContext
   commands: Pick<CommandCenter, 'onEvent'>
@@ -45,6 +57,9 @@ const MAX_PENDING_EVENTS = 200
 const MAX_MEASURED = 1000
 
 type Scoped<T> = T & { service?: string; servicePath?: string }
+
+/** What the hooks on the engine's paths observe, as a learner filter sees it. */
+export type ObservedEvent = { kind: 'answered'; request: ObservedRequest } | { kind: 'rejected'; code: string; topic: string }
 
 interface LessonState {
   lesson: Lesson
@@ -69,6 +84,8 @@ export class LessonsRuntime {
   private readonly states = new Map<string, LessonState>()
   private readonly errors: string[]
   private readonly listeners = new Set<(p: LessonProgressDto) => void>()
+  private readonly problemListeners = new Set<(p: TraineeProblemDto) => void>()
+  private problem: TraineeProblemDto | undefined
   private pending: Array<Scoped<HintEvent> | { kind: 'answered'; request: ObservedRequest }> = []
   private readonly measures = new Map<string, MeasureSeen[]>()
   private readonly commandTraces = new Map<string, number>()
@@ -97,14 +114,18 @@ export class LessonsRuntime {
   ) {
     this.errors = errors
     this.period = deps.context.mode === 'external' ? EXTERNAL_PERIOD_MS : EMBEDDED_PERIOD_MS
-    for (const lesson of lessons) this.states.set(lesson.id, { lesson, progress: fitted(lesson, saved.get(lesson.id)), seen: new Set() })
+    for (const original of lessons) {
+      const lesson = deps.learner ? personalizeLesson(original, deps.learner) : original
+      this.states.set(lesson.id, { lesson, progress: fitted(lesson, saved.get(lesson.id)), seen: new Set() })
+    }
   }
 
   /** Loads the lessons and their saved progress; problems are logged and kept for `list`, never thrown. */
   static async open(deps: LessonsRuntimeDeps): Promise<LessonsRuntime> {
-    const catalog = deps.dirs.length ? await loadLessons(deps.dirs) : { lessons: [], errors: [] }
+    const catalog = deps.catalog ?? (deps.dirs.length ? await loadLessons(deps.dirs) : { lessons: [], errors: [] })
     const saved = await readProgress(deps.dataDir)
-    for (const e of catalog.errors) deps.logger.warn('LESSON_FILE', e)
+    // The lesson files' problems are the user's to see once, not once per trainee.
+    if (!deps.learner) for (const e of catalog.errors) deps.logger.warn('LESSON_FILE', e)
     for (const p of saved.problems) deps.logger.warn('LESSON_PROGRESS', p)
     const runtime = new LessonsRuntime(deps, catalog.lessons, [...catalog.errors, ...saved.problems], saved.progress)
     runtime.rewatch()
@@ -126,6 +147,11 @@ export class LessonsRuntime {
 
   lesson(id: string): Lesson | undefined {
     return this.states.get(id)?.lesson
+  }
+
+  /** Whether this runtime is a classroom trainee's (lessons personalized, events filtered). */
+  get personal(): boolean {
+    return this.deps.learner !== undefined
   }
 
   /** A copy of the lesson's progress. */
@@ -160,6 +186,21 @@ export class LessonsRuntime {
     return structuredClone(s.progress)
   }
 
+  /** The last problem seen: a hint that applied, a refused request of the learner's tenant, a refused message. */
+  lastProblem(): TraineeProblemDto | undefined {
+    return this.problem && { ...this.problem }
+  }
+
+  onProblem(listener: (p: TraineeProblemDto) => void): () => void {
+    this.problemListeners.add(listener)
+    return () => this.problemListeners.delete(listener)
+  }
+
+  private setProblem(p: TraineeProblemDto): void {
+    this.problem = p
+    for (const l of [...this.problemListeners]) l({ ...p })
+  }
+
   /** Each change of a lesson's progress (a copy is read with `progress`). */
   onProgress(listener: (p: LessonProgressDto) => void): () => void {
     this.listeners.add(listener)
@@ -172,7 +213,9 @@ export class LessonsRuntime {
   observeMessage(outcome: AgentOutcome | null, topic: string, time = Date.now()): void {
     if (!outcome || !this.unwatch) return
     if (outcome.error) {
-      this.note({ kind: 'rejected', code: outcome.error, topic })
+      const event = { kind: 'rejected' as const, code: outcome.error, topic }
+      if (this.deps.accepts && !this.deps.accepts(event)) return
+      this.note(event)
       return
     }
     if ((outcome.kind === 'attrs' || outcome.kind === 'attr') && outcome.entityId && this.watchedDevices.has(outcome.deviceId)) {
@@ -193,9 +236,11 @@ export class LessonsRuntime {
    * HTTP: `entities.get` reports itself here as `GET /v2/entities/<id>` of the NGSI API, so that a
    * request check reading an entity is satisfied by the Device page as by curl.
    */
-  observeRequest(r: ObservedRequest): void {
+  observeRequest(r: ObservedRequest, own = false): void {
     if (!this.unwatch) return
-    this.note({ kind: 'answered', request: r })
+    const event = { kind: 'answered' as const, request: r }
+    if (!own && this.deps.accepts && !this.deps.accepts(event)) return
+    this.note(event)
   }
 
   private onCommand(e: CommandEvent): void {
@@ -247,10 +292,9 @@ export class LessonsRuntime {
         }),
         this.deps.commands.onEvent((e) => this.onCommand(e))
       ]
-      this.deps.requests.listen((r) => this.observeRequest(r))
+      offs.push(this.deps.requests.listen((r) => this.observeRequest(r)))
       this.unwatch = () => {
         for (const off of offs) off()
-        this.deps.requests.listen(undefined)
       }
     } else if (!started.length && this.unwatch) {
       this.unwatch()
@@ -309,6 +353,7 @@ export class LessonsRuntime {
     const { lesson, progress } = s
     let changed = false
     const hintEvent: HintEvent | undefined = event.kind === 'answered' ? { kind: 'request', request: event.request } : event
+    this.noteProblem(lesson, event, now)
     if (event.kind === 'answered') {
       lesson.steps.forEach((step, i) => {
         const p = progress.steps[i]!
@@ -321,12 +366,23 @@ export class LessonsRuntime {
       if (p.state === 'done' || !hintEvent) return
       for (const m of matchHints(step, hintEvent, lesson.service)) {
         if (p.hints.some((h) => h.index === m.index)) continue
+        this.setProblem({ at: now, lessonId: lesson.id, stepId: step.id, text: m.observed })
         p.hints.push({ index: m.index, at: now, observed: m.observed })
         p.hints.sort((a, b) => a.index - b.index)
         changed = true
       }
     })
     return changed
+  }
+
+  /** A refused request of the lesson's tenant, or a refused message, is the learner's last problem (a hint may word it better right after). */
+  private noteProblem(lesson: Lesson, event: LessonsRuntime['pending'][number], now: number): void {
+    if (event.kind === 'answered') {
+      const r = event.request
+      if (r.status >= 400 && (!r.tenant || r.service === lesson.service) && this.problem?.at !== now) {
+        this.setProblem({ at: now, text: `${r.method} ${r.path}: ${r.status}${r.error ? ` ${r.error}` : ''}` })
+      }
+    } else if (event.kind === 'rejected' && this.problem?.at !== now) this.setProblem({ at: now, text: `${event.topic}: rejected (${event.code})` })
   }
 
   private markDone(p: StepProgressDto, r: Extract<CheckResult, { done: true }>, now: number): boolean {

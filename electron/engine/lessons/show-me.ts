@@ -3,6 +3,10 @@
  * HTTP to the engine's own north API or to the context broker (embedded, or the external Orion)
  * over its listening address, MQTT through the engine's broker as a device's message — each with
  * what was sent and answered, for the GUI to show.
+ *
+ * A path with `{latestSubscriptionId}` needs the id of a subscription the trainee created: the
+ * tenant's subscriptions are listed first (`GET /v2/subscriptions`, shown as an action of its own)
+ * and the newest one's id is put in the path; with no subscription the action is not sent.
  */
 import type { LessonStep, ShowMeActionDto } from '../../../shared/lessons'
 
@@ -10,6 +14,8 @@ import type { LessonStep, ShowMeActionDto } from '../../../shared/lessons'
 export const SHOW_ME_TIMEOUT_MS = 10_000
 /** The answer's body is shown up to this many characters. */
 export const ANSWER_CHARS = 4096
+/** The path placeholder resolved by listing the tenant's subscriptions. */
+export const LATEST_SUBSCRIPTION = '{latestSubscriptionId}'
 
 export interface ShowMeTargets {
   /** Base URLs of the APIs, as requests reach them. */
@@ -34,7 +40,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 type HttpAction = Extract<NonNullable<LessonStep['showMe']>[number], { http: unknown }>['http']
 
-async function httpAction(a: HttpAction, t: ShowMeTargets, timeoutMs: number): Promise<ShowMeActionDto> {
+/** The action as sent and answered, and the whole answer's text (undefined when none came). */
+async function sendHttp(a: HttpAction, t: ShowMeTargets, timeoutMs: number): Promise<{ action: ShowMeActionDto; text?: string }> {
   const url = `${a.api === 'north' ? t.north : t.ngsi}${fill(a.path, t)}`
   const headers: Record<string, string> = {}
   if (a.tenant !== false) {
@@ -52,10 +59,38 @@ async function httpAction(a: HttpAction, t: ShowMeTargets, timeoutMs: number): P
     out.status = res.status
     const text = await res.text()
     out.answer = text.length > ANSWER_CHARS ? text.slice(0, ANSWER_CHARS) : text
+    return { action: out, text }
   } catch (err) {
     out.error = (err as Error).name === 'TimeoutError' ? `no answer in ${timeoutMs / 1000} s` : (err as Error).message
   }
-  return out
+  return { action: out }
+}
+
+/** Lists the tenant's subscriptions (an action shown like the others) and gives the newest one's id. */
+async function latestSubscription(t: ShowMeTargets, timeoutMs: number): Promise<{ action: ShowMeActionDto; id?: string }> {
+  const { action, text } = await sendHttp({ api: 'ngsi', method: 'GET', path: '/v2/subscriptions?limit=1000' }, t, timeoutMs)
+  if (text === undefined || action.kind !== 'http' || action.status !== 200) return { action }
+  try {
+    const list: unknown = JSON.parse(text)
+    // Listed in creation order, as Orion lists them: the newest is the last.
+    const last: unknown = Array.isArray(list) ? list[list.length - 1] : undefined
+    const id = typeof last === 'object' && last !== null ? (last as { id?: unknown }).id : undefined
+    return { action, ...(typeof id === 'string' ? { id } : {}) }
+  } catch {
+    return { action }
+  }
+}
+
+/** The actions one `http` action of the step makes: itself, preceded by the listing its placeholder needs. */
+async function httpActions(a: HttpAction, t: ShowMeTargets, timeoutMs: number): Promise<ShowMeActionDto[]> {
+  if (!a.path.includes(LATEST_SUBSCRIPTION)) return [(await sendHttp(a, t, timeoutMs)).action]
+  const latest = await latestSubscription(t, timeoutMs)
+  if (latest.id === undefined) {
+    const skipped: ShowMeActionDto = { kind: 'http', method: a.method, url: `${t.ngsi}${fill(a.path, t)}`, headers: {}, error: 'no subscription in this tenant yet: create one first' }
+    return [latest.action, skipped]
+  }
+  const path = a.path.replaceAll(LATEST_SUBSCRIPTION, encodeURIComponent(latest.id))
+  return [latest.action, (await sendHttp({ ...a, path }, t, timeoutMs)).action]
 }
 
 /** Does the step's actions in order; a failed one is reported and the next ones still run. */
@@ -63,7 +98,7 @@ export async function runShowMe(step: LessonStep, targets: ShowMeTargets, timeou
   const out: ShowMeActionDto[] = []
   for (const action of step.showMe ?? []) {
     if ('http' in action) {
-      out.push(await httpAction(action.http, targets, timeoutMs))
+      out.push(...(await httpActions(action.http, targets, timeoutMs)))
       continue
     }
     const topic = fill(action.mqtt.topic, targets)

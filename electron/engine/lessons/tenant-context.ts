@@ -21,7 +21,7 @@ export interface TenantContext {
   subscriptions(scope: Scope): Promise<unknown[]>
   /** Deletes every entity, registration and subscription of the tenant's service path; returns how many of each. */
   clear(scope: Scope): Promise<{ entities: number; registrations: number; subscriptions: number }>
-  /** Embedded only: a change of an entity of a tenant (an external Orion tells nothing). */
+  /** Embedded only: a change of an entity of a tenant, or of a subscription's counters by a notification (an external Orion tells nothing). */
   onChange(listener: (service: string, servicePath: string) => void): () => void
 }
 
@@ -39,7 +39,8 @@ export function tenantContext(side: ContextSide): TenantContext {
       return r.entities.map((v) => entityDto(JSON.parse(entityText(v, 'normalized'))))
     }
     const registrations = async (scope: Scope): Promise<unknown[]> => cb.listRegistrations({ service: scope.service, servicePath: scope.servicePath }, { limit: PAGE }).registrations
-    const subscriptions = async (scope: Scope): Promise<unknown[]> => cb.listSubscriptions({ service: scope.service, servicePath: scope.servicePath }, { limit: PAGE }).subscriptions
+    // Those made without Fiware-ServicePath (`/#`, as Postman's tutorial requests make them) apply to the lesson's path too.
+    const subscriptions = async (scope: Scope): Promise<unknown[]> => cb.subscriptionsCovering(scope.service, scope.servicePath)
     return {
       mode: 'embedded',
       entities,
@@ -62,7 +63,15 @@ export function tenantContext(side: ContextSide): TenantContext {
         }
         return out
       },
-      onChange: (listener) => cb.onChange((c) => listener(c.service, c.servicePath))
+      onChange: (listener) => {
+        const offEntities = cb.onChange((c) => listener(c.service, c.servicePath))
+        // A `subscription` check with `notified` is met only once the delivery result is in the counters.
+        const offResults = cb.onNotificationResult(listener)
+        return () => {
+          offEntities()
+          offResults()
+        }
+      }
     }
   }
   return orionTenantContext(side.orion)

@@ -14,6 +14,8 @@ export interface ObservedRequest {
   service: string
   servicePath: string
   at: number
+  /** The client's address (IPv4-mapped IPv6 written as IPv4): classroom mode attributes untenanted requests by it. */
+  peer?: string
 }
 
 export type RequestObserver = (r: ObservedRequest) => void
@@ -23,23 +25,30 @@ const MAX_ERROR_BODY = 4096
 
 /**
  * Where the north and NGSI apps report their answered requests. Nobody listens unless a lessons
- * runtime watches a started lesson: the apps' hook then costs one property read per request.
+ * runtime watches a started lesson (the user's, or a trainee's in classroom mode): the apps' hook
+ * then costs one property read per request.
  */
 export class RequestObservers {
-  private listener: RequestObserver | undefined
+  private readonly listeners = new Set<RequestObserver>()
 
   get active(): boolean {
-    return this.listener !== undefined
+    return this.listeners.size > 0
   }
 
-  /** Sets (or with undefined, removes) the one listener. */
-  listen(listener: RequestObserver | undefined): void {
-    this.listener = listener
+  /** Adds a listener; returns the function that removes it. */
+  listen(listener: RequestObserver): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   notify(r: ObservedRequest): void {
-    this.listener?.(r)
+    for (const l of this.listeners) l(r)
   }
+}
+
+/** `::ffff:10.0.0.5` → `10.0.0.5`. */
+export function peerAddress(address: string | undefined): string | undefined {
+  return address?.startsWith('::ffff:') ? address.slice(7) : address
 }
 
 const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v)
@@ -76,6 +85,8 @@ export function observeRequests(app: FastifyInstance, api: ObservedRequest['api'
         servicePath: header(req.headers['fiware-servicepath']) || '/',
         at: Date.now()
       }
+      const peer = peerAddress(req.socket.remoteAddress)
+      if (peer !== undefined) r.peer = peer
       if (status >= 400) {
         const name = errorName(payload)
         if (name !== undefined) r.error = name

@@ -10,7 +10,10 @@ import type { Duplex } from 'node:stream'
 import type { EngineApi, EventSubscribe } from '../../../shared/contract'
 import { headerCsp } from '../../../shared/csp'
 import { isLoopbackHost, loopbackOnly } from '../../../shared/loopback'
+import { JOIN_PATH, TRAINEE_PARAM, type ClassroomJoinAnswer, type ClassroomJoinRequest } from '../../../shared/classroom'
 import { TOKEN_PARAM, WS_PATH } from '../../../shared/ws-protocol'
+import type { ClassroomGate } from '../api/classroom'
+import { peerAddress } from '../north/request-observer'
 import type { SourceLogger } from '../log/logger'
 import { closeServers, formatHostPort, listenOnHosts, type BoundAddress } from '../net/listen'
 import { newToken, originAllowed, tokenMatches } from './access'
@@ -26,6 +29,11 @@ export interface GuiServerOptions {
   root: string
   /** Hex token the WebSocket requires; a random one (32 bytes) when absent. */
   token?: string
+  /**
+   * Classroom mode (docs/classroom.md): the gate of the running engine's class. Trainees join at
+   * JOIN_PATH with the class's code and connect with their own token (`/ws?trainee=…`).
+   */
+  classroom?: () => ClassroomGate | undefined
   log?: SourceLogger
   /** See WsTransportOptions. */
   maxBufferedBytes?: number
@@ -61,6 +69,50 @@ export function securityHeaders(): Record<string, string> {
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }
+
+/** A join request's body is a name and a code: a few hundred bytes. */
+const MAX_JOIN_BYTES = 4096
+
+const JOIN_STATUS: Record<Extract<ClassroomJoinAnswer, { ok: false }>['error']['name'], number> = {
+  BAD_REQUEST: 400,
+  WRONG_CODE: 403,
+  NAME_TAKEN: 409,
+  CLASSROOM_FULL: 409,
+  NO_CLASSROOM: 404
+}
+
+/** The host name of a Host header (`10.0.0.5:8042` → `10.0.0.5`, `[::1]:8042` → `[::1]`). */
+function hostName(host: string | undefined): string | undefined {
+  if (!host) return undefined
+  try {
+    return new URL(`http://${host}`).hostname
+  } catch {
+    return undefined
+  }
+}
+
+/** Reads a small JSON body; undefined when too large or not JSON. */
+function readJson(req: IncomingMessage, max: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > max) {
+        resolve(undefined)
+        req.destroy()
+      } else chunks.push(c)
+    })
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+      } catch {
+        resolve(undefined)
+      }
+    })
+    req.on('error', () => resolve(undefined))
+  })
+}
 
 /** Answers an upgrade request with a plain HTTP error and closes the connection: no WebSocket. */
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
@@ -125,10 +177,17 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
       res.end(req.method === 'HEAD' ? undefined : `${text}\n`)
     }
     if (!url) return plain(400, 'Bad request')
+    if (url.pathname === JOIN_PATH) return void join(req, res)
     if (url.pathname === WS_PATH) {
       // Without an upgrade: the page asks whether its token is still good (it cannot read the
       // status of a refused WebSocket), so that it can tell "wrong token" from "server away".
       if (req.method !== 'GET' && req.method !== 'HEAD') return plain(405, 'Method not allowed')
+      const traineeToken = url.searchParams.get(TRAINEE_PARAM)
+      if (traineeToken !== null) {
+        if (!opts.classroom?.()?.knows(traineeToken)) return plain(401, 'This class does not know this trainee: join again.')
+        res.setHeader('Upgrade', 'websocket')
+        return plain(426, 'This path serves the WebSocket of the GUI.')
+      }
       if (!tokenMatches(token, url.searchParams.get(TOKEN_PARAM))) return plain(401, 'Wrong or missing token: open the URL that `npm run serve` printed.')
       res.setHeader('Upgrade', 'websocket')
       return plain(426, 'This path serves the WebSocket of the GUI.')
@@ -145,6 +204,20 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
     const url = parseUrl(req)
     const peer = req.socket.remoteAddress ?? '?'
     if (!url || url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, `No WebSocket here: the GUI's is at ${WS_PATH}.`)
+    const traineeToken = url.searchParams.get(TRAINEE_PARAM)
+    if (traineeToken !== null) {
+      const gate = opts.classroom?.()
+      if (!originAllowed(req.headers.origin, req.headers.host, req.socket.localPort ?? 0, onlyLoopback)) {
+        log?.warn('GUI_REFUSED', `trainee WebSocket from ${peer} refused: page of another origin (${String(req.headers.origin).slice(0, 100)})`)
+        return refuseUpgrade(socket, 403, 'This WebSocket only serves pages of the GUI server itself.')
+      }
+      const session = gate?.session(traineeToken, peerAddress(req.socket.remoteAddress), hostName(req.headers.host))
+      if (!gate || !session) {
+        log?.warn('GUI_REFUSED', `trainee WebSocket from ${peer} refused: unknown trainee token`)
+        return refuseUpgrade(socket, 401, 'This class does not know this trainee: join again.')
+      }
+      return transport.accept(req, socket, head, { api: session.api, streams: session.streams, close: () => session.close(), onEnd: (listener) => gate.onClose(listener) })
+    }
     if (!tokenMatches(token, url.searchParams.get(TOKEN_PARAM))) {
       log?.warn('GUI_REFUSED', `WebSocket from ${peer} refused: wrong or missing token`)
       return refuseUpgrade(socket, 401, 'Wrong or missing token: open the URL that `npm run serve` printed.')
@@ -154,6 +227,36 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
       return refuseUpgrade(socket, 403, 'This WebSocket only serves pages of the GUI server itself.')
     }
     transport.accept(req, socket, head)
+  }
+
+  /** POST JOIN_PATH `{code, name}`: a trainee joins the class (JSON in, JSON out). */
+  const join = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const answer = (a: ClassroomJoinAnswer): void => {
+      res.writeHead(a.ok ? 200 : JOIN_STATUS[a.error.name], { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+      res.end(JSON.stringify(a))
+    }
+    const fail = (name: keyof typeof JOIN_STATUS, message: string): void => answer({ ok: false, error: { name, message } })
+    const gate = opts.classroom?.()
+    if (!gate) return fail('NO_CLASSROOM', 'this server is not in classroom mode')
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST')
+      res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8' })
+      return void res.end('Method not allowed\n')
+    }
+    // A page of another site must not fill the class: only this server's pages (or programs, without Origin) may join.
+    if (!originAllowed(req.headers.origin, req.headers.host, req.socket.localPort ?? 0, onlyLoopback)) return fail('BAD_REQUEST', 'only pages of this server may join the class')
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return fail('BAD_REQUEST', 'send JSON (Content-Type: application/json)')
+    const body = (await readJson(req, MAX_JOIN_BYTES)) as Partial<ClassroomJoinRequest> | undefined
+    if (!body || typeof body !== 'object' || typeof body.code !== 'string' || typeof body.name !== 'string') return fail('BAD_REQUEST', 'send {"code": "…", "name": "…"}')
+    if (!tokenMatches(gate.code, body.code.trim())) return fail('WRONG_CODE', 'this is not the code of this class')
+    try {
+      const joined = await gate.join(body.name)
+      if (joined.ok) log?.info('GUI_JOINED', `trainee "${joined.trainee.name}" joined from ${req.socket.remoteAddress ?? '?'}`)
+      answer(joined)
+    } catch (err) {
+      log?.error('GUI_JOIN_FAILED', `a trainee could not join: ${(err as Error).message}`)
+      if (!res.headersSent) fail('BAD_REQUEST', `the class could not be saved: ${(err as Error).message}`)
+    }
   }
 
   const make = (): Server => {

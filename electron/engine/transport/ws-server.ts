@@ -28,9 +28,21 @@ export interface WsTransportOptions {
   log?: SourceLogger
 }
 
+/**
+ * A page with its own view of the engine (a classroom trainee, docs/classroom.md): its own API,
+ * the streams it may subscribe to, and what to do when the page goes.
+ */
+export interface WsSession {
+  api: EngineApi & { on: EventSubscribe }
+  streams: ReadonlySet<EventName>
+  close(): void
+  /** The session ends from the server's side (the engine restarts): the page is disconnected and connects again. */
+  onEnd?(listener: () => void): () => void
+}
+
 export interface WsTransport {
-  /** Takes over an HTTP upgrade request the caller has already authorized. */
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void
+  /** Takes over an HTTP upgrade request the caller has already authorized; with a session, the page gets that session's API. */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, session?: WsSession): void
   clientCount(): number
   /** One line per open client: what it listens to and how far behind it is. */
   clientStats(): WsClientStats[]
@@ -76,7 +88,8 @@ class Client {
     hub: EventHub,
     private readonly api: EngineApi,
     private readonly maxBuffered: number,
-    private readonly log: SourceLogger | undefined
+    private readonly log: SourceLogger | undefined,
+    private readonly allowed: ReadonlySet<EventName> | undefined
   ) {
     this.events = hub.consumer((event, _payload, json) => this.deliver(event, json))
     ws.on('message', (data, isBinary) => this.receive(data, isBinary))
@@ -183,6 +196,9 @@ class Client {
       case 'subscribe':
       case 'unsubscribe':
         if (!isEventName(m.event)) return this.refuse(id, `unknown event stream ${JSON.stringify(String(m.event).slice(0, 64))}`)
+        if (this.allowed && !this.allowed.has(m.event)) {
+          return this.reply(id, { ok: false, error: { name: 'FORBIDDEN', message: `the ${m.event} stream is not available to this page`, status: 403 } })
+        }
         if (m.type === 'subscribe') this.events.subscribe(m.event)
         else this.events.unsubscribe(m.event)
         // An acknowledgement only for a client that asked for one (with an id).
@@ -215,16 +231,25 @@ export function createWsTransport(opts: WsTransportOptions): WsTransport {
   heartbeat.unref()
 
   return {
-    accept(req, socket, head) {
-      if (closed) return void socket.destroy()
+    accept(req, socket, head, session) {
+      if (closed) {
+        session?.close()
+        return void socket.destroy()
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         const peer = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`
-        const client = new Client(ws, peer, hub, opts.api, maxBuffered, log)
+        // A session has its own hub: its streams are its API's (filtered), relayed only while its page listens.
+        const ownHub = session ? EventHub.relay(session.api.on, (err) => log?.error('GUI_EVENT_FAILED', `an event could not be sent: ${(err as Error).message}`)) : undefined
+        const client = new Client(ws, peer, ownHub ?? hub, session?.api ?? opts.api, maxBuffered, log, session?.streams)
+        const offEnd = session?.onEnd?.(() => ws.close(1012, 'the engine restarts'))
         clients.set(ws, client)
         log?.debug('GUI_CLIENT_CONNECTED', `browser GUI connected from ${peer} (${clients.size} open)`)
         ws.on('error', () => undefined)
         ws.on('close', (code) => {
           client.close()
+          offEnd?.()
+          ownHub?.close()
+          session?.close()
           clients.delete(ws)
           log?.debug('GUI_CLIENT_CLOSED', `browser GUI from ${peer} disconnected (${code}; ${clients.size} open)`)
         })

@@ -37,6 +37,11 @@ export interface WebSocketBridgeOptions {
   url: string
   /** null: none was given, the state is `unauthorized` from the start. */
   token: string | null
+  /**
+   * The query parameter carrying the token: `token` (TOKEN_PARAM, the GUI's token, default) or
+   * `trainee` (TRAINEE_PARAM, a trainee's own token in classroom mode, shared/classroom.ts).
+   */
+  tokenParam?: string
   createSocket?: SocketFactory
   fetch?: ProbeFetch
   /** A request fails with TIMEOUT after this long without a result, waiting for a connection included (default 30 s). */
@@ -106,7 +111,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): GuiBridge {
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS
   const initialPause = opts.reconnectInitialMs ?? 250
   const maxPause = opts.reconnectMaxMs ?? 10_000
-  const query = opts.token === null ? '' : `?${TOKEN_PARAM}=${encodeURIComponent(opts.token)}`
+  const query = opts.token === null ? '' : `?${opts.tokenParam ?? TOKEN_PARAM}=${encodeURIComponent(opts.token)}`
   const socketUrl = `${opts.url}${query}`
   const probeUrl = `${opts.url.replace(/^ws/i, 'http')}${query}`
 

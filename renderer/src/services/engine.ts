@@ -5,12 +5,19 @@
  */
 import { shallowRef, type Ref } from 'vue'
 import type { ApiErrorDto, EventName, EventPayloads, RequestArgs, RequestName, RequestResults } from '../../../shared/contract'
-import { createBridge, type ConnectionState } from '../bridge'
+import { createBridge, currentAccess, dropTraineeSession, type ConnectionState, type TraineeSession } from '../bridge'
 
 export type { ConnectionState } from '../bridge'
 
 /** Made as early as possible: in a browser this also takes the access token out of the address bar. */
 const bridge = createBridge()
+
+const access = currentAccess()
+/**
+ * In classroom mode, the trainee this page is (its tenant and API key), known before the engine
+ * answers: the views that a trainee may not use are never mounted. null for anyone else.
+ */
+export const traineeSession: TraineeSession | null = access.kind === 'trainee' ? access.session : null
 
 /** Connection state of the bridge, as the banner shows it. */
 export const connection: Ref<ConnectionState> = shallowRef(bridge.connection.current.state)
@@ -24,6 +31,12 @@ let wasDown = false
 let dropped: Partial<Record<EventName, number>> = {}
 
 bridge.connection.subscribe((info) => {
+  // The server no longer knows this trainee (the class was started again): back to the join page.
+  if (info.state === 'unauthorized' && traineeSession) {
+    dropTraineeSession(globalThis, traineeSession)
+    location.reload()
+    return
+  }
   connection.value = info.state
   connectionDetail.value = info.detail ?? ''
   nextAttemptAt.value = info.nextAttemptAt

@@ -11,8 +11,9 @@ export const T7_ENTITY = { id: 'urn:ngsi-ld:Device:001', type: 'Device' }
 /** The collection's group body also has `"cbroker": "http://orion:1026"`, which the agent ignores. */
 export const T7_CBROKER = 'http://orion:1026'
 
-export function tutorialGroup(): GroupForm {
-  return { apikey: T7_APIKEY, resource: '', entity_type: 'Device', autoprovision: true, attributes: [], commands: [], static_attributes: [] }
+/** `apikey`: a trainee of classroom mode has an own key instead of the tutorial's. */
+export function tutorialGroup(apikey = T7_APIKEY): GroupForm {
+  return { apikey, resource: '', entity_type: 'Device', autoprovision: true, attributes: [], commands: [], static_attributes: [] }
 }
 
 export function tutorialDevice(): DeviceForm {

@@ -29,6 +29,8 @@ export const usePrefs = defineStore('prefs', () => {
   const defaultScope = ref<Scope>(loadJson('defaultScope', TUTORIAL_SCOPE, isScope))
   /** The scope the views work in now (top bar). */
   const scope = ref<Scope>({ ...defaultScope.value })
+  /** A trainee of classroom mode works in the own tenant only: the service is fixed, the path is not. */
+  const lockedService = ref<string | null>(null)
 
   const dark = matchMedia('(prefers-color-scheme: dark)')
   const systemDark = ref(dark.matches)
@@ -50,10 +52,14 @@ export const usePrefs = defineStore('prefs', () => {
     localeChoice.value = locale.value === 'en' ? 'pt-BR' : 'en'
   }
   function setScope(s: Scope): void {
-    scope.value = { service: s.service.trim().toLowerCase(), servicePath: s.servicePath.trim() || '/' }
+    scope.value = { service: lockedService.value ?? s.service.trim().toLowerCase(), servicePath: s.servicePath.trim() || '/' }
+  }
+  function lockService(service: string): void {
+    lockedService.value = service
+    if (scope.value.service !== service) scope.value = { service, servicePath: scope.value.servicePath }
   }
 
-  return { theme, localeChoice, defaultScope, scope, effectiveTheme, locale, cycleTheme, toggleLocale, setScope }
+  return { theme, localeChoice, defaultScope, scope, lockedService, effectiveTheme, locale, cycleTheme, toggleLocale, setScope, lockService }
 })
 
 /** Checks a scope as the engine would: plain-words problem or null. Service: letters, digits, _. */

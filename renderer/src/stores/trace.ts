@@ -7,7 +7,7 @@
 import { defineStore } from 'pinia'
 import { onBeforeUnmount, onMounted, shallowRef } from 'vue'
 import type { RequestArgs, TraceDto } from '../../../shared/contract'
-import { on, request } from '../services/engine'
+import { on, request, traineeSession } from '../services/engine'
 
 /** Traces kept from the stream (the newest; older ones are asked for with `trace.get`). */
 const KEEP = 300
@@ -77,6 +77,8 @@ export const useTrace = defineStore('trace', () => {
 export function useTraceRecording(): void {
   const store = useTrace()
   let stop: (() => void) | undefined
+  // A trainee of classroom mode gets no traces: the server refuses the stream (docs/classroom.md).
+  if (traineeSession) return
   onMounted(() => (stop = store.watch()))
   onBeforeUnmount(() => stop?.())
 }

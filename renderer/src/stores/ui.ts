@@ -1,8 +1,8 @@
 /** Which view is shown, what is selected across views, dialogs and toasts. */
 import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 
-export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'lessons'] as const
+export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'lessons', 'classroom'] as const
 export type ViewName = (typeof VIEWS)[number]
 
 export interface Toast {
@@ -28,10 +28,19 @@ export const useUi = defineStore('ui', () => {
   const logOpen = ref(false)
   const intent = shallowRef<Intent>(null)
   const toasts = ref<Toast[]>([])
+  /** Views this page does not offer (classroom mode, stores/classroom.ts): not in the navigation, no key. */
+  const hiddenViews = shallowRef<ReadonlySet<ViewName>>(new Set(['classroom']))
+  /** The views offered, in the sidebar's order (keys 1, 2, … follow it). */
+  const views = computed(() => VIEWS.filter((v) => !hiddenViews.value.has(v)))
   let nextId = 1
 
   function show(v: ViewName): void {
+    if (hiddenViews.value.has(v)) return
     view.value = v
+  }
+  function hideViews(hidden: ReadonlySet<ViewName>): void {
+    hiddenViews.value = hidden
+    if (hidden.has(view.value)) view.value = 'overview'
   }
   function openDevice(deviceId: string): void {
     selectedDevice.value = { deviceId }
@@ -48,5 +57,5 @@ export const useUi = defineStore('ui', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id)
   }
 
-  return { view, selectedDevice, helpOpen, logOpen, intent, toasts, show, openDevice, toast, dismiss }
+  return { view, selectedDevice, helpOpen, logOpen, intent, toasts, hiddenViews, views, show, hideViews, openDevice, toast, dismiss }
 })

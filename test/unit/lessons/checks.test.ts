@@ -113,6 +113,25 @@ describe('lesson checks', () => {
     expect(evaluateCheck({ kind: 'subscription', entityType: 'Product', notified: true }, snapshot({ subscriptions: [notified] })).done).toBe(true)
   })
 
+  it('subscription: the filter expression (a trailing ";" aside) and the notification format, when given', () => {
+    const plain = { id: 's1', subject: { entities: [{ idPattern: 'urn:ngsi-ld:Product:010', type: 'Product' }], condition: { attrs: ['price'] } }, notification: { attrs: [], attrsFormat: 'normalized' } }
+    const simplified = {
+      id: 's2',
+      subject: { entities: [{ idPattern: 'urn:ngsi-ld:Product:010', type: 'Product' }], condition: { attrs: ['price'], expression: { q: 'price<50;' } } },
+      notification: { attrs: [], attrsFormat: 'keyValues' }
+    }
+    const check: LessonCheck = { kind: 'subscription', entityType: 'Product', attributes: ['price'], q: 'price<50', attrsFormat: 'keyValues' }
+    expect(evaluateCheck(check, snapshot({ subscriptions: [plain] })).done).toBe(false)
+    const found = evaluateCheck(check, snapshot({ subscriptions: [plain, simplified] }))
+    expect(found.done && found.data).toMatchObject({ id: 's2' })
+    expect(evaluateCheck({ ...check, q: 'price<50;' }, snapshot({ subscriptions: [simplified] })).done).toBe(true)
+    expect(evaluateCheck({ ...check, q: 'price<40' }, snapshot({ subscriptions: [simplified] })).done).toBe(false)
+    expect(evaluateCheck({ ...check, attrsFormat: 'values' }, snapshot({ subscriptions: [simplified] })).done).toBe(false)
+    // A subscription that names no format notifies normalized.
+    const noFormat = { ...plain, notification: { attrs: [] } }
+    expect(evaluateCheck({ kind: 'subscription', attrsFormat: 'normalized' }, snapshot({ subscriptions: [noFormat] })).done).toBe(true)
+  })
+
   it('request: API, method, path prefix, 2xx, and the tenant when one was sent', () => {
     const about: Extract<LessonCheck, { kind: 'request' }> = { kind: 'request', api: 'north', method: 'GET', path: '/iot/about' }
     expect(requestMatches(about, request(), 'openiot')).toBe(true)

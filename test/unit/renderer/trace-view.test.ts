@@ -38,6 +38,16 @@ describe('trace view', () => {
     expect(hopState({ at: 3, step: 'result', status: 'EXPIRED', command: 'switch' })).toBe('fail')
   })
 
+  it('says when the built-in receiver got a notification, and why', () => {
+    const hop: HopDto = { at: 4, step: 'notification', subscriptionId: 's1', url: 'http://context-provider:5000/priceChange', status: 200, receiver: 'built-in', host: 'context-provider' }
+    expect(hopSentence(hop, tPt)).toBe(
+      'Notificação da assinatura s1 para http://context-provider:5000/priceChange → 200: quem a recebeu foi o receptor embutido, porque context-provider não resolve neste computador.'
+    )
+    expect(hopState(hop)).toBe('ok')
+    const sent: HopDto = { at: 4, step: 'notification', subscriptionId: 's1', url: 'http://h:1/', error: 'Could not resolve host name' }
+    expect(hopSentence(sent, tPt)).toBe('Notificação da assinatura s1 enviada a http://h:1/ → Could not resolve host name.')
+  })
+
   it('shows the raw frame: the MQTT payload, or the HTTP exchange with its status', () => {
     expect(rawFrame(received)).toBe("ul/k/device001/attrs\n\nt|21|n|it's")
     expect(rawFrame(external)).toBe('POST http://orion:1026/v2/op/update\nfiware-service: openiot\ncontent-length: 40\n\n{"actionType":"append"}\n\n→ 204')

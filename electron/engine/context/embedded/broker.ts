@@ -31,6 +31,7 @@ import type { RegistrationView } from './registrations'
 import { attributeView, entityView, type AttributeView, type EntityView } from './render'
 import { RequestTargets } from './request-targets'
 import type { WriteScope } from './scope'
+import { BuiltinReceiver } from './subscriptions/builtin-receiver'
 import type { NotifierStats } from './subscriptions/notifier'
 import { SubscriptionService, type NotificationOptions } from './subscriptions/subscription-service'
 import type { SubscriptionPage, SubscriptionScope } from './subscriptions/subscriptions-api'
@@ -86,7 +87,9 @@ export class EmbeddedContextBroker {
     private readonly subscriptions: SubscriptionService,
     logger: Logger,
     forwardTimeoutMs: number,
-    tracer: Tracer
+    tracer: Tracer,
+    /** Notifications to the tutorials' host names that do not resolve (subscriptions/builtin-receiver.ts). */
+    readonly receiver: BuiltinReceiver
   ) {
     this.log = logger.child('ngsi')
     this.readDeps = { store, registrations: registrations.store, forwardTimeoutMs, log: this.log }
@@ -109,10 +112,11 @@ export class EmbeddedContextBroker {
     store.load((await entityDocs.all()).map((r) => r.value))
     entityDocs.setSnapshotSource(() => store.persistedRecords())
     const registrations = await RegistrationsApi.open(join(opts.dataDir, 'registrations.db'), compactionIntervalMs)
-    const notifications = { defaultTimeoutMs: opts.forwardTimeoutMs ?? 5000, ...opts.notifications }
+    const receiver = opts.notifications?.receiver ?? new BuiltinReceiver()
+    const notifications = { defaultTimeoutMs: opts.forwardTimeoutMs ?? 5000, receiver, ...opts.notifications }
     const subscriptions = await SubscriptionService.open(store, { dataDir: opts.dataDir, ...opts.persistence, log, notifications })
     log.info('NGSI-OPEN', `context broker data loaded: ${store.count()} entities, ${subscriptions.count()} subscriptions`, { dataDir: opts.dataDir })
-    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000, opts.tracer ?? NO_TRACER)
+    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000, opts.tracer ?? NO_TRACER, receiver)
   }
 
   /** Writes what is pending and closes the data files; pending notifications are dropped. */
@@ -126,6 +130,14 @@ export class EmbeddedContextBroker {
   /** A synchronous event per entity change (creation, update, deletion). */
   onChange(listener: ChangeListener): () => void {
     return this.store.onChange(listener)
+  }
+
+  /** Calls back when a notification's delivery result changed its subscription's counters (tenant, the notified entity's service path). */
+  onNotificationResult(listener: (service: string, servicePath: string) => void): () => void {
+    const listeners = this.subscriptions.trigger.resultListeners
+    const own = (service: string, servicePath: string): void => listener(service, servicePath)
+    listeners.add(own)
+    return () => listeners.delete(own)
   }
 
   /** Calls back once every change made before the call is on disk (group commit). */
@@ -320,6 +332,11 @@ export class EmbeddedContextBroker {
   /** `PATCH /v2/subscriptions/{id}`. */
   updateSubscription(scope: SubscriptionScope, id: string, body: unknown): Promise<void> {
     return this.subscriptions.api.update(scope, id, body)
+  }
+
+  /** The tenant's subscriptions that notify changes in `servicePath`, those made for `/#` included (lessons). */
+  subscriptionsCovering(service: string, servicePath: string): SubscriptionView[] {
+    return this.subscriptions.api.covering(service, servicePath)
   }
 
   /** `DELETE /v2/subscriptions/{id}`. */

@@ -74,7 +74,9 @@ export async function runWrite(
   try {
     const now = Date.now()
     const scope = deps.requests?.active ? deps.requests : undefined
-    scope?.begin({ correlator: w.origin.correlator, ...(w.origin.authToken ? { authToken: w.origin.authToken } : {}), notified: 0 })
+    // A traced request (linked by its correlator) has its notifications as hops of its trace.
+    const trace = scope && w.origin.correlator !== undefined && deps.tracer?.enabled ? deps.tracer.linked(w.origin.correlator) : undefined
+    scope?.begin({ correlator: w.origin.correlator, ...(w.origin.authToken ? { authToken: w.origin.authToken } : {}), notified: 0, ...(trace === undefined ? {} : { trace }) })
     try {
       for (const el of elements) results.push(processElement(deps, w.tenant, w.servicePath, el, action, opts, now))
     } finally {

@@ -64,6 +64,10 @@ export const trace = defineMessages({
     en: 'Notification of subscription {sub} sent to {url} → {status}.',
     'pt-BR': 'Notificação da assinatura {sub} enviada a {url} → {status}.'
   },
+  'hop.notificationBuiltIn': {
+    en: 'Notification of subscription {sub} to {url} → {status}: the built-in receiver got it, because {host} does not resolve on this computer.',
+    'pt-BR': 'Notificação da assinatura {sub} para {url} → {status}: quem a recebeu foi o receptor embutido, porque {host} não resolve neste computador.'
+  },
   'hop.rejected': { en: 'Rejected: {code} ({message}).', 'pt-BR': 'Rejeitada: {code} ({message}).' },
   'hop.request': { en: 'The context broker received {method} {url}.', 'pt-BR': 'O context broker recebeu {method} {url}.' },
   'hop.requestGui': {

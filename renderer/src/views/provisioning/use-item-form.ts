@@ -60,9 +60,11 @@ export function useItemForm<F>(opts: ItemFormOptions<F>) {
   /** Fills the form with the tutorial's values, in the tutorial's tenant. */
   function usePreset(values: F): void {
     form.value = values as UnwrapRef<F>
-    if (prefs.scope.service !== T7_SCOPE.service || prefs.scope.servicePath !== T7_SCOPE.servicePath) {
-      prefs.setScope(T7_SCOPE)
-      ui.toast({ kind: 'info', text: t('prov.scopeSwitched', { service: T7_SCOPE.service, path: T7_SCOPE.servicePath }) })
+    // A trainee of classroom mode keeps the own tenant (prefs.lockedService).
+    const target = { service: prefs.lockedService ?? T7_SCOPE.service, servicePath: T7_SCOPE.servicePath }
+    if (prefs.scope.service !== target.service || prefs.scope.servicePath !== target.servicePath) {
+      prefs.setScope(target)
+      ui.toast({ kind: 'info', text: t('prov.scopeSwitched', { service: target.service, path: target.servicePath }) })
     }
   }
 

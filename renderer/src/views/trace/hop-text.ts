@@ -30,6 +30,7 @@ export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
     case 'queued':
       return t('hop.queued', { n: h.entities })
     case 'notification':
+      if (h.receiver === 'built-in') return t('hop.notificationBuiltIn', { sub: h.subscriptionId, url: h.url, status: statusOf(h.status, h.error), host: h.host ?? '–' })
       return t('hop.notification', { sub: h.subscriptionId, url: h.url, status: statusOf(h.status, h.error) })
     case 'rejected':
       return t('hop.rejected', { code: h.code, message: h.message })

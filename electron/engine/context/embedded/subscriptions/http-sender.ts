@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { isBuiltinReceiverHost, type BuiltinReceiver } from './builtin-receiver'
 import type { OutgoingNotification } from './notification-request'
 
 /**
@@ -13,9 +14,15 @@ import type { OutgoingNotification } from './notification-request'
  * remembered for a while (the lookups run on libuv's small thread pool, which the data files
  * need too), and a destination that refused or could not be resolved is not tried again for a
  * short while: its notifications fail at once with the same reason, without a socket.
+ *
+ * With a built-in receiver, a notification to one of the tutorials' host names that does not
+ * resolve goes to that receiver and counts as answered 200 (docs/compatibility/ngsi-v2.md,
+ * "Notifications to the tutorials' host names").
  */
 
-export type SendOutcome = { ok: true; status: number } | { ok: false; reason: string }
+export type SendOutcome =
+  | { ok: true; status: number; /** Delivered to the built-in receiver, and why (e.g. `context-provider does not resolve on this computer`). */ receiver?: { host: string; via: string } }
+  | { ok: false; reason: string }
 
 export interface SenderOptions {
   /** How long a failed name resolution is remembered. */
@@ -24,6 +31,8 @@ export interface SenderOptions {
   downForMs?: number
   /** Sockets kept per destination. */
   maxSockets?: number
+  /** Takes the notifications to the tutorials' host names that do not resolve (builtin-receiver.ts). */
+  receiver?: BuiltinReceiver
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
@@ -43,15 +52,17 @@ function reasonOf(err: NodeJS.ErrnoException): string {
 
 export class HttpSender {
   private readonly dnsFailures = new Map<string, { until: number; err: NodeJS.ErrnoException }>()
-  private readonly down = new Map<string, { until: number; reason: string }>()
+  private readonly down = new Map<string, { until: number; reason: string; dns: boolean }>()
   private readonly httpAgent: HttpAgent
   private readonly httpsAgent: HttpsAgent
   private readonly dnsTtl: number
   private readonly downFor: number
+  private readonly receiver: BuiltinReceiver | undefined
 
   constructor(opts: SenderOptions = {}) {
     this.dnsTtl = opts.dnsNegativeTtlMs ?? 10_000
     this.downFor = opts.downForMs ?? 1_000
+    this.receiver = opts.receiver
     const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 8, maxFreeSockets: 4 }
     this.httpAgent = new HttpAgent(agentOpts)
     this.httpsAgent = new HttpsAgent(agentOpts)
@@ -83,7 +94,10 @@ export class HttpSender {
     }
     const destination = url.host
     const down = this.down.get(destination)
-    if (down && down.until > Date.now()) return Promise.resolve({ ok: false, reason: down.reason })
+    if (down && down.until > Date.now()) {
+      if (down.dns && this.takesHost(url)) return Promise.resolve(this.toReceiver(url, n))
+      return Promise.resolve({ ok: false, reason: down.reason })
+    }
     const headers: Record<string, string> = {}
     for (const [k, v] of n.headers) headers[k] = v
     if (n.body !== null) headers['Content-Length'] = String(Buffer.byteLength(n.body))
@@ -134,14 +148,26 @@ export class HttpSender {
           return
         }
         const reason = reasonOf(err)
-        if (CONNECT_FAILURES.has(err.code ?? '') || DNS_FAILURES.has(err.code ?? '')) {
+        const dns = DNS_FAILURES.has(err.code ?? '')
+        if (CONNECT_FAILURES.has(err.code ?? '') || dns) {
           if (this.down.size > 1000) this.down.clear()
-          this.down.set(destination, { until: Date.now() + this.downFor, reason })
+          this.down.set(destination, { until: Date.now() + this.downFor, reason, dns })
         }
-        finish({ ok: false, reason })
+        finish(dns && this.takesHost(url) ? this.toReceiver(url, n) : { ok: false, reason })
       })
       req.end(n.body ?? undefined)
     })
+  }
+
+  /** Whether the built-in receiver takes this URL's notifications when its host does not resolve. */
+  private takesHost(url: URL): boolean {
+    return this.receiver !== undefined && isBuiltinReceiverHost(url.hostname)
+  }
+
+  private toReceiver(url: URL, n: OutgoingNotification): SendOutcome {
+    const host = url.hostname.toLowerCase()
+    const kept = this.receiver!.accept(n, n.origin ?? { subscriptionId: '', service: '', servicePath: '/' }, host)
+    return { ok: true, status: 200, receiver: { host, via: kept.via } }
   }
 
   close(): void {

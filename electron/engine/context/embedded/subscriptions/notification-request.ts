@@ -1,4 +1,5 @@
 import { ORION_VERSION } from '../forwarding/provider-client'
+import type { NotificationOrigin } from './builtin-receiver'
 import { toJsonText } from '../json-text'
 import { customHeaders, customUrl, patchEntity, resolveJson, substitute, unescapeText, type MacroContext } from './custom-notification'
 import type { NotificationSpec } from './model'
@@ -36,6 +37,8 @@ export interface OutgoingNotification {
   headers: Array<[string, string]>
   body: string | null
   timeoutMs: number
+  /** The subscription and tenant it comes from (for the built-in receiver, builtin-receiver.ts). */
+  origin?: NotificationOrigin
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -115,5 +118,7 @@ export function buildRequest(queued: NotificationJob, defaultTimeoutMs: number):
   headers.push(['Fiware-Correlator', `${job.correlator}; cbnotif=${job.notifIndex}`], ['Ngsiv2-AttrsFormat', content.format])
   for (const [name, value] of custom ?? []) if (value !== '') headers.push([name, value])
   const target = n.http ?? n.httpCustom!
-  return { method, url: safeUrl(url), headers, body: content.body, timeoutMs: target.timeout > 0 ? target.timeout : defaultTimeoutMs }
+  const origin: NotificationOrigin = { subscriptionId: job.subscriptionId, service: job.tenant, servicePath: job.entity.servicePath || '/' }
+  if (job.trace !== undefined) origin.trace = job.trace
+  return { method, url: safeUrl(url), headers, body: content.body, timeoutMs: target.timeout > 0 ? target.timeout : defaultTimeoutMs, origin }
 }

@@ -39,6 +39,8 @@ export class NotificationTrigger {
   private readonly failing = new Set<string>()
   /** Records the notifications of traced updates (set by the broker). */
   tracer: Tracer = NO_TRACER
+  /** Told of each delivery result once the subscription's counters show it (lessons check them): the tenant and the notified entity's service path. */
+  readonly resultListeners = new Set<(tenant: string, servicePath: string) => void>()
 
   constructor(
     private readonly entities: EntityStore,
@@ -151,7 +153,11 @@ export class NotificationTrigger {
   /** The notification hop of the traced update that fired it. */
   private traceResult(job: NotificationJob, outcome: SendOutcome): void {
     const url = (job.spec.http ?? job.spec.httpCustom)?.url ?? ''
-    const result = outcome.ok ? { status: outcome.status } : { error: outcome.reason }
+    const result = !outcome.ok
+      ? { error: outcome.reason }
+      : outcome.receiver
+        ? { status: outcome.status, receiver: 'built-in' as const, host: outcome.receiver.host }
+        : { status: outcome.status }
     this.tracer.hop(job.trace, { step: 'notification', subscriptionId: job.subscriptionId, url, ...result })
   }
 
@@ -182,6 +188,7 @@ export class NotificationTrigger {
       }
     }
     this.subs.markDirty(sub)
+    for (const l of this.resultListeners) l(sub.tenant, job.snapshot.servicePath || '/')
   }
 }
 

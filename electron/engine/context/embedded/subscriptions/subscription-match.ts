@@ -96,7 +96,8 @@ export function alterationOf(kind: ChangeKind): AlterationType {
   return kind === 'changeValue' || kind === 'changeMetadataOnly' ? 'entityChange' : kind
 }
 
-function inPath(c: CompiledSubscription, servicePath: string): boolean {
+/** Whether changes of entities of `servicePath` concern the subscription (its path scope). */
+export function inPath(c: CompiledSubscription, servicePath: string): boolean {
   const p = c.path
   if ('all' in p) return true
   if ('exact' in p) return p.exact === servicePath

@@ -4,6 +4,7 @@ import { badRequest, notFound } from '../errors'
 import { newObjectId } from '../object-id'
 import { checkTenant, parseServicePathHeader } from '../scope'
 import { newCounters, type SubscriptionSpec } from './model'
+import { inPath } from './subscription-match'
 import { liveSubscription, type SubscriptionStore } from './subscription-store'
 import { parseSubscription, patchedSpec, specOf } from './subscription-input'
 import { subscriptionView, type SubscriptionView } from './subscription-view'
@@ -93,6 +94,20 @@ export class SubscriptionsApi {
     const next = liveSubscription({ id: old.id, tenant, servicePath, spec: patchedSpec(old.spec, patch), counters: old.counters })
     await this.store.replace(old, next)
     this.log.info('SUBSCRIPTION-UPDATED', `subscription ${old.id} updated`, { service: tenant, servicePath, status: next.spec.status })
+  }
+
+  /**
+   * The tenant's subscriptions that notify changes of entities of `servicePath`: those of exactly
+   * that path and those made for a pattern covering it (`/#`, which a request without
+   * `Fiware-ServicePath` gets). Not an Orion request: the lessons' checks use it.
+   */
+  covering(service: string, servicePath: string): SubscriptionView[] {
+    const tenant = checkTenant(service)
+    const now = Date.now()
+    return this.store
+      .list(tenant)
+      .filter((s) => s.servicePath === servicePath || inPath(s.compiled, servicePath))
+      .map((s) => subscriptionView(s, now))
   }
 
   async delete(scope: SubscriptionScope, id: string): Promise<void> {
