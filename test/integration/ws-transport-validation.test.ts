@@ -86,7 +86,7 @@ describe('dispatchRequest', () => {
 
 describe('EventHub', () => {
   it('lists every stream of the contract', () => {
-    expect([...EVENT_NAMES].sort()).toEqual(['commands', 'entities', 'inspector', 'lessons', 'logs', 'provisioning', 'simulator', 'status', 'telemetry', 'trace'])
+    expect([...EVENT_NAMES].sort()).toEqual(['classroom', 'commands', 'entities', 'inspector', 'lessons', 'logs', 'notifications', 'provisioning', 'simulator', 'status', 'telemetry', 'trace'])
     expect(isEventName('dropped')).toBe(false)
     expect(isEventName('toString')).toBe(false)
   })
