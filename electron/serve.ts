@@ -20,6 +20,9 @@ const HELP = `Usage: npm run serve -- [options]
 
   --data-dir <dir>        where groups, devices and entities are kept (default: ${defaultDataDir()})
   --host <address>        listen on this address (repeatable; default 127.0.0.1 and ::1)
+  --allowed-host <name>   also answer requests for this Host name (repeatable; ULCC_ALLOWED_HOSTS)
+  --cors-origin <origin>  CORS on the NGSI port, as Orion's -corsOrigin: __ALL or one origin (ULCC_CORS_ORIGIN)
+  --cors-max-age <s>      Access-Control-Max-Age of CORS preflights (default 86400, ULCC_CORS_MAX_AGE)
   --ngsi-port <port>      NGSI-v2 context broker (default 1026)
   --north-port <port>     IoT Agent provisioning API (default 4042, IOTA_NORTH_PORT)
   --mqtt-port <port>      embedded MQTT broker, TCP (default 1883, IOTA_MQTT_PORT)
@@ -38,6 +41,12 @@ const HELP = `Usage: npm run serve -- [options]
                           a new one)
   --mqtt-url <url>        use an external MQTT broker instead (mqtt://, mqtts://, ws://, wss://)
   --mqtt-username <name>, --mqtt-password <secret>, --mqtt-ca <file>
+  --mqtt-password-file <file>  embedded broker: Mosquitto password file, mosquitto_passwd format (ULCC_MQTT_PASSWORD_FILE)
+  --mqtt-acl-file <file>  embedded broker: Mosquitto ACL file, read again when it changes (ULCC_MQTT_ACL_FILE)
+  --mqtt-allow-anonymous true|false  embedded broker: clients without user name (default: true on loopback only, else false)
+  --cb-url <url>          use an external Orion instead of the embedded context broker (IOTA_CB_URL)
+  --cb-token <token>      external Orion: fixed X-Auth-Token for its PEP proxy (ULCC_CB_TOKEN; Keystone/OAuth2: IOTA_AUTH_*)
+  --cb-ca <file>          external Orion: CA bundle that verifies an https:// Orion (ULCC_CB_CA)
   --provider-url <url>    URL the context broker forwards commands to (IOTA_PROVIDER_URL)
   --log-level <level>     DEBUG, INFO, WARN, ERROR or FATAL (IOTA_LOG_LEVEL)
   -h, --help
@@ -155,6 +164,7 @@ async function main(): Promise<void> {
       guiServer = await serveGui({
         api,
         hosts: config.hosts,
+        allowedHosts: config.allowedHosts,
         port: config.ports.gui,
         root: guiRoot,
         token,

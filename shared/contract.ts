@@ -148,7 +148,34 @@ export const RequestSchemas = {
       },
       { additionalProperties: false }
     ),
-    Type.Object({ target: Type.Literal('contextBroker'), url: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false })
+    Type.Object(
+      {
+        target: Type.Literal('contextBroker'),
+        url: Type.String({ minLength: 1, maxLength: 2048 }),
+        /** PEM CA bundle for an https Orion. */
+        caFile: Type.Optional(Type.String({ maxLength: 4096 })),
+        /** Authentication towards Orion as being edited; an empty secret (password, client secret, token, trust) means the saved one. */
+        auth: Type.Optional(
+          Type.Object(
+            {
+              type: Type.Union([Type.Literal('token'), Type.Literal('keystone'), Type.Literal('oauth2')]),
+              header: Type.Optional(Type.String({ maxLength: 256 })),
+              url: Type.Optional(Type.String({ maxLength: 2048 })),
+              tokenPath: Type.Optional(Type.String({ maxLength: 2048 })),
+              user: Type.Optional(Type.String({ maxLength: 1024 })),
+              password: Type.Optional(Type.String({ maxLength: 1024 })),
+              clientId: Type.Optional(Type.String({ maxLength: 1024 })),
+              clientSecret: Type.Optional(Type.String({ maxLength: 1024 })),
+              trust: Type.Optional(Type.String({ maxLength: 8192 })),
+              permanentToken: Type.Optional(Type.Boolean()),
+              token: Type.Optional(Type.String({ maxLength: 8192 }))
+            },
+            { additionalProperties: false }
+          )
+        )
+      },
+      { additionalProperties: false }
+    )
   ]),
 
   /** Groups and devices of a scope as IoT Agent JSON (`{services:[…], devices:[…]}`). */

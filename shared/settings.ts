@@ -14,9 +14,39 @@ export const LogLevelSchema = Type.Union([Type.Literal('DEBUG'), Type.Literal('I
 const HttpUrl = Type.String({ pattern: '^https?://.+' })
 const MqttUrl = Type.String({ pattern: '^(mqtt|mqtts|tcp|tls|ws|wss)://.+' })
 
+/** Authentication towards an external Orion (iotagent-node-lib's `authentication` block, plus a fixed token). */
+const CbAuthSchema = Type.Object(
+  {
+    type: Type.Union([Type.Literal('token'), Type.Literal('keystone'), Type.Literal('oauth2')]),
+    header: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$' })),
+    url: Type.Optional(HttpUrl),
+    tokenPath: Type.Optional(Type.String({ maxLength: 2048 })),
+    user: Type.Optional(Type.String({ maxLength: 1024 })),
+    password: Type.Optional(Type.String({ maxLength: 1024 })),
+    clientId: Type.Optional(Type.String({ maxLength: 1024 })),
+    clientSecret: Type.Optional(Type.String({ maxLength: 1024 })),
+    trust: Type.Optional(Type.String({ maxLength: 8192, pattern: '^[\\x21-\\x7e]*$' })),
+    permanentToken: Type.Optional(Type.Boolean()),
+    token: Type.Optional(Type.String({ maxLength: 8192, pattern: '^[\\x21-\\x7e]*$' }))
+  },
+  { additionalProperties: false }
+)
+
 export const SettingsSchema = Type.Object(
   {
     hosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    /** Host names the HTTP ports accept besides loopback and `hosts` (DNS rebinding guard). */
+    allowedHosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s/?#@]+$' }), { maxItems: 100 })),
+    /** CORS of the NGSI port, as Orion's -corsOrigin (`__ALL` or one origin) and -corsMaxAge. */
+    cors: Type.Optional(
+      Type.Object(
+        {
+          origin: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(__ALL|https?://[^\\s/]+)$' })),
+          maxAge: Type.Optional(Type.Integer({ minimum: 0, maximum: 2147483647 }))
+        },
+        { additionalProperties: false }
+      )
+    ),
     ports: Type.Optional(
       Type.Object(
         {
@@ -31,7 +61,15 @@ export const SettingsSchema = Type.Object(
     ),
     mqtt: Type.Optional(
       Type.Union([
-        Type.Object({ mode: Type.Literal('embedded') }, { additionalProperties: false }),
+        Type.Object(
+          {
+            mode: Type.Literal('embedded'),
+            passwordFile: Type.Optional(Type.String({ minLength: 1 })),
+            aclFile: Type.Optional(Type.String({ minLength: 1 })),
+            allowAnonymous: Type.Optional(Type.Boolean())
+          },
+          { additionalProperties: false }
+        ),
         Type.Object(
           {
             mode: Type.Literal('external'),
@@ -60,7 +98,9 @@ export const SettingsSchema = Type.Object(
             queueMaxUpdates: Type.Optional(Type.Integer({ minimum: 1 })),
             queueMaxBytes: Type.Optional(Type.Integer({ minimum: 65536 })),
             timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600_000 })),
-            retryMaxMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 3_600_000 }))
+            retryMaxMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 3_600_000 })),
+            caFile: Type.Optional(Type.String()),
+            auth: Type.Optional(CbAuthSchema)
           },
           { additionalProperties: false }
         )
@@ -205,6 +245,8 @@ export type SettingsNoticeDto = { kind: 'start-problem'; detail: string } | { ki
  * refused, reset, unreachable, timeout, not-tls (TLS to a plain port), tls-untrusted,
  * tls-hostname, tls-expired, tls-client-cert, tls-other, auth (bad user name or password),
  * not-authorized, mqtt-refused (another CONNACK refusal), not-mqtt, http-status, not-orion,
+ * auth-failed (Orion refused the token sent), credentials-refused (the token service refused the
+ * credentials), token-service (it gave no token), auth-incomplete (a setting the type needs is empty),
  * busy (a test of that target is running), other.
  */
 export type ConnectionTestReasonDto =
@@ -228,6 +270,10 @@ export type ConnectionTestReasonDto =
   | 'not-mqtt'
   | 'http-status'
   | 'not-orion'
+  | 'auth-failed'
+  | 'credentials-refused'
+  | 'token-service'
+  | 'auth-incomplete'
   | 'busy'
   | 'other'
 

@@ -55,6 +55,29 @@ export interface ComponentsStatusDto {
   contextBroker: ComponentStatusDto
 }
 
+/**
+ * The embedded MQTT broker's authentication and ACLs (Mosquitto's password and ACL files); absent
+ * for an external broker.
+ */
+export interface MqttAuthStatusDto {
+  /** Whether clients are checked at all: a password file, an ACL file, or anonymous clients refused. */
+  enabled: boolean
+  /** Whether clients without a user name may connect. */
+  allowAnonymous: boolean
+  /** The password file in force: how many users it has, when it was read. */
+  passwordFile?: { path: string; users: number; loadedAt: number }
+  /** The ACL file in force: how many `topic`/`pattern` lines it has, when it was read. */
+  aclFile?: { path: string; lines: number; loadedAt: number }
+  /** When a changed file was last read again (ms since the epoch). */
+  lastReloadAt?: number
+  /** Problems of the files' last reading (a changed file with errors is not used; the rules read before stay). */
+  problems: string[]
+  /** Connections refused (CONNACK 5), by reason: no user name, unknown user, wrong or missing password, no password file to check one against. */
+  refused: { anonymous: number; unknownUser: number; badPassword: number; noPasswordFile: number }
+  /** Publications dropped and deliveries withheld by the ACL. */
+  denied: { publish: number; deliver: number }
+}
+
 export interface EngineStatus {
   version: string
   /**
@@ -73,7 +96,7 @@ export interface EngineStatus {
    * publish in-process, without a connection of their own); `simulatedClients` is how many of
    * them are simulated devices (running seed devices plus the devices of running fleets).
    */
-  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; simulatedClients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number }
+  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; simulatedClients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number; auth?: MqttAuthStatusDto }
   contextBroker: {
     kind: 'embedded' | 'external'
     url?: string

@@ -2,6 +2,7 @@ import type { EngineConfig } from './config/types'
 import { EmbeddedContextBroker } from './context/embedded/broker'
 import { EmbeddedContextClient } from './context/embedded-client'
 import { ExternalContextClient } from './context/external/external-client'
+import { readCaFile } from './context/external/http-transport'
 import type { OrionClient } from './context/external/orion-client'
 import type { Logger } from './log/logger'
 import type { Teardown } from './compose-teardown'
@@ -38,6 +39,7 @@ export type ContextSide =
 export async function openContextSide(config: EngineConfig, logger: Logger, teardown: Teardown, tracer?: Tracer): Promise<ContextSide> {
   const cb = config.contextBroker
   if (cb.mode === 'external') {
+    const ca = await readCaFile(cb.caFile)
     const client = await ExternalContextClient.open({
       url: cb.url,
       dataDir: config.dataDir,
@@ -48,7 +50,9 @@ export async function openContextSide(config: EngineConfig, logger: Logger, tear
       queueMaxBytes: cb.queueMaxBytes,
       timeoutMs: cb.timeoutMs,
       retryMaxMs: cb.retryMaxMs,
-      tracer
+      tracer,
+      auth: cb.auth,
+      ca
     })
     // Work still running on the client (a registration resync) ends quickly once it is closed:
     // its requests are aborted.

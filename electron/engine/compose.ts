@@ -16,8 +16,9 @@ import { loadLessons } from './lessons/catalog'
 import { LessonsRuntime } from './lessons/runtime'
 import { tenantContext } from './lessons/tenant-context'
 import type { Logger } from './log/logger'
+import { createHostGuard } from './net/host-guard'
 import { urlHost } from './net/listen'
-import { serveHttp, type HttpService } from './north/http-service'
+import { serveHttp, type HttpHostCheck, type HttpService } from './north/http-service'
 import { createNorthApp } from './north/iota/app'
 import { createNgsiApp } from './north/ngsi/app'
 import { RequestObservers } from './north/request-observer'
@@ -138,17 +139,24 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
   const simulator = new Simulator(broker, logger.child('simulator'))
   const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons, classroom }
 
-  const serve = async (app: FastifyInstance, port: number, what: string): Promise<HttpService> => {
-    const svc = await serveHttp(app, config.hosts, port, what)
+  // One Host allowlist for both HTTP APIs (DNS rebinding, net/host-guard.ts); each refuses in its own error format.
+  // The host of a configured provider URL is the name a context broker forwards commands to: allowed too.
+  const providerHost = config.iota.providerUrl ? new URL(config.iota.providerUrl).hostname : undefined
+  const hostGuard = createHostGuard({ hosts: config.hosts, allowedHosts: [...config.allowedHosts, ...(providerHost ? [providerHost] : [])], log: logger.child('http') })
+  const notAllowed = (host: string): string => `Host not allowed: ${host.replace(/[<>"'=;()]/g, '')}. Use localhost, a listening address or a name given with --allowed-host`
+  const northCheck: HttpHostCheck = { guard: hostGuard, refusal: (host) => ({ status: 400, body: { name: 'BAD_REQUEST', message: notAllowed(host) } }) }
+  const ngsiCheck: HttpHostCheck = { guard: hostGuard, refusal: (host) => ({ status: 400, body: { error: 'BadRequest', description: notAllowed(host) } }) }
+  const serve = async (app: FastifyInstance, port: number, what: string, hostCheck: HttpHostCheck): Promise<HttpService> => {
+    const svc = await serveHttp(app, config.hosts, port, what, hostCheck)
     teardown.defer(what, () => svc.close())
     for (const s of svc.skipped) logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
     return svc
   }
   const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit, tracer, requests })
-  const north = await serve(northApp, config.ports.north, 'IoT Agent north API')
+  const north = await serve(northApp, config.ports.north, 'IoT Agent north API', northCheck)
   northPort = north.bound[0]!.port
   // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
-  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer, requests }), config.ports.ngsi, 'NGSI-v2 context broker') : undefined
+  const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer, requests, cors: config.cors }), config.ports.ngsi, 'NGSI-v2 context broker', ngsiCheck) : undefined
   // A broker whose start fails half-way is stopped too.
   teardown.defer('MQTT broker', () => broker.stop())
   await broker.start()

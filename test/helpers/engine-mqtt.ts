@@ -36,8 +36,8 @@ export class MosquittoClients {
    * mosquitto_sub on `topic`, ready (SUBACK seen) when this resolves. `messages()` lists what it
    * printed so far.
    */
-  async sub(topic: string, opts: { count?: number; timeoutSec?: number } = {}): Promise<Subscriber> {
-    const args = ['-h', this.host, '-p', this.port, '-d', '-W', String(opts.timeoutSec ?? 20), '-F', 'MSG|%t|%p', '-t', topic]
+  async sub(topic: string, opts: { count?: number; timeoutSec?: number; extra?: string[] } = {}): Promise<Subscriber> {
+    const args = ['-h', this.host, '-p', this.port, '-d', '-W', String(opts.timeoutSec ?? 20), '-F', 'MSG|%t|%p', '-t', topic, ...(opts.extra ?? [])]
     if (opts.count !== undefined) args.push('-C', String(opts.count))
     const r = runClient(MOSQUITTO_SUB!, args, ((opts.timeoutSec ?? 20) + 5) * 1000)
     this.runs.push(r)

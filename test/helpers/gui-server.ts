@@ -51,6 +51,7 @@ export async function startGuiServer(configure?: (c: EngineConfig) => void, opts
     server = await serveGui({
       api,
       hosts: engine.engine.config.hosts,
+      allowedHosts: engine.engine.config.allowedHosts,
       port: engine.engine.config.ports.gui,
       root: serverOpts.root ?? rendererOutDir(root),
       log: engine.engine.logger.child('gui'),

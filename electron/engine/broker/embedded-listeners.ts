@@ -2,6 +2,7 @@ import { createServer as createTcpServer, type Server, type Socket } from 'node:
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws'
+import type { HostGuard } from '../net/host-guard'
 import { listenOnHosts } from '../net/listen'
 import type { SourceLogger } from '../log/logger'
 import type { BrokerListener } from './types'
@@ -42,7 +43,9 @@ export async function openListeners(
   hosts: string[],
   mqttPort: number,
   wsPort: number,
-  log: SourceLogger
+  log: SourceLogger,
+  /** The Host allowlist of the WebSocket port (DNS rebinding: a web page must not reach the broker through its own name). */
+  hostGuard?: HostGuard
 ): Promise<MqttListeners> {
   const sockets = new Set<Socket>()
   const track = (socket: Socket): void => {
@@ -72,7 +75,11 @@ export async function openListeners(
   })
 
   const makeWs = (): Server => {
-    const server = createHttpServer((_req, res) => {
+    const server = createHttpServer((req, res) => {
+      if (hostGuard && !hostGuard.admit(req.headers.host, 'MQTT broker (WebSocket)', req.socket.remoteAddress)) {
+        res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
+        return void res.end('This Host name is not allowed here.\n')
+      }
       // Not an upgrade: a browser or curl pointed at the WebSocket port.
       res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'close' })
       res.end('This port serves MQTT over WebSocket (sub-protocol "mqtt").\n')
@@ -81,6 +88,10 @@ export async function openListeners(
     // Any path is accepted (/, /mqtt, /ws...), as Mosquitto does.
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => undefined)
+      if (hostGuard && !hostGuard.admit(req.headers.host, 'MQTT broker (WebSocket)', req.socket.remoteAddress)) {
+        const body = 'This Host name is not allowed here.\n'
+        return void socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+      }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
     })
     return server

@@ -3,8 +3,11 @@ import type { Duplex } from 'node:stream'
 import type { EventEmitter } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import type { EngineConfig } from '../config/types'
+import type { MqttAuthStatusDto } from '../../../shared/status'
 import type { Logger } from '../log/logger'
+import { createHostGuard } from '../net/host-guard'
 import { openListeners, type MqttListeners } from './embedded-listeners'
+import { authEnabled, CONNACK_NOT_AUTHORIZED, MqttAuthorizer } from './auth/authorizer'
 import { BrokerBase } from './broker-base'
 import { callIngress, callSubscriber, settledWithin, toBuffer } from './support'
 import { topicFilterProblem, topicNameProblem } from './topic-filter'
@@ -15,6 +18,12 @@ const STOP_GRACE_MS = 1500
 
 const SYS_PREFIX = '$SYS/'
 const DOLLAR = 36
+/**
+ * Where a publication the ACL denies goes: Aedes has no way to acknowledge a PUBLISH without
+ * delivering it, so the packet is redirected here (not retained) and never forwarded to anyone.
+ * The client gets its PUBACK/PUBREC as Mosquitto sends them for a denied MQTT 3.1.1 publication.
+ */
+const DENIED_TOPIC = '$ULCC/denied'
 
 /**
  * The embedded MQTT broker: Aedes behind TCP and WebSocket listeners on every configured host.
@@ -29,17 +38,33 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
   private net: MqttListeners | undefined
   private listeners: BrokerListener[] = []
   private clients = 0
+  private auth: MqttAuthorizer | undefined
+  /** The user name each authenticated client connected with (for the ACL). */
+  private readonly usernames = new WeakMap<Client, string | undefined>()
 
   // `generation` is bumped by stop(): a done() of a message received before it no longer touches Aedes.
   constructor(
-    private readonly config: Pick<EngineConfig, 'hosts' | 'ports'>,
+    private readonly config: Pick<EngineConfig, 'hosts' | 'ports'> & Partial<Pick<EngineConfig, 'allowedHosts' | 'mqtt'>>,
     logger: Logger
   ) {
     super(logger, 'the embedded MQTT broker was stopped; create a new one')
   }
 
   protected async doStart(): Promise<void> {
+    const mqtt = this.config.mqtt?.mode === 'embedded' ? this.config.mqtt : { mode: 'embedded' as const }
+    let auth: MqttAuthorizer | undefined
+    if (authEnabled(mqtt, this.config.hosts)) {
+      try {
+        auth = new MqttAuthorizer(mqtt, this.config.hosts, this.log, () => this.emitStatus())
+      } catch (err) {
+        this.lastError = (err as Error).message
+        this.emitStatus()
+        throw err
+      }
+    }
+    this.auth = auth
     const aedes = await Aedes.createBroker({
+      ...(auth ? this.authHooks(auth) : {}),
       authorizePublish: (client, packet, callback) => this.onClientPublish(client, packet, callback),
       // Mosquitto accepts client ids of any length; Aedes' default (23, the 3.1.1 minimum a
       // server must accept) would refuse ids many real devices and tools use.
@@ -61,19 +86,55 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
       aedes.handle(stream, req)
     }
     try {
-      this.net = await openListeners(handle, this.config.hosts, this.config.ports.mqtt, this.config.ports.mqttWs, this.log)
+      const hostGuard = createHostGuard({ hosts: this.config.hosts, allowedHosts: this.config.allowedHosts, log: this.log })
+      this.net = await openListeners(handle, this.config.hosts, this.config.ports.mqtt, this.config.ports.mqttWs, this.log, hostGuard)
     } catch (err) {
       this.lastError = (err as Error).message
       this.aedes = undefined
+      this.auth = undefined
       await new Promise<void>((resolve) => aedes.close(() => resolve()))
       this.emitStatus()
       throw err
     }
     this.listeners = this.net.listeners
+    auth?.watch()
     this.up = true
     const where = this.listeners.map((l) => `${l.protocol}://${l.host.includes(':') ? `[${l.host}]` : l.host}:${l.port}`).join(', ')
     this.log.info('BROKER_STARTED', `embedded MQTT broker listening on ${where}`)
     this.emitStatus()
+  }
+
+  /**
+   * Aedes' hooks for Mosquitto's password and ACL files (docs/compatibility/mqtt-broker.md). Only
+   * network clients pass through them: the engine's publications (publish() below: agent
+   * commands, simulator, GUI) go to Aedes directly, and its subscriptions are in-process, so the
+   * ACL never applies to the engine.
+   */
+  private authHooks(auth: MqttAuthorizer): Pick<NonNullable<Parameters<typeof Aedes.createBroker>[0]>, 'authenticate' | 'authorizeForward'> {
+    return {
+      authenticate: (client, username, password, callback) => {
+        auth.authenticate(username, password).then(
+          (result) => {
+            if (result.ok) {
+              this.usernames.set(client, username)
+              callback(null, true)
+              return
+            }
+            this.log.info('MQTT_CONNECT_REFUSED', `MQTT client ${client.id} refused (${refusalText[result.reason]}${username !== undefined ? `, user "${username}"` : ''})`)
+            callback(Object.assign(new Error('not authorized'), { returnCode: CONNACK_NOT_AUTHORIZED }), false)
+          },
+          (err: Error) => {
+            this.log.error('MQTT_AUTH_ERROR', `MQTT client ${client.id}: the password check failed: ${err.message}`)
+            callback(Object.assign(new Error('not authorized'), { returnCode: CONNACK_NOT_AUTHORIZED }), false)
+          }
+        )
+      },
+      authorizeForward: (client, packet) => {
+        if (packet.topic === DENIED_TOPIC) return null
+        if (!auth.hasAcl || !client) return packet
+        return auth.mayReceive(client.id, this.usernames.get(client), packet.topic) ? packet : null
+      }
+    }
   }
 
   /**
@@ -87,6 +148,15 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
     if (packet.topic.startsWith(SYS_PREFIX)) {
       this.log.warn('SYS_PUBLISH', `client ${client?.id ?? '(will)'} published to ${packet.topic}; $SYS is reserved, client disconnected`)
       callback(new Error('$SYS topics are reserved'))
+      return
+    }
+    const auth = this.auth
+    if (auth?.hasAcl && client && !auth.mayPublish(client.id, this.usernames.get(client), packet.topic)) {
+      // Mosquitto drops a denied MQTT 3.1.1 publication and still acknowledges it
+      // (docs/compatibility/mqtt-broker.md §4).
+      packet.topic = DENIED_TOPIC
+      packet.retain = false
+      callback(null)
       return
     }
     this.messagesIn++
@@ -194,6 +264,7 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
       messagesOut: this.messagesOut,
       reconnects: 0
     }
+    s.auth = this.auth ? this.auth.status() : OPEN_BROKER
     if (this.lastError !== undefined) s.lastError = this.lastError
     return s
   }
@@ -218,6 +289,7 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
     await new Promise<void>((resolve) => setImmediate(resolve))
     await settledWithin(new Promise<void>((resolve) => aedes.close(() => resolve())), STOP_GRACE_MS)
     await settledWithin(net.closeConnections(), STOP_GRACE_MS)
+    this.auth?.close()
     this.clients = 0
     this.listeners = []
     if (wasUp) this.log.info('BROKER_STOPPED', 'embedded MQTT broker stopped')
@@ -226,3 +298,19 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
 }
 
 function noop(): void {}
+
+/** The authentication status of a broker that checks nobody (no files, anonymous clients allowed). */
+const OPEN_BROKER: MqttAuthStatusDto = Object.freeze({
+  enabled: false,
+  allowAnonymous: true,
+  problems: [],
+  refused: { anonymous: 0, unknownUser: 0, badPassword: 0, noPasswordFile: 0 },
+  denied: { publish: 0, deliver: 0 }
+})
+
+const refusalText = {
+  anonymous: 'no user name; anonymous clients are not allowed',
+  unknownUser: 'unknown user',
+  badPassword: 'wrong or missing password',
+  noPasswordFile: 'no password file to check the user against, and anonymous clients are not allowed'
+} as const

@@ -1,4 +1,5 @@
 import type { QoS } from '../config/types'
+import type { MqttAuthStatusDto } from '../../../shared/status'
 
 /** Where a message entered the engine. */
 export type MessageOrigin =
@@ -102,6 +103,8 @@ export interface BrokerStatus {
   connectedSince?: number
   /** External: reconnection attempts since the last successful connection. */
   reconnects: number
+  /** Embedded: authentication and ACLs (see MqttAuthStatusDto). */
+  auth?: MqttAuthStatusDto
 }
 
 /**

@@ -5,6 +5,9 @@ export function defaultConfig(dataDir: string): EngineConfig {
   return {
     dataDir,
     hosts: ['127.0.0.1', '::1'],
+    allowedHosts: [],
+    // Orion: no CORS unless -corsOrigin; -corsMaxAge 86400.
+    cors: { origin: '', maxAge: 86400 },
     ports: { ngsi: 1026, north: 4042, mqtt: 1883, mqttWs: 9001, gui: 8042 },
     mqtt: { mode: 'embedded' },
     mqttPublish: { qos: 0, retain: false },

@@ -5,7 +5,9 @@ import { Compile } from 'typebox/compile'
 import { defaultConfig } from './defaults'
 import { SettingsFile, type SettingsFileT } from './schema'
 import { LOG_LEVELS } from '../../../shared/settings'
-import type { EngineConfig, LogLevel, QoS } from './types'
+import { loopbackOnly } from '../../../shared/loopback'
+import { parseAllowedHost } from '../net/host-guard'
+import type { EngineConfig, ExternalContextBrokerConfig, LogLevel, QoS } from './types'
 
 export const SETTINGS_FILE = 'settings.json'
 
@@ -27,6 +29,9 @@ type Env = Record<string, string | undefined>
 export const CLI_OPTIONS = {
   'data-dir': { type: 'string' },
   host: { type: 'string', multiple: true },
+  'allowed-host': { type: 'string', multiple: true },
+  'cors-origin': { type: 'string' },
+  'cors-max-age': { type: 'string' },
   'ngsi-port': { type: 'string' },
   'north-port': { type: 'string' },
   'mqtt-port': { type: 'string' },
@@ -36,7 +41,12 @@ export const CLI_OPTIONS = {
   'mqtt-username': { type: 'string' },
   'mqtt-password': { type: 'string' },
   'mqtt-ca': { type: 'string' },
+  'mqtt-password-file': { type: 'string' },
+  'mqtt-acl-file': { type: 'string' },
+  'mqtt-allow-anonymous': { type: 'string' },
   'cb-url': { type: 'string' },
+  'cb-token': { type: 'string' },
+  'cb-ca': { type: 'string' },
   'provider-url': { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
@@ -79,6 +89,29 @@ function atLeast(name: string, raw: string, min: number): number {
   const n = positiveInt(name, raw)
   if (n < min) throw new ConfigError(`${name}: ${n} is below the minimum (${min})`)
   return n
+}
+
+/** Names for --allowed-host / ULCC_ALLOWED_HOSTS: comma separated, each a host name or address without port. */
+function allowedHosts(name: string, raw: string[]): string[] {
+  return raw.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean).map((h) => {
+    const n = parseAllowedHost(h)
+    if (n === undefined) throw new ConfigError(`${name}: "${h}" is not a host name or address (give it without port or scheme)`)
+    return n
+  })
+}
+
+/** Orion's -corsOrigin: `__ALL`, one origin (`http://host[:port]`), or empty for none. */
+function corsOrigin(name: string, raw: string): string {
+  const v = raw.trim()
+  if (v === '' || v === '__ALL') return v
+  let u: URL | undefined
+  try {
+    u = new URL(v)
+  } catch {
+    u = undefined
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== v.replace(/\/$/, '')) throw new ConfigError(`${name}: "${raw}" is not __ALL nor an origin such as http://localhost:3000`)
+  return u.origin
 }
 
 /** A log level as FIWARE spells it, in any case; `WARNING` is `WARN`. Undefined when it is none. */
@@ -143,16 +176,24 @@ export function configFromSettings(dataDir: string, settings: SettingsFileT): En
 /** Applies the settings file (already validated) over the defaults. */
 function applySettings(config: EngineConfig, s: SettingsFileT): void {
   if (s.hosts) config.hosts = [...s.hosts]
+  if (s.allowedHosts) config.allowedHosts = s.allowedHosts.map((h) => parseAllowedHost(h)).filter((h) => h !== undefined)
+  if (s.cors) config.cors = { origin: s.cors.origin ?? '', maxAge: s.cors.maxAge ?? config.cors.maxAge }
   if (s.ports) Object.assign(config.ports, s.ports)
   if (s.mqtt) {
     config.mqtt = s.mqtt.mode === 'external'
       ? { mode: 'external', url: s.mqtt.url, username: s.mqtt.username, password: s.mqtt.password, caFile: s.mqtt.caFile,
           certFile: s.mqtt.certFile, keyFile: s.mqtt.keyFile, rejectUnauthorized: s.mqtt.rejectUnauthorized ?? true,
           clientId: s.mqtt.clientId ?? 'iotaul', keepalive: s.mqtt.keepalive ?? 60 }
-      : { mode: 'embedded' }
+      : { mode: 'embedded', passwordFile: s.mqtt.passwordFile, aclFile: s.mqtt.aclFile, allowAnonymous: s.mqtt.allowAnonymous }
+    if (config.mqtt.mode === 'embedded') for (const k of ['passwordFile', 'aclFile', 'allowAnonymous'] as const) if (config.mqtt[k] === undefined) delete config.mqtt[k]
   }
   if (s.mqttPublish) Object.assign(config.mqttPublish, s.mqttPublish)
-  if (s.contextBroker) config.contextBroker = s.contextBroker.mode === 'external' ? { ...s.contextBroker } : { mode: 'embedded' }
+  if (s.contextBroker) {
+    config.contextBroker = s.contextBroker.mode === 'external'
+      ? { ...s.contextBroker, auth: s.contextBroker.auth && { ...s.contextBroker.auth } }
+      : { mode: 'embedded' }
+    if (config.contextBroker.mode === 'external' && !config.contextBroker.auth) delete config.contextBroker.auth
+  }
   if (s.iota) Object.assign(config.iota, s.iota)
   if (s.persistence) Object.assign(config.persistence, s.persistence)
   if (s.limits) Object.assign(config.limits, s.limits)
@@ -178,6 +219,9 @@ function applyEnv(config: EngineConfig, env: Env): void {
   const get = (k: string): string | undefined => env[k]
   let v: string | undefined
   if ((v = get('ULCC_HOST')) !== undefined) config.hosts = v.split(',').map((h) => h.trim()).filter(Boolean)
+  if ((v = get('ULCC_ALLOWED_HOSTS')) !== undefined) config.allowedHosts = allowedHosts('ULCC_ALLOWED_HOSTS', [v])
+  if ((v = get('ULCC_CORS_ORIGIN')) !== undefined) config.cors.origin = corsOrigin('ULCC_CORS_ORIGIN', v)
+  if ((v = get('ULCC_CORS_MAX_AGE')) !== undefined) config.cors.maxAge = positiveInt('ULCC_CORS_MAX_AGE', v)
   if ((v = get('ULCC_NGSI_PORT')) !== undefined) config.ports.ngsi = port('ULCC_NGSI_PORT', v)
   if ((v = get('IOTA_NORTH_PORT')) !== undefined) config.ports.north = port('IOTA_NORTH_PORT', v)
   if ((v = get('ULCC_MQTT_WS_PORT')) !== undefined) config.ports.mqttWs = port('ULCC_MQTT_WS_PORT', v)
@@ -222,6 +266,8 @@ function applyEnv(config: EngineConfig, env: Env): void {
     if ((v = get('ULCC_CB_QUEUE_MAX_BYTES')) !== undefined) cb.queueMaxBytes = atLeast('ULCC_CB_QUEUE_MAX_BYTES', v, 65536)
     if ((v = get('ULCC_CB_TIMEOUT_MS')) !== undefined) cb.timeoutMs = atLeast('ULCC_CB_TIMEOUT_MS', v, 100)
     if ((v = get('ULCC_CB_RETRY_MAX_MS')) !== undefined) cb.retryMaxMs = atLeast('ULCC_CB_RETRY_MAX_MS', v, 10)
+    if ((v = get('ULCC_CB_CA')) !== undefined) cb.caFile = v || undefined
+    applyAuthEnv(cb, get)
   }
   if ((v = get('IOTA_PROVIDER_URL'))) config.iota.providerUrl = url('IOTA_PROVIDER_URL', v, ['http', 'https'])
 
@@ -235,6 +281,53 @@ function applyEnv(config: EngineConfig, env: Env): void {
   if ((v = get('IOTA_LOG_LEVEL')) !== undefined) config.logLevel = logLevel('IOTA_LOG_LEVEL', v)
 }
 
+const AUTH_TYPES = ['token', 'keystone', 'oauth2'] as const
+
+/** A token or trust goes in an HTTP header: visible ASCII only. */
+function headerText(name: string, raw: string): string {
+  if (!/^[\x21-\x7e]*$/.test(raw)) throw new ConfigError(`${name}: only visible ASCII characters can be sent in an HTTP header`)
+  return raw
+}
+
+/**
+ * Authentication towards Orion from iotagent-node-lib's variables (IOTA_AUTH_*): IOTA_AUTH_ENABLED
+ * turns it on (Keystone unless IOTA_AUTH_TYPE is oauth2) or off; the others change the
+ * authentication the settings file or IOTA_AUTH_ENABLED gave. ULCC_CB_TOKEN sends a fixed token.
+ */
+function applyAuthEnv(cb: ExternalContextBrokerConfig, get: (k: string) => string | undefined): void {
+  let v: string | undefined
+  if ((v = get('ULCC_CB_TOKEN')) !== undefined) cb.auth = v ? { type: 'token', token: headerText('ULCC_CB_TOKEN', v) } : undefined
+  if ((v = get('IOTA_AUTH_ENABLED')) !== undefined) {
+    if (!bool('IOTA_AUTH_ENABLED', v)) delete cb.auth
+    else if (!cb.auth || cb.auth.type === 'token') cb.auth = { type: 'keystone' }
+  }
+  const auth = cb.auth
+  if (!auth) return
+  if ((v = get('IOTA_AUTH_TYPE')) !== undefined) {
+    const type = AUTH_TYPES.find((t) => t === v!.trim().toLowerCase())
+    if (!type) throw new ConfigError(`IOTA_AUTH_TYPE: "${v}" is not keystone or oauth2`)
+    auth.type = type
+  }
+  if ((v = get('IOTA_AUTH_HEADER')) !== undefined) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)) throw new ConfigError(`IOTA_AUTH_HEADER: "${v}" is not an HTTP header name`)
+    auth.header = v
+  }
+  const authHost = get('IOTA_AUTH_HOST')
+  if ((v = get('IOTA_AUTH_URL'))) auth.url = url('IOTA_AUTH_URL', v, ['http', 'https'])
+  else if (authHost) {
+    // As iotagent-node-lib: http://host, with :port when IOTA_AUTH_PORT is set.
+    const p = get('IOTA_AUTH_PORT')
+    auth.url = url('IOTA_AUTH_HOST', `http://${authHost}${p !== undefined ? ':' + port('IOTA_AUTH_PORT', p) : ''}`, ['http', 'https'])
+  }
+  if ((v = get('IOTA_AUTH_TOKEN_PATH')) !== undefined) auth.tokenPath = v
+  if ((v = get('IOTA_AUTH_CLIENT_ID')) !== undefined) auth.clientId = v
+  if ((v = get('IOTA_AUTH_CLIENT_SECRET')) !== undefined) auth.clientSecret = v
+  if ((v = get('IOTA_AUTH_USER')) !== undefined) auth.user = v
+  if ((v = get('IOTA_AUTH_PASSWORD')) !== undefined) auth.password = v
+  if ((v = get('IOTA_AUTH_PERMANENT_TOKEN')) !== undefined) auth.permanentToken = bool('IOTA_AUTH_PERMANENT_TOKEN', v)
+  if ((v = get('ULCC_CB_AUTH_TRUST')) !== undefined) auth.trust = headerText('ULCC_CB_AUTH_TRUST', v)
+}
+
 function applyFlags(config: EngineConfig, f: Record<string, string | string[] | boolean | undefined>): void {
   const s = (k: string): string | undefined => {
     const v = f[k]
@@ -243,6 +336,10 @@ function applyFlags(config: EngineConfig, f: Record<string, string | string[] | 
   let v: string | undefined
   const hosts = f.host
   if (Array.isArray(hosts)) config.hosts = hosts.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean)
+  const allowed = f['allowed-host']
+  if (Array.isArray(allowed)) config.allowedHosts = allowedHosts('--allowed-host', allowed)
+  if ((v = s('cors-origin')) !== undefined) config.cors.origin = corsOrigin('--cors-origin', v)
+  if ((v = s('cors-max-age')) !== undefined) config.cors.maxAge = positiveInt('--cors-max-age', v)
   if ((v = s('ngsi-port')) !== undefined) config.ports.ngsi = port('--ngsi-port', v)
   if ((v = s('north-port')) !== undefined) config.ports.north = port('--north-port', v)
   if ((v = s('mqtt-port')) !== undefined) config.ports.mqtt = port('--mqtt-port', v)
@@ -255,8 +352,40 @@ function applyFlags(config: EngineConfig, f: Record<string, string | string[] | 
     if ((v = s('mqtt-ca')) !== undefined) config.mqtt.caFile = v
   }
   if ((v = s('cb-url'))) externalCb(config, url('--cb-url', v, ['http', 'https']))
+  if (config.contextBroker.mode === 'external') {
+    if ((v = s('cb-token')) !== undefined) config.contextBroker.auth = v ? { type: 'token', token: headerText('--cb-token', v) } : undefined
+    if ((v = s('cb-ca')) !== undefined) config.contextBroker.caFile = v || undefined
+  }
   if ((v = s('provider-url'))) config.iota.providerUrl = url('--provider-url', v, ['http', 'https'])
   if ((v = s('log-level')) !== undefined) config.logLevel = logLevel('--log-level', v)
+}
+
+/**
+ * The embedded broker's authentication (ULCC_MQTT_PASSWORD_FILE, ULCC_MQTT_ACL_FILE,
+ * ULCC_MQTT_ALLOW_ANONYMOUS and their flags), flags over variables. An external broker has its
+ * own: the values are then ignored, with a warning.
+ */
+function applyMqttAuth(config: EngineConfig, env: Env, f: Record<string, string | string[] | boolean | undefined>, warnings: string[]): void {
+  const given: Array<[string, string, 'passwordFile' | 'aclFile' | 'allowAnonymous']> = []
+  for (const [flag, name, key] of [
+    ['mqtt-password-file', 'ULCC_MQTT_PASSWORD_FILE', 'passwordFile'],
+    ['mqtt-acl-file', 'ULCC_MQTT_ACL_FILE', 'aclFile'],
+    ['mqtt-allow-anonymous', 'ULCC_MQTT_ALLOW_ANONYMOUS', 'allowAnonymous']
+  ] as const) {
+    const fv = f[flag]
+    if (typeof fv === 'string') given.push([`--${flag}`, fv, key])
+    else if (env[name] !== undefined) given.push([name, env[name], key])
+  }
+  if (given.length === 0) return
+  if (config.mqtt.mode !== 'embedded') {
+    warnings.push(`${given.map((g) => g[0]).join(', ')}: ignored, they apply to the embedded MQTT broker and an external one is used`)
+    return
+  }
+  for (const [name, raw, key] of given) {
+    if (key === 'allowAnonymous') config.mqtt.allowAnonymous = bool(name, raw)
+    else if (raw.trim() === '') delete config.mqtt[key]
+    else config.mqtt[key] = raw
+  }
 }
 
 /**
@@ -269,6 +398,14 @@ export function loadConfig(opts: { dataDir: string; env?: Env; flags?: Record<st
   applySettings(config, readSettingsFile(opts.dataDir, warnings))
   applyEnv(config, opts.env ?? {})
   applyFlags(config, opts.flags ?? {})
+  applyMqttAuth(config, opts.env ?? {}, opts.flags ?? {}, warnings)
+  if (config.mqtt.mode === 'embedded' && config.mqtt.allowAnonymous === undefined && !config.mqtt.passwordFile && !loopbackOnly(config.hosts)) {
+    // Mosquitto 2's default for a listener beyond loopback (docs/compatibility/mqtt-broker.md §2).
+    warnings.push(
+      'the embedded MQTT broker listens beyond this computer without a password file, so it refuses every MQTT client (as Mosquitto 2 does); ' +
+        'add --mqtt-allow-anonymous true to let devices and trainees connect without credentials, or --mqtt-password-file <file>'
+    )
+  }
   if (config.mqtt.mode === 'external' && !config.mqtt.url) throw new ConfigError('external MQTT broker selected without a URL')
   if (config.hosts.length === 0) throw new ConfigError('no listening address given (--host)')
   return { config, warnings }

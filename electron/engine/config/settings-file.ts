@@ -25,18 +25,25 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * password is write-only there.
  */
 export function settingsView(c: Readonly<EngineConfig>, secrets = false): Settings {
-  const mqtt: Settings['mqtt'] = c.mqtt.mode === 'external' ? { ...c.mqtt, password: secrets ? c.mqtt.password : undefined } : { mode: 'embedded' }
+  const mqtt: Settings['mqtt'] = c.mqtt.mode === 'external' ? { ...c.mqtt, password: secrets ? c.mqtt.password : undefined } : { ...c.mqtt }
   return dropUndefined<Settings>({
     hosts: [...c.hosts],
+    allowedHosts: [...c.allowedHosts],
+    cors: c.cors.origin ? { ...c.cors } : { maxAge: c.cors.maxAge },
     ports: { ...c.ports },
     mqtt,
     mqttPublish: { ...c.mqttPublish },
-    contextBroker: c.contextBroker.mode === 'external' ? { ...c.contextBroker } : { mode: 'embedded' },
+    contextBroker: c.contextBroker.mode === 'external' ? { ...c.contextBroker, auth: c.contextBroker.auth && authView(c.contextBroker.auth, secrets) } : { mode: 'embedded' },
     iota: { ...c.iota },
     persistence: { ...c.persistence },
     limits: { ...c.limits },
     logLevel: c.logLevel
   })
+}
+
+/** Authentication towards Orion; its token, trust, password and client secret only with `secrets` (write-only like the MQTT password). */
+function authView(a: NonNullable<Extract<EngineConfig['contextBroker'], { mode: 'external' }>['auth']>, secrets: boolean): typeof a {
+  return secrets ? { ...a } : { ...a, password: undefined, clientSecret: undefined, token: undefined, trust: undefined }
 }
 
 /** A copy without the fields whose value is undefined (JSON has no undefined). */

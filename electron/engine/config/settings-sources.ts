@@ -17,6 +17,9 @@ export const NOT_SETTINGS_ENV = ['ULCC_DATA_DIR']
  */
 const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) => SettingPath[] }> = [
   { name: 'ULCC_HOST', paths: () => ['hosts'] },
+  { name: 'ULCC_ALLOWED_HOSTS', paths: () => ['allowedHosts'] },
+  { name: 'ULCC_CORS_ORIGIN', paths: () => ['cors.origin'] },
+  { name: 'ULCC_CORS_MAX_AGE', paths: () => ['cors.maxAge'] },
   { name: 'ULCC_NGSI_PORT', paths: () => ['ports.ngsi'] },
   { name: 'IOTA_NORTH_PORT', paths: () => ['ports.north'] },
   { name: 'ULCC_MQTT_WS_PORT', paths: () => ['ports.mqttWs'] },
@@ -38,6 +41,13 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
       ['IOTA_MQTT_KEEPALIVE', 'keepalive']
     ] as const
   ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.mqtt.mode === 'external' ? [`mqtt.${field}`] : []) })),
+  ...(
+    [
+      ['ULCC_MQTT_PASSWORD_FILE', 'passwordFile'],
+      ['ULCC_MQTT_ACL_FILE', 'aclFile'],
+      ['ULCC_MQTT_ALLOW_ANONYMOUS', 'allowAnonymous']
+    ] as const
+  ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.mqtt.mode === 'embedded' ? [`mqtt.${field}`] : []) })),
   { name: 'IOTA_MQTT_QOS', paths: () => ['mqttPublish.qos'] },
   { name: 'IOTA_MQTT_RETAIN', paths: () => ['mqttPublish.retain'] },
   { name: 'IOTA_CB_URL', paths: (env) => (env.IOTA_CB_URL ? ['contextBroker.mode', 'contextBroker.url'] : []) },
@@ -51,6 +61,32 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
       ['ULCC_CB_RETRY_MAX_MS', 'retryMaxMs']
     ] as const
   ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.contextBroker.mode === 'external' ? [`contextBroker.${field}`] : []) })),
+  { name: 'ULCC_CB_CA', paths: (_env, config) => (config.contextBroker.mode === 'external' ? ['contextBroker.caFile'] : []) },
+  // Authentication towards Orion (load.ts applyAuthEnv): a token, or iotagent-node-lib's IOTA_AUTH_* variables.
+  { name: 'ULCC_CB_TOKEN', paths: (_env, config) => (config.contextBroker.mode === 'external' ? ['contextBroker.auth.type', 'contextBroker.auth.token'] : []) },
+  { name: 'IOTA_AUTH_ENABLED', paths: (_env, config) => (config.contextBroker.mode === 'external' ? ['contextBroker.auth.type'] : []) },
+  ...(
+    [
+      ['IOTA_AUTH_TYPE', ['type']],
+      ['IOTA_AUTH_HEADER', ['header']],
+      ['IOTA_AUTH_URL', ['url']],
+      ['IOTA_AUTH_HOST', ['url']],
+      ['IOTA_AUTH_PORT', ['url']],
+      ['IOTA_AUTH_TOKEN_PATH', ['tokenPath']],
+      ['IOTA_AUTH_CLIENT_ID', ['clientId']],
+      ['IOTA_AUTH_CLIENT_SECRET', ['clientSecret']],
+      ['IOTA_AUTH_USER', ['user']],
+      ['IOTA_AUTH_PASSWORD', ['password']],
+      ['IOTA_AUTH_PERMANENT_TOKEN', ['permanentToken']],
+      ['ULCC_CB_AUTH_TRUST', ['trust']]
+    ] as const
+  ).map(([name, fields]) => ({
+    name,
+    paths: (env: Env, config: EngineConfig): SettingPath[] =>
+      config.contextBroker.mode === 'external' && config.contextBroker.auth && (name !== 'IOTA_AUTH_PORT' || (env.IOTA_AUTH_HOST && !env.IOTA_AUTH_URL))
+        ? fields.map((f): SettingPath => `contextBroker.auth.${f}`)
+        : []
+  })),
   { name: 'IOTA_PROVIDER_URL', paths: (env) => (env.IOTA_PROVIDER_URL ? ['iota.providerUrl'] : []) },
   { name: 'IOTA_DEFAULT_RESOURCE', paths: () => ['iota.defaultResource'] },
   { name: 'IOTA_DEFAULT_KEY', paths: () => ['iota.defaultKey'] },
@@ -74,12 +110,15 @@ const str = (f: Flags, k: string): string | undefined => {
 function flagPaths(f: Flags, config: EngineConfig): SettingPath[] {
   const out: SettingPath[] = []
   if (Array.isArray(f.host)) out.push('hosts')
+  if (Array.isArray(f['allowed-host'])) out.push('allowedHosts')
   for (const [flag, path] of [
     ['ngsi-port', 'ports.ngsi'],
     ['north-port', 'ports.north'],
     ['mqtt-port', 'ports.mqtt'],
     ['mqtt-ws-port', 'ports.mqttWs'],
     ['gui-port', 'ports.gui'],
+    ['cors-origin', 'cors.origin'],
+    ['cors-max-age', 'cors.maxAge'],
     ['log-level', 'logLevel']
   ] as const) {
     if (str(f, flag) !== undefined) out.push(path)
@@ -90,7 +129,16 @@ function flagPaths(f: Flags, config: EngineConfig): SettingPath[] {
     if (str(f, 'mqtt-password') !== undefined) out.push('mqtt.password')
     if (str(f, 'mqtt-ca') !== undefined) out.push('mqtt.caFile')
   }
+  if (config.mqtt.mode === 'embedded') {
+    if (str(f, 'mqtt-password-file') !== undefined) out.push('mqtt.passwordFile')
+    if (str(f, 'mqtt-acl-file') !== undefined) out.push('mqtt.aclFile')
+    if (str(f, 'mqtt-allow-anonymous') !== undefined) out.push('mqtt.allowAnonymous')
+  }
   if (str(f, 'cb-url')) out.push('contextBroker.mode', 'contextBroker.url')
+  if (config.contextBroker.mode === 'external') {
+    if (str(f, 'cb-token') !== undefined) out.push('contextBroker.auth.type', 'contextBroker.auth.token')
+    if (str(f, 'cb-ca') !== undefined) out.push('contextBroker.caFile')
+  }
   if (str(f, 'provider-url')) out.push('iota.providerUrl')
   return out
 }

@@ -81,7 +81,7 @@ const LIVE: Partial<Record<SettingPath, Copy>> = {
 }
 
 /** Write-only values: never sent to the GUI. */
-const SECRET = /(^|\.)password$/
+const SECRET = /(^|\.)(password|clientSecret|token|trust)$/
 
 /** A value in a message: JSON, or "not set". */
 const shown = (v: unknown): string => (v === undefined ? 'not set' : JSON.stringify(v))

@@ -22,6 +22,12 @@ export interface PortsConfig {
 
 export interface EmbeddedMqttConfig {
   mode: 'embedded'
+  /** Mosquitto password file (mosquitto_passwd format, $6$ and $7$ hashes); read again when it changes. */
+  passwordFile?: string
+  /** Mosquitto ACL file (user / topic / pattern lines); read again when it changes. */
+  aclFile?: string
+  /** Whether clients without a user name may connect; undefined: as Mosquitto 2 decides (broker/auth/authorizer.ts anonymousAllowed). */
+  allowAnonymous?: boolean
 }
 
 export interface ExternalMqttConfig {
@@ -68,6 +74,38 @@ export interface ExternalContextBrokerConfig {
   timeoutMs?: number
   /** Longest wait between two attempts while Orion is unreachable, in ms (ULCC_CB_RETRY_MAX_MS; default 30,000). */
   retryMaxMs?: number
+  /** PEM CA bundle that verifies an https Orion and token service (--cb-ca, ULCC_CB_CA). */
+  caFile?: string
+  /** Authentication towards Orion behind a PEP proxy (FIWARE IOTA_AUTH_*); absent: none. */
+  auth?: ContextBrokerAuthConfig
+}
+
+/**
+ * How the agent authenticates to Orion, after iotagent-node-lib's `authentication` block
+ * (docs/compatibility/iot-agent-ul.md, "Authentication towards the context broker"): `token` sends a
+ * fixed token; `keystone` gets one from Keystone (`POST /v3/auth/tokens`, user and password, scoped
+ * to `trust` when given); `oauth2` from an OAuth2 server such as Keyrock (refresh-token grant).
+ */
+export interface ContextBrokerAuthConfig {
+  type: 'token' | 'keystone' | 'oauth2'
+  /** Header the token goes in (FIWARE IOTA_AUTH_HEADER; default X-Auth-Token). */
+  header?: string
+  /** Base URL of the token service (IOTA_AUTH_URL, or IOTA_AUTH_HOST and IOTA_AUTH_PORT). */
+  url?: string
+  /** OAuth2: path of the token endpoint below `url` (IOTA_AUTH_TOKEN_PATH). */
+  tokenPath?: string
+  /** Keystone user and password (IOTA_AUTH_USER, IOTA_AUTH_PASSWORD). */
+  user?: string
+  password?: string
+  /** OAuth2 client (IOTA_AUTH_CLIENT_ID, IOTA_AUTH_CLIENT_SECRET). */
+  clientId?: string
+  clientSecret?: string
+  /** Keystone trust id, or OAuth2 refresh token (the agent's group `trust`; ULCC_AUTH_TRUST). */
+  trust?: string
+  /** OAuth2: `trust` is itself the access token, never refreshed (IOTA_AUTH_PERMANENT_TOKEN). */
+  permanentToken?: boolean
+  /** `token`: the token sent as it is (--cb-token, ULCC_CB_TOKEN). */
+  token?: string
 }
 
 export type ContextBrokerConfig = EmbeddedContextBrokerConfig | ExternalContextBrokerConfig
@@ -124,6 +162,10 @@ export interface EngineConfig {
   dataDir: string
   /** Addresses every listener binds to. Default: both loopback addresses. */
   hosts: string[]
+  /** Host names the HTTP ports accept besides loopback and `hosts` (--allowed-host; net/host-guard.ts). */
+  allowedHosts: string[]
+  /** CORS of the NGSI port, as Orion's -corsOrigin / -corsMaxAge: origin '' (off), `__ALL` or one origin. */
+  cors: { origin: string; maxAge: number }
   ports: PortsConfig
   mqtt: MqttBrokerConfig
   mqttPublish: MqttPublishConfig

@@ -1,6 +1,7 @@
 import jexl from 'jexl'
 import type Ast from 'jexl/Ast'
-import { TRANSFORMS } from './transforms'
+import { compileUserPattern } from '../user-pattern/user-pattern'
+import { REGEX_TRANSFORMS, TRANSFORMS } from './transforms'
 import type { Compiled, ExpressionContext } from './types'
 
 /**
@@ -11,46 +12,72 @@ import type { Compiled, ExpressionContext } from './types'
 const language = new jexl.Jexl()
 language.addTransforms(TRANSFORMS)
 
-/**
- * Names used as transforms (`x|name(…)`) or functions (`name(…)`) that the language does not
- * define: JEXL only notices them when evaluating, we refuse them when compiling.
- */
-function unknownCalls(ast: Ast | null, out: string[]): string[] {
-  if (!ast) return out
+type Call = Extract<Ast, { type: 'FunctionCall' }>
+
+/** Calls `visit` for every function or transform call of the expression. */
+function forEachCall(ast: Ast | null | undefined, visit: (call: Call) => void): void {
+  if (!ast) return
   switch (ast.type) {
     case 'UnaryExpression':
-      unknownCalls(ast.right, out)
+      forEachCall(ast.right, visit)
       break
     case 'BinaryExpression':
-      unknownCalls(ast.left, out)
-      unknownCalls(ast.right, out)
+      forEachCall(ast.left, visit)
+      forEachCall(ast.right, visit)
       break
     case 'ConditionalExpression':
-      unknownCalls(ast.test, out)
-      unknownCalls(ast.consequent, out)
-      unknownCalls(ast.alternate, out)
+      forEachCall(ast.test, visit)
+      forEachCall(ast.consequent, visit)
+      forEachCall(ast.alternate, visit)
       break
     case 'FilterExpression':
-      unknownCalls(ast.subject, out)
-      unknownCalls(ast.expr, out)
+      forEachCall(ast.subject, visit)
+      forEachCall(ast.expr, visit)
       break
     case 'ArrayLiteral':
-      for (const v of ast.value) unknownCalls(v, out)
+      for (const v of ast.value) forEachCall(v, visit)
       break
     case 'ObjectLiteral':
-      for (const v of Object.values(ast.value)) unknownCalls(v, out)
+      for (const v of Object.values(ast.value)) forEachCall(v, visit)
       break
     case 'Identifier':
-      if (ast.from) unknownCalls(ast.from, out)
+      forEachCall(ast.from, visit)
       break
     case 'FunctionCall':
-      if (ast.pool === 'functions') out.push(`function ${ast.name}()`)
-      else if (!Object.hasOwn(TRANSFORMS, ast.name)) out.push(`transform ${ast.name}`)
-      for (const a of ast.args) unknownCalls(a, out)
+      visit(ast)
+      for (const a of ast.args) forEachCall(a, visit)
       break
     case 'Literal':
       break
   }
+}
+
+/**
+ * Names used as transforms (`x|name(…)`) or functions (`name(…)`) that the language does not
+ * define: JEXL only notices them when evaluating, we refuse them when compiling.
+ */
+function unknownCalls(ast: Ast | null): string[] {
+  const out: string[] = []
+  forEachCall(ast, (call) => {
+    if (call.pool === 'functions') out.push(`function ${call.name}()`)
+    else if (!Object.hasOwn(TRANSFORMS, call.name)) out.push(`transform ${call.name}`)
+  })
+  return out
+}
+
+/**
+ * Literal patterns of `replaceregexp`/`replaceallregexp` that the linear-time engine refuses
+ * although JavaScript accepts them (a backreference, a lookaround, too long): refused when
+ * compiling, since they could never work. An invalid pattern stays the library's runtime `null`.
+ */
+function refusedPatterns(ast: Ast | null): string[] {
+  const out: string[] = []
+  forEachCall(ast, (call) => {
+    const pattern = call.args[1]
+    if (call.pool !== 'transforms' || !REGEX_TRANSFORMS.has(call.name) || pattern?.type !== 'Literal' || typeof pattern.value !== 'string') return
+    const compiled = compileUserPattern(pattern.value)
+    if (!compiled.ok && compiled.problem.kind !== 'invalid') out.push(`pattern ${JSON.stringify(pattern.value)} of ${call.name}: ${compiled.problem.detail}`)
+  })
   return out
 }
 
@@ -67,7 +94,9 @@ export function compileJexl(source: string): Compiled {
   }
   const ast = expression._getAst() as Ast | null
   if (!ast) return { source, ok: false, error: source.trim() === '' ? 'the expression is empty' : `Unexpected end of expression: ${source}` }
-  const unknown = unknownCalls(ast, [])
+  const unknown = unknownCalls(ast)
   if (unknown.length) return { source, ok: false, error: `unknown ${unknown.join(', ')} (available transforms: ${Object.keys(TRANSFORMS).join(', ')})` }
+  const refused = refusedPatterns(ast)
+  if (refused.length) return { source, ok: false, error: refused.join('; ') }
   return { source, ok: true, evaluate: (context: ExpressionContext): unknown => expression.evalSync(context) as unknown }
 }

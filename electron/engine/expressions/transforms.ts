@@ -1,15 +1,20 @@
+import { compileUserPattern } from '../user-pattern/user-pattern'
+
 /**
  * The JEXL transformations of the IoT Agent library (docs/compatibility/iot-agent-ul.md §4.7),
  * written after their documented JavaScript equivalents, with the same failure behaviour: the
  * transformations the library guards answer `null` on bad input, the others throw (and an
  * attribute whose expression throws is left out of the update).
  *
- * Known risk: `replaceregexp` and `replaceallregexp` build a RegExp from text given at
- * provisioning, and JavaScript's backtracking engine can take exponential time on a crafted
- * pattern; they run on the hot path.
+ * `replaceregexp` and `replaceallregexp` run their pattern in the linear-time engine of
+ * user-pattern.ts rather than JavaScript's backtracking one: a pattern it cannot run (a
+ * backreference, a lookaround) fails like an invalid pattern, with `null`.
  */
 
 type Transform = (value: unknown, ...args: unknown[]) => unknown
+
+/** The transformations whose second argument is a regular expression. */
+export const REGEX_TRANSFORMS: ReadonlySet<string> = new Set(['replaceregexp', 'replaceallregexp'])
 
 /** `fn` with any exception turned into `null`, as the library's "safe" transformations do. */
 function safe<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => unknown {
@@ -37,6 +42,17 @@ function invoke(target: unknown, name: string, ...args: unknown[]): unknown {
   const fn = target === null || target === undefined ? undefined : (target as Record<string, unknown>)[name]
   if (typeof fn !== 'function') throw new TypeError(`${describe(target)}.${name} is not a function`)
   return (fn as (...a: unknown[]) => unknown).apply(target, args)
+}
+
+/** `str.replace(new RegExp(reg[, 'g']), to)` of the library, on a linear-time engine; throws as it would. */
+function replaceRegex(str: unknown, reg: unknown, to: unknown, all: boolean): string {
+  if (typeof str !== 'string') throw new TypeError(`${describe(str)}.replace is not a function`)
+  // As `new RegExp(reg)` and `replace(…, to)` convert them: any value becomes its text.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- JavaScript's own conversion is the point
+  const source = reg === undefined ? '' : String(reg)
+  const compiled = compileUserPattern(source)
+  if (!compiled.ok) throw new SyntaxError(`Invalid regular expression: /${source}/${compiled.problem.detail ? `: ${compiled.problem.detail}` : ''}`)
+  return compiled.pattern.replace(str, String(to), all)
 }
 
 function describe(v: unknown): string {
@@ -78,9 +94,9 @@ export const TRANSFORMS: Readonly<Record<string, Transform>> = {
   urlencode: (val) => encodeURI(String(val)),
   urldecode: safe((val: unknown) => decodeURI(String(val))),
   replacestr: (str, from, to) => invoke(str, 'replace', from, to),
-  replaceregexp: safe((str: unknown, reg: unknown, to: unknown) => invoke(str, 'replace', new RegExp(reg as string), to)),
+  replaceregexp: safe((str: unknown, reg: unknown, to: unknown) => replaceRegex(str, reg, to, false)),
   replaceallstr: (str, from, to) => invoke(str, 'replaceAll', from, to),
-  replaceallregexp: safe((str: unknown, reg: unknown, to: unknown) => invoke(str, 'replace', new RegExp(reg as string, 'g'), to)),
+  replaceallregexp: safe((str: unknown, reg: unknown, to: unknown) => replaceRegex(str, reg, to, true)),
   split: (str, ch) => invoke(str, 'split', ch),
   joinarrtostr: (arr, ch) => invoke(arr, 'join', ch),
   concatarr: (arr, arr2) => invoke(arr, 'concat', arr2),

@@ -2,8 +2,9 @@ import { Socket } from 'node:net'
 import { connect, type IConnackPacket, type MqttClient } from 'mqtt'
 import type { ConnectionTestReasonDto, ConnectionTestResultDto } from '../../../shared/contract'
 import { newClientId, resolveTarget, type ExternalTarget } from '../broker/external-options'
-import type { ExternalMqttConfig } from '../config/types'
-import { HttpTransport, TransportError } from '../context/external/http-transport'
+import type { ContextBrokerAuthConfig, ExternalMqttConfig } from '../config/types'
+import { HttpTransport, readCaFile, TransportError, type HttpAnswer } from '../context/external/http-transport'
+import { AuthError, OrionAuth } from '../context/external/orion-auth'
 
 /**
  * "Test connection" of the settings page: one bounded attempt to reach the external MQTT broker
@@ -182,8 +183,39 @@ export async function testMqtt(input: MqttTestInput, timeoutMs = CONNECTION_TEST
   })
 }
 
+/** The external-Orion settings being edited besides its URL: a CA for https, the authentication. */
+export interface OrionTestOptions {
+  caFile?: string
+  auth?: ContextBrokerAuthConfig
+}
+
+/** No token: the token service refused the credentials, gave none, or a needed setting is empty. */
+function authFailure(e: AuthError): Failure {
+  if (e.reason === 'auth-incomplete') return { reason: 'auth-incomplete', detail: e.message }
+  if (e.reason === 'auth-failed') return { reason: 'credentials-refused', detail: e.message }
+  // A token service over https that cannot be trusted is a TLS problem, said as such.
+  const net = e.netCode ? classifyError(Object.assign(new Error(e.message), { code: e.netCode })) : undefined
+  if (net && net.reason.startsWith('tls-')) return net
+  return { reason: 'token-service', detail: e.message }
+}
+
+/**
+ * `GET /version` with the token when authentication is set: a 401 renews the token and asks once
+ * more, as the agent does (docs/compatibility/iot-agent-ul.md, "Authentication towards the context broker").
+ */
+async function askVersion(transport: HttpTransport, auth: OrionAuth | undefined): Promise<HttpAnswer> {
+  const call = { method: 'GET' as const, path: '/version', headers: { Accept: 'application/json' } }
+  if (!auth) return transport.send(call)
+  const token = await auth.value()
+  const a = await transport.send({ ...call, headers: { ...call.headers, [auth.header]: token } })
+  if (a.status !== 401 || !auth.renewable) return a
+  auth.renew(token)
+  const fresh = await auth.value()
+  return transport.send({ ...call, headers: { ...call.headers, [auth.header]: fresh } })
+}
+
 /** `GET <url>/version` once: Orion answers `{"orion":{"version":…}}`. Never rejects. */
-export async function testContextBroker(url: string, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionTestResultDto> {
+export async function testContextBroker(url: string, timeoutMs = CONNECTION_TEST_TIMEOUT_MS, opts: OrionTestOptions = {}): Promise<ConnectionTestResultDto> {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -193,14 +225,22 @@ export async function testContextBroker(url: string, timeoutMs = CONNECTION_TEST
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
     return { target: 'contextBroker', ok: false, reason: 'bad-url', detail: `"${withoutCredentials(url)}" is not an http:// or https:// URL with a host` }
   }
-  const transport = new HttpTransport(url, { timeoutMs, maxSockets: 1, maxResponseBytes: MAX_VERSION_BYTES })
+  let ca: Buffer | undefined
+  try {
+    ca = await readCaFile(opts.caFile)
+  } catch (err) {
+    return { target: 'contextBroker', ok: false, reason: 'file-unreadable', detail: (err as Error).message }
+  }
+  const transport = new HttpTransport(url, { timeoutMs, maxSockets: 1, maxResponseBytes: MAX_VERSION_BYTES, ca })
+  const auth = opts.auth ? new OrionAuth(opts.auth, { timeoutMs, ca }) : undefined
   const started = performance.now()
   try {
-    const a = await transport.send({ method: 'GET', path: '/version', headers: { Accept: 'application/json' } })
+    const a = await askVersion(transport, auth)
     const latencyMs = elapsed(started)
     const base = { target: 'contextBroker' as const, latencyMs, status: a.status }
     const snippet = a.body.trim().slice(0, 200)
-    if (a.status === 401) return { ...base, ok: false, reason: 'auth', detail: `HTTP 401 ${snippet}`.trim() }
+    // With a token sent, a 401 (after one renewal) means Orion's PEP proxy refused it.
+    if (a.status === 401) return { ...base, ok: false, reason: auth ? 'auth-failed' : 'auth', detail: `HTTP 401 ${snippet}`.trim() }
     if (a.status === 403) return { ...base, ok: false, reason: 'not-authorized', detail: `HTTP 403 ${snippet}`.trim() }
     if (a.status === 404) return { ...base, ok: false, reason: 'not-orion', detail: `HTTP 404 for GET /version ${snippet}`.trim() }
     if (a.status !== 200) return { ...base, ok: false, reason: 'http-status', detail: `HTTP ${a.status} ${snippet}`.trim() }
@@ -213,10 +253,12 @@ export async function testContextBroker(url: string, timeoutMs = CONNECTION_TEST
     if (typeof version !== 'string') return { ...base, ok: false, reason: 'not-orion', detail: `GET /version answered 200 without orion.version: ${snippet}` }
     return { ...base, ok: true, version }
   } catch (err) {
+    if (err instanceof AuthError) return { target: 'contextBroker', ok: false, latencyMs: elapsed(started), ...authFailure(err) }
     const e = err as TransportError
     if (e instanceof TransportError && e.code === 'ETOOBIG') return { target: 'contextBroker', ok: false, latencyMs: elapsed(started), reason: 'not-orion', detail: e.message }
     return { target: 'contextBroker', ok: false, latencyMs: elapsed(started), ...classifyError(err) }
   } finally {
     transport.close()
+    auth?.close()
   }
 }

@@ -15,6 +15,7 @@ import { TOKEN_PARAM, WS_PATH } from '../../../shared/ws-protocol'
 import type { ClassroomGate } from '../api/classroom'
 import { peerAddress } from '../north/request-observer'
 import type { SourceLogger } from '../log/logger'
+import { createHostGuard } from '../net/host-guard'
 import { closeServers, formatHostPort, listenOnHosts, type BoundAddress } from '../net/listen'
 import { newToken, originAllowed, tokenMatches } from './access'
 import { staticSite } from './static-files'
@@ -23,6 +24,8 @@ import { createWsTransport, type WsTransport } from './ws-server'
 export interface GuiServerOptions {
   api: EngineApi & { on: EventSubscribe }
   hosts: string[]
+  /** Host names accepted besides loopback and `hosts` (--allowed-host): any other Host header is refused (net/host-guard.ts). */
+  allowedHosts?: string[]
   /** 0 picks a free port. */
   port: number
   /** Folder of the built renderer (out/renderer). */
@@ -168,6 +171,8 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
     log
   })
   const headers = securityHeaders()
+  const hostGuard = createHostGuard({ hosts: opts.hosts, allowedHosts: opts.allowedHosts, log })
+  const NOT_ALLOWED = 'This server does not answer to this Host name: open it through localhost or a listening address (or allow the name with --allowed-host).'
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v)
@@ -176,6 +181,7 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
       res.end(req.method === 'HEAD' ? undefined : `${text}\n`)
     }
+    if (!hostGuard.admit(req.headers.host, 'GUI', req.socket.remoteAddress)) return plain(403, NOT_ALLOWED)
     if (!url) return plain(400, 'Bad request')
     if (url.pathname === JOIN_PATH) return void join(req, res)
     if (url.pathname === WS_PATH) {
@@ -203,6 +209,7 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
     socket.on('error', () => undefined)
     const url = parseUrl(req)
     const peer = req.socket.remoteAddress ?? '?'
+    if (!hostGuard.admit(req.headers.host, 'GUI', req.socket.remoteAddress)) return refuseUpgrade(socket, 403, NOT_ALLOWED)
     if (!url || url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, `No WebSocket here: the GUI's is at ${WS_PATH}.`)
     const traineeToken = url.searchParams.get(TRAINEE_PARAM)
     if (traineeToken !== null) {

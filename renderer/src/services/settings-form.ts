@@ -20,9 +20,28 @@ export interface SettingsModel {
   mqttRejectUnauthorized: boolean
   cbMode: 'embedded' | 'external'
   cbUrl: string
+  /** CA bundle that verifies an https Orion. */
+  cbCaFile: string
+  /** Authentication towards Orion (a PEP proxy in front of it); `none` removes it. */
+  cbAuthType: 'none' | 'token' | 'keystone' | 'oauth2'
+  cbAuthHeader: string
+  cbAuthUrl: string
+  cbAuthTokenPath: string
+  cbAuthUser: string
+  cbAuthClientId: string
+  cbAuthPermanentToken: boolean
+  /** Write-only, like the MQTT password: empty means "unchanged". */
+  cbAuthPassword: string
+  cbAuthClientSecret: string
+  cbAuthTrust: string
+  cbAuthToken: string
   /** The agent's URL for the context broker (commands); empty means this engine's north API. */
   providerUrl: string
   hosts: string
+  /** Further Host names the HTTP ports answer to, separated by commas (DNS rebinding guard). */
+  allowedHosts: string
+  /** CORS of the NGSI port: empty (off), __ALL or one origin. */
+  corsOrigin: string
   portNgsi: number
   portNorth: number
   portMqtt: number
@@ -43,8 +62,22 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   mqttRejectUnauthorized: 'mqtt.rejectUnauthorized',
   cbMode: 'contextBroker.mode',
   cbUrl: 'contextBroker.url',
+  cbCaFile: 'contextBroker.caFile',
+  cbAuthType: 'contextBroker.auth.type',
+  cbAuthHeader: 'contextBroker.auth.header',
+  cbAuthUrl: 'contextBroker.auth.url',
+  cbAuthTokenPath: 'contextBroker.auth.tokenPath',
+  cbAuthUser: 'contextBroker.auth.user',
+  cbAuthClientId: 'contextBroker.auth.clientId',
+  cbAuthPermanentToken: 'contextBroker.auth.permanentToken',
+  cbAuthPassword: 'contextBroker.auth.password',
+  cbAuthClientSecret: 'contextBroker.auth.clientSecret',
+  cbAuthTrust: 'contextBroker.auth.trust',
+  cbAuthToken: 'contextBroker.auth.token',
   providerUrl: 'iota.providerUrl',
   hosts: 'hosts',
+  allowedHosts: 'allowedHosts',
+  corsOrigin: 'cors.origin',
   portNgsi: 'ports.ngsi',
   portNorth: 'ports.north',
   portMqtt: 'ports.mqtt',
@@ -70,8 +103,22 @@ export function modelFrom(values: Settings): SettingsModel {
     mqttRejectUnauthorized: mqtt?.rejectUnauthorized !== false,
     cbMode: cb ? 'external' : 'embedded',
     cbUrl: cb?.url ?? '',
+    cbCaFile: cb?.caFile ?? '',
+    cbAuthType: cb?.auth?.type ?? 'none',
+    cbAuthHeader: cb?.auth?.header ?? '',
+    cbAuthUrl: cb?.auth?.url ?? '',
+    cbAuthTokenPath: cb?.auth?.tokenPath ?? '',
+    cbAuthUser: cb?.auth?.user ?? '',
+    cbAuthClientId: cb?.auth?.clientId ?? '',
+    cbAuthPermanentToken: cb?.auth?.permanentToken === true,
+    cbAuthPassword: '',
+    cbAuthClientSecret: '',
+    cbAuthTrust: '',
+    cbAuthToken: '',
     providerUrl: values.iota?.providerUrl ?? '',
     hosts: (values.hosts ?? ['127.0.0.1', '::1']).join(', '),
+    allowedHosts: (values.allowedHosts ?? []).join(', '),
+    corsOrigin: values.cors?.origin ?? '',
     portNgsi: ports.ngsi ?? 1026,
     portNorth: ports.north ?? 4042,
     portMqtt: ports.mqtt ?? 1883,
@@ -103,10 +150,15 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
     if (!/^(mqtts?|wss?|tcp|tls):\/\/[^\s/]+/.test(m.mqttUrl.trim())) out.mqttUrl = 'settings.problem.mqttUrl'
   }
   if (m.cbMode === 'external' && !/^https?:\/\/[^\s/]+/.test(m.cbUrl.trim())) out.cbUrl = 'settings.problem.cbUrl'
+  if (m.cbMode === 'external' && (m.cbAuthType === 'keystone' || m.cbAuthType === 'oauth2') && !HTTP_URL.test(m.cbAuthUrl.trim())) out.cbAuthUrl = 'settings.problem.cbAuthUrl'
+  if (m.cbMode === 'external' && m.cbAuthHeader.trim() && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(m.cbAuthHeader.trim())) out.cbAuthHeader = 'settings.problem.cbAuthHeader'
   if (m.providerUrl.trim() && !HTTP_URL.test(m.providerUrl.trim())) out.providerUrl = 'settings.problem.providerUrl'
   // A key without its certificate (or the reverse) cannot be used.
   if (m.mqttMode === 'external' && !m.mqttCertFile.trim() !== !m.mqttKeyFile.trim()) out[m.mqttCertFile.trim() ? 'mqttKeyFile' : 'mqttCertFile'] = 'settings.problem.certPair'
   if (!hostList(m.hosts).length) out.hosts = 'settings.problem.hosts'
+  // A name or an address, without scheme, path or port (IPv6 may come in brackets).
+  if (!hostList(m.allowedHosts).every((h) => /^([\w-]+(\.[\w-]+)*\.?|\[?[0-9a-fA-F:.]+\]?)$/.test(h))) out.allowedHosts = 'settings.problem.allowedHosts'
+  if (m.corsOrigin.trim() && !/^(__ALL|https?:\/\/[^\s/?#]+)$/.test(m.corsOrigin.trim())) out.corsOrigin = 'settings.problem.corsOrigin'
   for (const k of ['portNgsi', 'portNorth', 'portMqtt', 'portMqttWs', 'portGui'] as const) {
     const p = m[k]
     if (!Number.isInteger(p) || p < 0 || p > 65535) out[k] = 'settings.problem.port'
@@ -117,7 +169,7 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
 /** The changed fields as a settings patch; fixed settings are never included. */
 export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed: FixedSettings): SettingsPatch {
   const changed = (k: keyof SettingsModel): boolean => fixed[FIELD_PATHS[k]] === undefined && original[k] !== edited[k]
-  const text = (k: 'mqttUrl' | 'mqttUsername' | 'mqttCaFile' | 'mqttCertFile' | 'mqttKeyFile' | 'cbUrl' | 'providerUrl'): string => edited[k].trim()
+  const text = (k: 'mqttUrl' | 'mqttUsername' | 'mqttCaFile' | 'mqttCertFile' | 'mqttKeyFile' | 'cbUrl' | 'cbCaFile' | 'providerUrl'): string => edited[k].trim()
   const patch: SettingsPatch = {}
 
   const mqtt: NonNullable<SettingsPatch['mqtt']> = {}
@@ -138,9 +190,17 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   if (changed('cbMode')) cb.mode = edited.cbMode
   if (changed('cbUrl')) cb.url = text('cbUrl')
   if (cb.mode === 'external' && cb.url === undefined) cb.url = text('cbUrl')
+  if (changed('cbCaFile')) cb.caFile = text('cbCaFile') || null
+  if (edited.cbMode === 'external') {
+    const auth = authPatch(original, edited, fixed)
+    if (auth !== undefined) cb.auth = auth
+  }
   if (Object.keys(cb).length) patch.contextBroker = cb
 
   if (fixed.hosts === undefined && hostList(original.hosts).join(',') !== hostList(edited.hosts).join(',')) patch.hosts = hostList(edited.hosts)
+  if (fixed.allowedHosts === undefined && hostList(original.allowedHosts).join(',') !== hostList(edited.allowedHosts).join(',')) patch.allowedHosts = hostList(edited.allowedHosts)
+  // An empty origin removes it: CORS off again.
+  if (changed('corsOrigin') && edited.corsOrigin.trim() !== original.corsOrigin.trim()) patch.cors = { origin: edited.corsOrigin.trim() || null }
 
   const ports: NonNullable<SettingsPatch['ports']> = {}
   if (changed('portNgsi')) ports.ngsi = edited.portNgsi
@@ -157,6 +217,22 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   return patch
 }
 
+type AuthPatch = NonNullable<Extract<NonNullable<SettingsPatch['contextBroker']>, object>['auth']>
+
+/** The change of Orion's authentication: null removes it; empty texts remove a value; empty secrets are "unchanged". */
+function authPatch(original: SettingsModel, edited: SettingsModel, fixed: FixedSettings): AuthPatch | null | undefined {
+  const changed = (k: keyof SettingsModel): boolean => fixed[FIELD_PATHS[k]] === undefined && original[k] !== edited[k]
+  if (edited.cbAuthType === 'none') return changed('cbAuthType') ? null : undefined
+  const auth: AuthPatch = {}
+  if (changed('cbAuthType')) auth.type = edited.cbAuthType
+  const texts = { header: 'cbAuthHeader', url: 'cbAuthUrl', tokenPath: 'cbAuthTokenPath', user: 'cbAuthUser', clientId: 'cbAuthClientId' } as const
+  for (const [field, k] of Object.entries(texts)) if (changed(k)) Object.assign(auth, { [field]: edited[k].trim() || null })
+  if (changed('cbAuthPermanentToken')) auth.permanentToken = edited.cbAuthPermanentToken
+  const secrets = { password: 'cbAuthPassword', clientSecret: 'cbAuthClientSecret', trust: 'cbAuthTrust', token: 'cbAuthToken' } as const
+  for (const [field, k] of Object.entries(secrets)) if (fixed[FIELD_PATHS[k]] === undefined && edited[k] !== '') Object.assign(auth, { [field]: edited[k].trim() })
+  return Object.keys(auth).length ? auth : undefined
+}
+
 /** What "Test connection" sends for the broker being edited: its values as typed; an empty password means the saved one. */
 export function mqttTestArgs(m: SettingsModel): RequestArgs<'connection.test'> {
   const opt = (v: string): string | undefined => v.trim() || undefined
@@ -168,5 +244,24 @@ export function mqttTestArgs(m: SettingsModel): RequestArgs<'connection.test'> {
 
 /** What "Test connection" sends for the Orion being edited. */
 export function contextBrokerTestArgs(m: SettingsModel): RequestArgs<'connection.test'> {
-  return { target: 'contextBroker', url: m.cbUrl.trim() }
+  const args: Extract<RequestArgs<'connection.test'>, { target: 'contextBroker' }> = { target: 'contextBroker', url: m.cbUrl.trim() }
+  if (m.cbCaFile.trim()) args.caFile = m.cbCaFile.trim()
+  if (m.cbAuthType === 'none') return args
+  const auth: NonNullable<typeof args.auth> = { type: m.cbAuthType }
+  // As typed; an empty secret means the saved one (the engine fills it in).
+  const fields = {
+    header: m.cbAuthHeader.trim(),
+    url: m.cbAuthUrl.trim(),
+    tokenPath: m.cbAuthTokenPath.trim(),
+    user: m.cbAuthUser.trim(),
+    clientId: m.cbAuthClientId.trim(),
+    password: m.cbAuthPassword,
+    clientSecret: m.cbAuthClientSecret,
+    trust: m.cbAuthTrust.trim(),
+    token: m.cbAuthToken.trim()
+  }
+  for (const [k, v] of Object.entries(fields)) if (v) Object.assign(auth, { [k]: v })
+  if (m.cbAuthPermanentToken) auth.permanentToken = true
+  args.auth = auth
+  return args
 }

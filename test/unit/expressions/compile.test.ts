@@ -98,6 +98,18 @@ describe('provisioning checks', () => {
     ).toMatch(/at static_attributes\[0\]\.metadata\.unit\.expression/)
   })
 
+  it('refuses a literal pattern of replaceregexp that the linear-time engine cannot run; an invalid one stays a runtime null', () => {
+    const e = refusal(() => checkProvisionedExpressions({ attributes: [{ expression: 'v|replaceallregexp("(a)\\\\1","b")' }] }))
+    expect(e.toJSON()).toEqual({
+      name: 'INVALID_EXPRESSION',
+      message:
+        'Invalid expression in evaluation [v|replaceallregexp("(a)\\\\1","b")] at attributes[0].expression: ' +
+        'pattern "(a)\\\\1" of replaceallregexp: the linear-time regex engine cannot run it: backreferences are not supported: \\1'
+    })
+    expect(refusal(() => checkProvisionedExpressions({ attributes: [{ expression: 'v|replaceregexp("x(?=y)","b")' }] })).message).toMatch(/lookahead is not supported/)
+    expect(() => checkProvisionedExpressions({ attributes: [{ expression: 'v|replaceregexp("(","b")' }, { expression: 'v|replaceregexp(p,"b")' }] })).not.toThrow()
+  })
+
   it('lets absent and empty expressions, booleans and odd PUT bodies through', () => {
     expect(() =>
       checkProvisionedExpressions({ attributes: [{}, { expression: '' }, null], commands: 'x', explicitAttrs: true, entityNameExp: '', static_attributes: [{ metadata: 3 }] })

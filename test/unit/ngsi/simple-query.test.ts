@@ -97,7 +97,11 @@ describe('q parser: every error of the spec, verbatim', () => {
     ['a>true', 'values of type /Bool/ not supported for operator /GreaterThan/'],
     ['a<=null', 'values of type /Null/ not supported for operator /LessThanOrEqual/'],
     ['a=b', 'invalid character found in URI param /q/'],
-    ['a~=[x', "error compiling filter regex: '[x'"]
+    ['a~=[x', "error compiling filter regex: '[x'"],
+    // Parentheses are forbidden in q, so a group (and a backreference to it) is refused before compiling.
+    ['a~=(a)\\1', 'forbidden characters in String Filter'],
+    ['a~=x{1001}', "error compiling filter regex: 'x{1001}': the linear-time regex engine cannot run it: repeat counts above 1000 are not supported `{1001}`"],
+    ['a~=.{600}', "error compiling filter regex: '.{600}': too complex for the linear-time regex engine: 602 instructions, at most 500"]
   ])('q=%s → %s', (q, description) => {
     expect(errorOf(q)).toBe(description)
   })

@@ -39,6 +39,14 @@ describe('subscription payload', () => {
     [{ subject: { entities: [{ id: 1 }] }, notification: http }, '/entities/ vector item /id/ is not a string'],
     [{ subject: { entities: [{ id: 'a#b' }] }, notification: http }, 'forbidden characters in /entities/ vector item /id/'],
     [{ subject: { entities: [{ idPattern: '(' }] }, notification: http }, 'Invalid regex for entity idPattern'],
+    [
+      { subject: { entities: [{ idPattern: '(a)\\1' }] }, notification: http },
+      'Invalid regex for entity idPattern: the linear-time regex engine cannot run it: backreferences are not supported: \\1'
+    ],
+    [
+      { subject: { entities: [{ id: 'a', typePattern: '(?<=T)x' }] }, notification: http },
+      'Invalid regex for entity typePattern: the linear-time regex engine cannot run it: lookbehind is not supported'
+    ],
     [{ subject: { entities: [{ id: 'a', type: '' }] }, notification: http }, 'entity type length: 0, min length supported: 1'],
     [{ subject: { ...subject, condition: [] }, notification: http }, 'condition is not an object'],
     [{ subject: { ...subject, condition: {} }, notification: http }, 'condition is empty'],

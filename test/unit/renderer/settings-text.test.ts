@@ -40,6 +40,10 @@ const REASONS: ConnectionTestReasonDto[] = [
   'not-mqtt',
   'http-status',
   'not-orion',
+  'auth-failed',
+  'credentials-refused',
+  'token-service',
+  'auth-incomplete',
   'busy',
   'other'
 ]

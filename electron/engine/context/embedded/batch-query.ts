@@ -1,7 +1,7 @@
 import { isObject } from './entities-vector'
 import { badRequest, DESC, parseError } from './errors'
 import { hasForbiddenIdChars, MAX_ID_LENGTH } from './identifiers'
-import type { EntitySelector, EntitySpecFilter } from './query/entity-filter'
+import { compileEntityPattern, type EntitySelector, type EntitySpecFilter } from './query/entity-filter'
 import { parseExpression } from './subscriptions/subscription-input'
 
 /**
@@ -28,14 +28,6 @@ function parseStringList(value: unknown, field: string): string[] {
   return out
 }
 
-function checkRegex(pattern: string, what: string): void {
-  try {
-    new RegExp(pattern)
-  } catch {
-    throw badRequest(`Invalid regex for entity ${what}`)
-  }
-}
-
 function parseEntity(item: unknown): EntitySpecFilter {
   if (!isObject(item)) throw badRequest('entity is not a JSON object')
   if ('id' in item && 'idPattern' in item) throw badRequest('both /id/ and /idPattern/ present')
@@ -49,7 +41,7 @@ function parseEntity(item: unknown): EntitySpecFilter {
       e.id = v
     } else if (k === 'idPattern') {
       if (typeof v !== 'string') throw badRequest('Invalid JSON type for entity idPattern')
-      checkRegex(v, 'idPattern')
+      compileEntityPattern(v, 'idPattern')
       e.idPattern = v
     } else if (k === 'type') {
       if (typeof v !== 'string') throw badRequest('Invalid JSON type for entity type')
@@ -58,7 +50,7 @@ function parseEntity(item: unknown): EntitySpecFilter {
       e.type = v
     } else if (k === 'typePattern') {
       if (typeof v !== 'string') throw badRequest('Invalid JSON type for entity typePattern')
-      checkRegex(v, 'typePattern')
+      compileEntityPattern(v, 'typePattern')
       e.typePattern = v
     } else throw badRequest('no attributes allowed in Entity in this payload')
   }

@@ -1,5 +1,6 @@
 import { badRequest, DESC } from './errors'
 import { hasForbiddenIdChars, MAX_ID_LENGTH } from './identifiers'
+import { compileEntityPattern } from './query/entity-filter'
 
 /**
  * The `entities` vector of subscriptions and registrations (parseEntitiesVector.cpp) and the
@@ -28,14 +29,6 @@ export function optionalString(o: Json, field: string, description: string = fie
   return v
 }
 
-function checkRegex(pattern: string, what: 'idPattern' | 'typePattern'): void {
-  try {
-    new RegExp(pattern)
-  } catch {
-    throw badRequest(`Invalid regex for entity ${what}`)
-  }
-}
-
 export function parseEntitiesVector(value: unknown): EntityIdSpec[] {
   if (!Array.isArray(value)) throw badRequest('/entities/ is not an array')
   const out: EntityIdSpec[] = []
@@ -55,7 +48,7 @@ export function parseEntitiesVector(value: unknown): EntityIdSpec[] {
     const idPattern = optionalString(item, 'idPattern', '/entities/ vector item /idPattern/')
     if (idPattern !== undefined) {
       if (idPattern.length === 0) throw badRequest('/entities/ vector item /idPattern/ is empty')
-      checkRegex(idPattern, 'idPattern')
+      compileEntityPattern(idPattern, 'idPattern')
       e.idPattern = idPattern
     }
     const type = optionalString(item, 'type', '/entities/ vector item type')
@@ -68,7 +61,7 @@ export function parseEntitiesVector(value: unknown): EntityIdSpec[] {
     const typePattern = optionalString(item, 'typePattern', '/entities/ vector item /typePattern/')
     if (typePattern !== undefined) {
       if (typePattern.length === 0) throw badRequest('/entities/ vector item /typePattern/ is empty')
-      checkRegex(typePattern, 'typePattern')
+      compileEntityPattern(typePattern, 'typePattern')
       e.typePattern = typePattern
     }
     // Duplicates are dropped, as Orion does.

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { ContextBrokerAuthConfig } from '../../config/types'
 import type { Logger, SourceLogger } from '../../log/logger'
 import { NO_TRACER, type Tracer } from '../../trace/tracer'
 import { MAX_REQUEST_BYTES } from '../embedded-client'
@@ -12,6 +13,7 @@ import {
   type Scope,
   type SubscriptionRequest
 } from '../types'
+import { fileTrustStore } from './orion-auth'
 import { BATCH_ENVELOPE_BYTES, entityText, OrionClient, type RequestOutcome } from './orion-client'
 import { Outbox } from './outbox'
 import { Sender } from './sender'
@@ -41,9 +43,15 @@ export interface ExternalClientOptions {
   maxBatchBytes?: number
   /** Records the requests traced updates went out in. */
   tracer?: Tracer
+  /** Authentication towards Orion (a PEP proxy in front of it). */
+  auth?: ContextBrokerAuthConfig
+  /** PEM certificate authorities for an https Orion. */
+  ca?: string | Buffer
 }
 
 export const QUEUE_DIR = 'external-cb-queue'
+/** The OAuth2 refresh token last renewed (orion-auth.ts TrustStore). */
+export const AUTH_TRUST_FILE = 'external-cb-auth.json'
 
 /**
  * The IoT Agent's client of an external Orion (docs/compatibility/iot-agent-ul.md §4–§5), faster than the
@@ -80,7 +88,17 @@ export class ExternalContextClient implements ContextBrokerClient {
   ) {
     this.log = opts.logger.child('context')
     this.tracer = opts.tracer ?? NO_TRACER
-    this.orion = new OrionClient(opts.url, { timeoutMs: opts.timeoutMs ?? 10_000 }, (o) => this.observe(o))
+    this.orion = new OrionClient(
+      opts.url,
+      {
+        timeoutMs: opts.timeoutMs ?? 10_000,
+        auth: opts.auth,
+        ca: opts.ca,
+        trustStore: fileTrustStore(join(opts.dataDir, AUTH_TRUST_FILE)),
+        onStoreError: (err) => this.log.warn('CB-AUTH-STORE', `the refresh token the OAuth2 server renewed could not be saved (${err.message}); the next start uses the configured one`)
+      },
+      (o) => this.observe(o)
+    )
     this.sender = new Sender(
       outbox,
       this.orion,
@@ -254,6 +272,12 @@ export class ExternalContextClient implements ContextBrokerClient {
 
   /** Every request's outcome: reachability transitions are logged, announced and wake the queue. */
   private observe(o: RequestOutcome): void {
+    // No token, no request: Orion's reachability is unknown. Said once per cause, not per attempt.
+    if (o.auth) {
+      if (o.error !== this.lastError) this.log.warn('CB-AUTH', `no token for the context broker at ${this.url}: ${o.error}; updates wait in the queue on disk`)
+      if (o.error) this.noteError(o.error)
+      return
+    }
     if (o.error) this.noteError(o.error)
     if (o.reachable) this.lastAnswerAt = Date.now()
     if (o.reachable === this.reachable) return

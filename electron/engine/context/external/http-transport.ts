@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { readFile } from 'node:fs/promises'
 
 /**
  * HTTP/1.1 to one server (the external Orion) with kept-alive connections, an overall timeout per
@@ -7,6 +8,16 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
  * direct control over the connection pool and tells whether a request went out on a reused
  * connection, which is what makes the retry below safe.
  */
+
+/** The CA bundle of an https Orion (`contextBroker.caFile`), read once at start; undefined without one. */
+export async function readCaFile(path: string | undefined): Promise<Buffer | undefined> {
+  if (!path) return undefined
+  try {
+    return await readFile(path)
+  } catch (err) {
+    throw new Error(`cannot read the context broker CA file ${path}: ${(err as Error).message}`, { cause: err })
+  }
+}
 
 /** A reused connection was found closed before the request reached the server. */
 class RetryOnNewSocket extends Error {}
@@ -42,6 +53,8 @@ export interface TransportOptions {
   maxSockets?: number
   /** Larger answers are an error (entity listings are the largest the engine asks for). */
   maxResponseBytes?: number
+  /** PEM certificate authorities an https server must chain to (instead of the system's). */
+  ca?: string | Buffer
 }
 
 export class HttpTransport {
@@ -60,7 +73,7 @@ export class HttpTransport {
     const url = new URL(baseUrl)
     const https = url.protocol === 'https:'
     const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 16, keepAliveMsecs: 1000 }
-    this.agent = https ? new HttpsAgent(agentOpts) : new HttpAgent(agentOpts)
+    this.agent = https ? new HttpsAgent(opts.ca ? { ...agentOpts, ca: opts.ca } : agentOpts) : new HttpAgent(agentOpts)
     this.request = https ? httpsRequest : httpRequest
     this.host = url.hostname.replace(/^\[(.*)\]$/, '$1')
     this.port = url.port ? Number(url.port) : https ? 443 : 80

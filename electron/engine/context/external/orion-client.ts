@@ -1,5 +1,7 @@
 import { NgsiError, type EntityUpdate, type NgsiAttribute, type RegistrationRequest, type Scope, type SubscriptionRequest } from '../types'
+import type { ContextBrokerAuthConfig } from '../../config/types'
 import { HttpTransport, TransportError, type HttpAnswer, type HttpCall } from './http-transport'
+import { AuthError, OrionAuth, type TrustStore } from './orion-auth'
 
 /**
  * The NGSI-v2 requests the engine sends an external Orion, one method each, as iotagent-ul sends
@@ -15,6 +17,8 @@ export interface RequestOutcome {
   reachable: boolean
   /** The error, when the request failed. */
   error?: string
+  /** No token could be had (AuthError): nothing is known of Orion's reachability. */
+  auth?: boolean
 }
 
 /**
@@ -63,30 +67,63 @@ export function entityText(u: EntityUpdate): string {
 /** Size of the `POST /v2/op/update` body holding these entities (`{"actionType":"append","entities":[…]}`). */
 export const BATCH_ENVELOPE_BYTES = '{"actionType":"append","entities":[]}'.length
 
+/** Options of the client: the timeout of one request, the authentication and the CA of an https Orion. */
+export interface OrionClientOptions {
+  timeoutMs: number
+  auth?: ContextBrokerAuthConfig
+  /** PEM certificate authorities for an https Orion (and token service). */
+  ca?: string | Buffer
+  /** Keeps a renewed OAuth2 refresh token between runs. */
+  trustStore?: TrustStore
+  onStoreError?: (err: Error) => void
+}
+
 export class OrionClient {
   readonly transport: HttpTransport
+  /** The token Orion's PEP proxy asks for; undefined without authentication. */
+  readonly auth: OrionAuth | undefined
   /** The version Orion gave in its last answer to `GET /version`. */
   lastVersion: string | undefined
 
   constructor(
     readonly url: string,
-    opts: { timeoutMs: number },
+    opts: OrionClientOptions,
     private readonly observe: (o: RequestOutcome) => void = () => {}
   ) {
-    this.transport = new HttpTransport(url, { timeoutMs: opts.timeoutMs })
+    this.transport = new HttpTransport(url, { timeoutMs: opts.timeoutMs, ca: opts.ca })
+    this.auth = opts.auth ? new OrionAuth(opts.auth, { timeoutMs: opts.timeoutMs, ca: opts.ca, trustStore: opts.trustStore, onStoreError: opts.onStoreError }) : undefined
   }
 
-  /** One request; the health counters hear of its outcome. Rejects with TransportError only. */
+  /** One request; the health counters hear of its outcome. Rejects with TransportError (AuthError included) only. */
   async call(call: HttpCall, timeoutMs?: number): Promise<HttpAnswer> {
     let a: HttpAnswer
     try {
-      a = await this.transport.send(call, timeoutMs)
+      a = await this.authorized(call, timeoutMs)
     } catch (err) {
-      if (!(err instanceof TransportError && err.code === 'CLOSED')) this.observe({ reachable: false, error: (err as Error).message })
+      if (err instanceof AuthError) this.observe({ reachable: true, auth: true, error: err.message })
+      else if (!(err instanceof TransportError && err.code === 'CLOSED')) this.observe({ reachable: false, error: (err as Error).message })
       throw err
     }
-    this.observe(a.status >= 500 ? { reachable: false, error: `${call.method} ${call.path.split('?')[0]}: HTTP ${a.status} ${a.body.slice(0, 200)}` } : { reachable: true })
+    const what = `${call.method} ${call.path.split('?')[0]}: HTTP ${a.status}`
+    if (a.status >= 500) this.observe({ reachable: false, error: `${what} ${a.body.slice(0, 200)}` })
+    else if (a.status === 401 || a.status === 403) this.observe({ reachable: true, error: `${what}: the context broker refused ${this.auth ? 'the token' : 'the request without a token'} ${a.body.slice(0, 200)}`.trim() })
+    else this.observe({ reachable: true })
     return a
+  }
+
+  /**
+   * The request with the token in its header; a 401 renews the token and sends the request once
+   * more (docs/compatibility/iot-agent-ul.md, "Authentication towards the context broker").
+   */
+  private async authorized(call: HttpCall, timeoutMs?: number): Promise<HttpAnswer> {
+    const auth = this.auth
+    if (!auth) return this.transport.send(call, timeoutMs)
+    const token = await auth.value()
+    const a = await this.transport.send({ ...call, headers: { ...call.headers, [auth.header]: token } }, timeoutMs)
+    if (a.status !== 401 || !auth.renewable) return a
+    auth.renew(token)
+    const fresh = await auth.value()
+    return this.transport.send({ ...call, headers: { ...call.headers, [auth.header]: fresh } }, timeoutMs)
   }
 
   /**
@@ -190,5 +227,6 @@ export class OrionClient {
 
   close(): void {
     this.transport.close()
+    this.auth?.close()
   }
 }

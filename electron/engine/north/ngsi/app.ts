@@ -6,7 +6,8 @@ import type { Logger } from '../../log/logger'
 import { httpFrame } from '../../trace/frames'
 import type { Tracer } from '../../trace/tracer'
 import { observeRequests, type RequestObservers } from '../request-observer'
-import { errorReply, sendReply } from './reply'
+import { corsHeaders, preflight, type CorsConfig } from './cors'
+import { errorReply, sendReply as sendPlain, type NgsiReply } from './reply'
 import { MAX_PAYLOAD, readRequest } from './request'
 import { dispatch, type HandlerContext } from './router'
 import { ROUTES } from './routes'
@@ -18,6 +19,8 @@ export interface NgsiAppDeps {
   tracer?: Tracer
   /** Hears of each answered request while a started lesson watches them (docs/lessons.md). */
   requests?: RequestObservers
+  /** CORS as Orion's -corsOrigin / -corsMaxAge; off when absent or without origin. */
+  cors?: CorsConfig
 }
 
 const CORRELATOR = Symbol('ngsi.correlator')
@@ -56,6 +59,13 @@ export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
   const log = deps.logger.child('ngsi')
   const ctx: HandlerContext = { broker: deps.broker, log, startedAt: Date.now() }
   const app = Fastify({ bodyLimit: MAX_PAYLOAD, rewriteUrl: (req) => escapeStrayPercent(req.url ?? '/') })
+  // Every answer goes through here, for the CORS headers Orion adds in restReply.
+  const sendReply = (reply: FastifyReply, answer: NgsiReply): FastifyReply => {
+    const req = reply.request
+    const origin = req.headers.origin
+    const cors = corsHeaders(deps.cors, req.method, req.url, origin, answer.status)
+    return sendPlain(reply, cors.length ? { ...answer, headers: [...(answer.headers ?? []), ...cors] } : answer)
+  }
 
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
@@ -74,6 +84,8 @@ export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
     const body = Buffer.isBuffer(req.body) ? req.body : undefined
     const request = readRequest(req.method, req.url, req.headers, body, correlator)
     if (request instanceof NgsiError) return sendReply(reply, errorReply(request))
+    const pre = preflight(deps.cors, req.method, req.url, req.headers.origin)
+    if (pre) return sendReply(reply, pre)
     const trace = deps.tracer?.enabled && WRITES.has(req.method) ? traceRequest(deps.tracer, req, body, correlator) : undefined
     const answer = await dispatch(ROUTES, request, ctx)
     if (trace !== undefined) deps.tracer!.hop(trace, { step: 'response', status: answer.status })

@@ -31,6 +31,24 @@ export const settings = defineMessages({
   'settings.embeddedCb': { en: 'Built-in (as Orion in the tutorial)', 'pt-BR': 'Embutido (como o Orion do tutorial)' },
   'settings.externalCb': { en: 'An external Orion', 'pt-BR': 'Um Orion externo' },
   'settings.cbUrl': { en: 'Orion URL', 'pt-BR': 'URL do Orion' },
+  'settings.cbAuthTitle': { en: 'Authentication (PEP proxy in front of Orion)', 'pt-BR': 'Autenticação (proxy PEP na frente do Orion)' },
+  'settings.cbAuth.none': { en: 'None', 'pt-BR': 'Nenhuma' },
+  'settings.cbAuth.token': { en: 'Fixed token', 'pt-BR': 'Token fixo' },
+  'settings.cbAuth.keystone': { en: 'Keystone (user and password)', 'pt-BR': 'Keystone (usuário e senha)' },
+  'settings.cbAuth.oauth2': { en: 'OAuth2 / Keyrock (refresh token)', 'pt-BR': 'OAuth2 / Keyrock (refresh token)' },
+  'settings.cbAuth.header': { en: 'Header the token goes in', 'pt-BR': 'Cabeçalho em que vai o token' },
+  'settings.cbAuth.tokenValue': { en: 'Token', 'pt-BR': 'Token' },
+  'settings.cbAuth.url': { en: 'Token service URL', 'pt-BR': 'URL do serviço de tokens' },
+  'settings.cbAuth.tokenPath': { en: 'Token path', 'pt-BR': 'Caminho do token' },
+  'settings.cbAuth.user': { en: 'User', 'pt-BR': 'Usuário' },
+  'settings.cbAuth.password': { en: 'Password', 'pt-BR': 'Senha' },
+  'settings.cbAuth.trust': { en: 'Trust id (optional)', 'pt-BR': 'Id do trust (opcional)' },
+  'settings.cbAuth.clientId': { en: 'Client id', 'pt-BR': 'Client id' },
+  'settings.cbAuth.clientSecret': { en: 'Client secret', 'pt-BR': 'Client secret' },
+  'settings.cbAuth.refreshToken': { en: 'Refresh token', 'pt-BR': 'Refresh token' },
+  'settings.cbAuth.permanent': { en: 'The refresh token field holds a permanent access token', 'pt-BR': 'O campo do refresh token contém um token de acesso permanente' },
+  'settings.cbAuth.secretKept': { en: '(saved; leave empty to keep it)', 'pt-BR': '(salvo; deixe vazio para mantê-lo)' },
+  'settings.cbCaFile': { en: 'CA certificate file for an https Orion (path on the engine’s computer)', 'pt-BR': 'Arquivo do certificado da CA para um Orion https (caminho no computador do motor)' },
   'settings.afterRestart': { en: 'Takes effect when the engine restarts.', 'pt-BR': 'Vale quando o motor reiniciar.' },
   'settings.networkWhen': {
     en: 'Addresses and ports take effect when the engine restarts; the log level at once.',
@@ -38,6 +56,16 @@ export const settings = defineMessages({
   },
   'settings.network': { en: 'Network and log', 'pt-BR': 'Rede e log' },
   'settings.hosts': { en: 'Listen on (addresses, separated by commas)', 'pt-BR': 'Escutar em (endereços, separados por vírgulas)' },
+  'settings.allowedHosts': { en: 'Also answer to these host names (separated by commas)', 'pt-BR': 'Atender também por estes nomes de host (separados por vírgulas)' },
+  'settings.allowedHostsHint': {
+    en: 'Requests are answered only when they name this computer: localhost, a listening address, or a name given here. This stops web pages of other sites from reaching the services (DNS rebinding).',
+    'pt-BR': 'Só são atendidas as requisições que chamam este computador: localhost, um endereço de escuta ou um nome informado aqui. Isso impede que páginas de outros sites alcancem os serviços (DNS rebinding).'
+  },
+  'settings.corsOrigin': { en: 'CORS on the context broker (NGSI port)', 'pt-BR': 'CORS no context broker (porta NGSI)' },
+  'settings.corsOriginHint': {
+    en: 'As Orion\'s -corsOrigin: empty for none, __ALL for any web page, or one origin such as http://localhost:3000.',
+    'pt-BR': 'Como o -corsOrigin do Orion: vazio para nenhuma, __ALL para qualquer página web, ou uma origem como http://localhost:3000.'
+  },
   'settings.hostsHint': {
     en: '127.0.0.1 and ::1 mean this computer only. 0.0.0.0 means every network.',
     'pt-BR': '127.0.0.1 e ::1 significam só este computador. 0.0.0.0 significa todas as redes.'
@@ -82,8 +110,18 @@ export const settings = defineMessages({
     en: 'Write the broker address as mqtt://host:port (or mqtts://, ws://, wss://).',
     'pt-BR': 'Escreva o endereço do broker como mqtt://host:porta (ou mqtts://, ws://, wss://).'
   },
+  'settings.problem.cbAuthUrl': { en: 'Enter the token service address, e.g. http://keystone:5000.', 'pt-BR': 'Informe o endereço do serviço de tokens, por exemplo http://keystone:5000.' },
+  'settings.problem.cbAuthHeader': { en: 'Not an HTTP header name.', 'pt-BR': 'Não é um nome de cabeçalho HTTP.' },
   'settings.problem.cbUrl': { en: 'Write the Orion address as http://host:port.', 'pt-BR': 'Escreva o endereço do Orion como http://host:porta.' },
   'settings.problem.hosts': { en: 'Give at least one address, for example 127.0.0.1.', 'pt-BR': 'Informe pelo menos um endereço, por exemplo 127.0.0.1.' },
+  'settings.problem.allowedHosts': {
+    en: 'Give names or addresses only, without http:// or port, for example iot.school.lan.',
+    'pt-BR': 'Informe apenas nomes ou endereços, sem http:// nem porta, por exemplo iot.escola.lan.'
+  },
+  'settings.problem.corsOrigin': {
+    en: 'Give __ALL or one origin such as http://localhost:3000 (no path), or leave it empty.',
+    'pt-BR': 'Informe __ALL ou uma origem como http://localhost:3000 (sem caminho), ou deixe vazio.'
+  },
   'settings.problem.port': { en: 'A port is a whole number from 0 to 65535 (0 picks a free one).', 'pt-BR': 'Uma porta é um inteiro de 0 a 65535 (0 escolhe uma livre).' },
   'settings.problem.providerUrl': {
     en: 'Write the agent’s address as http://host:port, or leave it empty.',
@@ -156,6 +194,22 @@ export const settings = defineMessages({
   },
   'settings.test.reason.httpStatus': { en: 'The server answered with an HTTP error ({status}).', 'pt-BR': 'O servidor respondeu com um erro HTTP ({status}).' },
   'settings.test.reason.notOrion': { en: 'The server answers, but not as Orion (GET /version).', 'pt-BR': 'O servidor responde, mas não como um Orion (GET /version).' },
+  'settings.test.reason.authFailed': {
+    en: 'Orion (or the PEP proxy in front of it) refused the token: check the token or the credentials it is obtained with.',
+    'pt-BR': 'O Orion (ou o proxy PEP na frente dele) recusou o token: confira o token ou as credenciais usadas para obtê-lo.'
+  },
+  'settings.test.reason.credentialsRefused': {
+    en: 'The token service refused the credentials: check the user and password, or the client id, secret and refresh token.',
+    'pt-BR': 'O serviço de tokens recusou as credenciais: confira usuário e senha, ou client id, secret e refresh token.'
+  },
+  'settings.test.reason.tokenService': {
+    en: 'No token: the token service does not answer or answered with an error.',
+    'pt-BR': 'Sem token: o serviço de tokens não responde ou respondeu com um erro.'
+  },
+  'settings.test.reason.authIncomplete': {
+    en: 'Authentication is not complete: a field this type needs is empty.',
+    'pt-BR': 'A autenticação está incompleta: um campo exigido por este tipo está vazio.'
+  },
   'settings.test.reason.busy': { en: 'A test of this connection is already running.', 'pt-BR': 'Um teste desta conexão já está em andamento.' },
   'settings.test.reason.other': { en: 'The connection failed.', 'pt-BR': 'A conexão falhou.' },
 
@@ -179,6 +233,9 @@ export const settings = defineMessages({
   },
 
   'settings.label.hosts': { en: 'Listening addresses', 'pt-BR': 'Endereços de escuta' },
+  'settings.label.allowedHosts': { en: 'Further allowed host names', 'pt-BR': 'Outros nomes de host aceitos' },
+  'settings.label.cors.origin': { en: 'CORS origin of the context broker', 'pt-BR': 'Origem CORS do context broker' },
+  'settings.label.cors.maxAge': { en: 'CORS preflight cache time', 'pt-BR': 'Tempo de cache do preflight CORS' },
   'settings.label.ports.ngsi': { en: 'Context broker port', 'pt-BR': 'Porta do context broker' },
   'settings.label.ports.north': { en: 'IoT Agent API port', 'pt-BR': 'Porta da API do Agente IoT' },
   'settings.label.ports.mqtt': { en: 'MQTT port', 'pt-BR': 'Porta MQTT' },
@@ -194,6 +251,9 @@ export const settings = defineMessages({
   'settings.label.mqtt.rejectUnauthorized': { en: 'Check the broker’s certificate', 'pt-BR': 'Verificar o certificado do broker' },
   'settings.label.mqtt.clientId': { en: 'MQTT client id prefix', 'pt-BR': 'Prefixo do client id MQTT' },
   'settings.label.mqtt.keepalive': { en: 'MQTT keep-alive', 'pt-BR': 'Keep-alive MQTT' },
+  'settings.label.mqtt.passwordFile': { en: 'Broker password file (mosquitto_passwd)', 'pt-BR': 'Arquivo de senhas do broker (mosquitto_passwd)' },
+  'settings.label.mqtt.aclFile': { en: 'Broker ACL file', 'pt-BR': 'Arquivo de ACL do broker' },
+  'settings.label.mqtt.allowAnonymous': { en: 'Clients without user name may connect', 'pt-BR': 'Clientes sem usuário podem se conectar' },
   'settings.label.mqttPublish.qos': { en: 'QoS of the agent’s publications', 'pt-BR': 'QoS das publicações do agente' },
   'settings.label.mqttPublish.retain': { en: 'Retain flag of the agent’s publications', 'pt-BR': 'Flag retain das publicações do agente' },
   'settings.label.contextBroker.mode': { en: 'Context broker', 'pt-BR': 'Context broker' },
@@ -202,6 +262,18 @@ export const settings = defineMessages({
   'settings.label.contextBroker.queueMaxBytes': { en: 'Orion queue: largest size', 'pt-BR': 'Fila do Orion: tamanho máximo' },
   'settings.label.contextBroker.timeoutMs': { en: 'Orion request timeout', 'pt-BR': 'Tempo limite das requisições ao Orion' },
   'settings.label.contextBroker.retryMaxMs': { en: 'Longest wait between Orion retries', 'pt-BR': 'Maior espera entre tentativas com o Orion' },
+  'settings.label.contextBroker.caFile': { en: 'Orion CA certificate file', 'pt-BR': 'Arquivo do certificado da CA do Orion' },
+  'settings.label.contextBroker.auth.type': { en: 'Orion authentication', 'pt-BR': 'Autenticação no Orion' },
+  'settings.label.contextBroker.auth.header': { en: 'Orion token header', 'pt-BR': 'Cabeçalho do token do Orion' },
+  'settings.label.contextBroker.auth.url': { en: 'Token service URL', 'pt-BR': 'URL do serviço de tokens' },
+  'settings.label.contextBroker.auth.tokenPath': { en: 'OAuth2 token path', 'pt-BR': 'Caminho do token OAuth2' },
+  'settings.label.contextBroker.auth.user': { en: 'Keystone user', 'pt-BR': 'Usuário do Keystone' },
+  'settings.label.contextBroker.auth.password': { en: 'Keystone password', 'pt-BR': 'Senha do Keystone' },
+  'settings.label.contextBroker.auth.clientId': { en: 'OAuth2 client id', 'pt-BR': 'Client id OAuth2' },
+  'settings.label.contextBroker.auth.clientSecret': { en: 'OAuth2 client secret', 'pt-BR': 'Client secret OAuth2' },
+  'settings.label.contextBroker.auth.trust': { en: 'Trust / refresh token', 'pt-BR': 'Trust / refresh token' },
+  'settings.label.contextBroker.auth.permanentToken': { en: 'Permanent OAuth2 token', 'pt-BR': 'Token OAuth2 permanente' },
+  'settings.label.contextBroker.auth.token': { en: 'Fixed Orion token', 'pt-BR': 'Token fixo do Orion' },
   'settings.label.iota.defaultResource': { en: 'Default resource', 'pt-BR': 'Resource padrão' },
   'settings.label.iota.defaultKey': { en: 'Default API key', 'pt-BR': 'Chave de API padrão' },
   'settings.label.iota.defaultType': { en: 'Default entity type', 'pt-BR': 'Tipo de entidade padrão' },

@@ -25,6 +25,10 @@ export const REASON_KEYS: Record<ConnectionTestReasonDto, MessageKey> = {
   'not-mqtt': k('settings.test.reason.notMqtt'),
   'http-status': k('settings.test.reason.httpStatus'),
   'not-orion': k('settings.test.reason.notOrion'),
+  'auth-failed': k('settings.test.reason.authFailed'),
+  'credentials-refused': k('settings.test.reason.credentialsRefused'),
+  'token-service': k('settings.test.reason.tokenService'),
+  'auth-incomplete': k('settings.test.reason.authIncomplete'),
   busy: k('settings.test.reason.busy'),
   other: k('settings.test.reason.other')
 }

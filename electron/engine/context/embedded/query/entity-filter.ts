@@ -1,3 +1,4 @@
+import { compileUserPattern, patternErrorDescription, type UserPattern } from '../../../user-pattern/user-pattern'
 import { badRequest } from '../errors'
 import type { StoredEntity } from '../model'
 import { servicePathMatcher } from '../scope'
@@ -22,7 +23,7 @@ export interface EntitySpecFilter {
 export interface EntitySelector {
   /** Exact ids (a comma list in the URL). */
   ids?: string[]
-  /** Unanchored regular expression (POSIX ERE as JavaScript RegExp). */
+  /** Unanchored regular expression (JavaScript syntax, run in linear time: user-pattern.ts). */
   idPattern?: string
   types?: string[]
   typePattern?: string
@@ -48,12 +49,11 @@ export interface CompiledFilter {
   geo: GeoPredicate | null
 }
 
-function compilePattern(pattern: string, what: 'idPattern' | 'typePattern'): RegExp {
-  try {
-    return new RegExp(pattern)
-  } catch {
-    throw badRequest(`Invalid regex for entity ${what}`)
-  }
+/** A pattern of the selector, or Orion's 400 (with the reason when only the linear-time engine refuses it). */
+export function compileEntityPattern(pattern: string, what: 'idPattern' | 'typePattern'): UserPattern {
+  const compiled = compileUserPattern(pattern)
+  if (!compiled.ok) throw badRequest(patternErrorDescription(`Invalid regex for entity ${what}`, compiled.problem))
+  return compiled.pattern
 }
 
 /** getEntities.cpp: the geo parameters of a URL, checked and compiled. */
@@ -70,17 +70,17 @@ function compileGeo(selector: EntitySelector): GeoPredicate | null {
 
 interface CompiledSpec {
   id: string | undefined
-  idRe: RegExp | null
+  idRe: UserPattern | null
   type: string | undefined
-  typeRe: RegExp | null
+  typeRe: UserPattern | null
 }
 
 function compileSpecs(specs: EntitySpecFilter[]): CompiledSpec[] {
   return specs.map((s) => ({
     id: s.id,
-    idRe: s.idPattern !== undefined ? compilePattern(s.idPattern, 'idPattern') : null,
+    idRe: s.idPattern !== undefined ? compileEntityPattern(s.idPattern, 'idPattern') : null,
     type: s.type,
-    typeRe: s.typePattern !== undefined ? compilePattern(s.typePattern, 'typePattern') : null
+    typeRe: s.typePattern !== undefined ? compileEntityPattern(s.typePattern, 'typePattern') : null
   }))
 }
 
@@ -98,8 +98,8 @@ export function compileEntityFilter(selector: EntitySelector, servicePaths: stri
   if (selector.types && selector.typePattern !== undefined) throw badRequest('Incompatible parameters: type, typePattern')
   const ids = selector.ids ? new Set(selector.ids) : null
   const types = selector.types ? new Set(selector.types) : null
-  const idRe = selector.idPattern !== undefined ? compilePattern(selector.idPattern, 'idPattern') : null
-  const typeRe = selector.typePattern !== undefined ? compilePattern(selector.typePattern, 'typePattern') : null
+  const idRe = selector.idPattern !== undefined ? compileEntityPattern(selector.idPattern, 'idPattern') : null
+  const typeRe = selector.typePattern !== undefined ? compileEntityPattern(selector.typePattern, 'typePattern') : null
   // Orion checks the geo parameters before parsing q and mq.
   const geo = compileGeo(selector)
   const q = selector.q !== undefined ? parseSimpleQuery(selector.q, 'q') : []

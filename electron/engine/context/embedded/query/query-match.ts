@@ -1,5 +1,6 @@
 import { isDateType, parseIsoDate } from '../datetime'
 import type { StoredAttribute, StoredEntity } from '../model'
+import type { UserPattern } from '../../../user-pattern/user-pattern'
 import type { QueryStatement, QueryValue, ScalarKind } from './simple-query'
 
 /**
@@ -141,7 +142,7 @@ export function matchesStatement(st: QueryStatement, e: StoredEntity, mq: boolea
     case 'le':
       return compareAny(leaves, st.value, (a, b) => a <= b)
     case 'match':
-      return st.value.kind === 'regex' && leaves.some((v) => typeof v === 'string' && (st.value as { regex: RegExp }).regex.test(v))
+      return st.value.kind === 'regex' && leaves.some((v) => typeof v === 'string' && (st.value as { regex: UserPattern }).regex.test(v))
   }
 }
 

@@ -1,3 +1,4 @@
+import { compileUserPattern, patternErrorDescription, type UserPattern } from '../../../user-pattern/user-pattern'
 import { parseIsoDate } from '../datetime'
 import { parseDecimal } from '../entity-json'
 import { badRequest } from '../errors'
@@ -25,7 +26,7 @@ export type QueryValue =
   | { kind: 'null' }
   | { kind: 'range'; of: ScalarKind; from: number | string; to: number | string }
   | { kind: 'list'; of: ScalarKind; values: Array<number | string>; hasNull: boolean }
-  | { kind: 'regex'; regex: RegExp }
+  | { kind: 'regex'; regex: UserPattern }
 
 export interface QueryStatement {
   op: QueryOp
@@ -155,11 +156,9 @@ function parseStatement(item: string, language: QueryLanguage): QueryStatement {
     if (language === 'mq' && metadata === '') fail('no metadata in right-hand-side of q-item')
   } else if (op === 'match') {
     if (hasForbiddenChars(rhs)) fail('forbidden characters in String Filter')
-    try {
-      statement.value = { kind: 'regex', regex: new RegExp(rhs) }
-    } catch {
-      fail(`error compiling filter regex: '${rhs}'`)
-    }
+    const compiled = compileUserPattern(rhs)
+    if (!compiled.ok) fail(patternErrorDescription(`error compiling filter regex: '${rhs}'`, compiled.problem))
+    statement.value = { kind: 'regex', regex: compiled.pattern }
   } else if (rhs.includes('..')) statement.value = parseRange(rhs, op)
   else if (rhs.includes(',')) statement.value = parseList(rhs, op)
   else statement.value = parseSingle(rhs, op)

@@ -1,8 +1,10 @@
 import type { EntityChange } from '../entity-store'
 import type { StoredEntity } from '../model'
+import { compileEntityPattern } from '../query/entity-filter'
 import { compileGeoQuery, parseGeoQuery, type GeoPredicate } from '../query/geo-filter'
 import { matchesAll } from '../query/query-match'
 import { parseSimpleQuery, type QueryStatement } from '../query/simple-query'
+import type { UserPattern } from '../../../user-pattern/user-pattern'
 import type { AlterationType, SubscriptionSpec } from './model'
 import { snapshotPlan, type SnapshotPlan } from './notification-payload'
 
@@ -16,9 +18,9 @@ import { snapshotPlan, type SnapshotPlan } from './notification-payload'
 
 interface EntityMatcher {
   id: string | undefined
-  idRe: RegExp | null
+  idRe: UserPattern | null
   type: string | undefined
-  typeRe: RegExp | null
+  typeRe: UserPattern | null
 }
 
 export interface CompiledSubscription {
@@ -65,9 +67,9 @@ export function compileSubscription(spec: SubscriptionSpec, servicePath: string)
   return {
     entities: spec.entities.map((x) => ({
       id: x.id,
-      idRe: x.idPattern !== undefined ? new RegExp(x.idPattern) : null,
+      idRe: x.idPattern !== undefined ? compileEntityPattern(x.idPattern, 'idPattern') : null,
       type: x.type,
-      typeRe: x.typePattern !== undefined ? new RegExp(x.typePattern) : null
+      typeRe: x.typePattern !== undefined ? compileEntityPattern(x.typePattern, 'typePattern') : null
     })),
     q: e.q !== undefined ? parseSimpleQuery(e.q, 'q') : [],
     mq: e.mq !== undefined ? parseSimpleQuery(e.mq, 'mq') : [],
