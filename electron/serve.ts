@@ -41,9 +41,15 @@ const HELP = `Usage: npm run serve -- [options]
                           a new one)
   --mqtt-url <url>        use an external MQTT broker instead (mqtt://, mqtts://, ws://, wss://)
   --mqtt-username <name>, --mqtt-password <secret>, --mqtt-ca <file>
+  --mqtt-protocol-version 3.1.1|5  external broker: MQTT version of the engine's client (default 3.1.1; ULCC_MQTT_PROTOCOL_VERSION)
   --mqtt-password-file <file>  embedded broker: Mosquitto password file, mosquitto_passwd format (ULCC_MQTT_PASSWORD_FILE)
   --mqtt-acl-file <file>  embedded broker: Mosquitto ACL file, read again when it changes (ULCC_MQTT_ACL_FILE)
   --mqtt-allow-anonymous true|false  embedded broker: clients without user name (default: true on loopback only, else false)
+  --mqtt-tls-port <port>  embedded broker: MQTT over TLS, mqtts (off by default; Mosquitto's usual 8883; ULCC_MQTT_TLS_PORT)
+  --mqtt-wss-port <port>  embedded broker: MQTT over secure WebSocket, wss (off by default; ULCC_MQTT_WSS_PORT)
+  --mqtt-cert <file>, --mqtt-key <file>  embedded broker: PEM certificate and key of the TLS listeners (ULCC_MQTT_CERT, ULCC_MQTT_KEY)
+  --mqtt-tls-ca <file>    embedded broker: CA that signs client certificates (ULCC_MQTT_TLS_CA)
+  --mqtt-require-certificate true|false  embedded broker: TLS clients must present a certificate from --mqtt-tls-ca (ULCC_MQTT_REQUIRE_CERTIFICATE)
   --cb-url <url>          use an external Orion instead of the embedded context broker (IOTA_CB_URL)
   --cb-token <token>      external Orion: fixed X-Auth-Token for its PEP proxy (ULCC_CB_TOKEN; Keystone/OAuth2: IOTA_AUTH_*)
   --cb-ca <file>          external Orion: CA bundle that verifies an https:// Orion (ULCC_CB_CA)
@@ -73,8 +79,19 @@ function traineeUrls(bound: ReadonlyArray<{ host: string; port: number }>, code:
   return (unique.length ? unique : ['localhost']).map((h) => `http://${h.includes(':') ? `[${h}]` : h}:${port}/?${JOIN_PARAM}=${code}`)
 }
 
-/** The project root (serve.ts is in electron/). */
-const ROOT = resolve(import.meta.dirname, '..')
+/**
+ * The project root: the nearest folder above this file with a package.json (this file runs as
+ * electron/serve.ts from the sources, as out/serve/serve.js once built by scripts/serve-build.mjs).
+ */
+function projectRoot(from: string): string {
+  for (let dir = from; ; ) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    const up = resolve(dir, '..')
+    if (up === dir) return resolve(from, '..')
+    dir = up
+  }
+}
+const ROOT = projectRoot(import.meta.dirname)
 
 /** Takes out the flags only `serve` has (the GUI's); the rest are the engine's, shared with the desktop app. */
 function serveFlags(argv: string[]): { guiToken?: string; guiDir?: string; classroomCode?: string; noGui: boolean; classroom: boolean; rest: string[] } {

@@ -12,6 +12,7 @@ import type { ClassroomGridDto, ClassroomGridRowDto, ClassroomRoleDto } from './
 import type { ReceivedNotificationDto } from './notifications'
 import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto, RetainedListDto } from './inspector'
 import type { ConnectionTestResultDto, SettingPath, SettingsDto, SettingsPatch } from './settings'
+import type { AclCheckDto, MqttAuthFilesDto, MqttAuthWriteDto } from './mqtt-auth'
 import type { EngineStatus } from './status'
 import type { TraceDto } from './trace'
 
@@ -24,6 +25,7 @@ export type * from './classroom'
 export type * from './notifications'
 export type { ConnectionTestReasonDto, ConnectionTestResultDto, FixedSettings, LogLevel, PendingSettingDto, SettingPath, Settings, SettingsDto, SettingsNoticeDto, SettingsPatch, SettingSource } from './settings'
 export type * from './status'
+export type * from './mqtt-auth'
 export type * from './trace'
 
 const Scope = Type.Object(
@@ -125,6 +127,18 @@ export const RequestSchemas = {
     { patch: Type.Unsafe<SettingsPatch>(Type.Object({}, { additionalProperties: true })) },
     { additionalProperties: false }
   ),
+  /** The embedded broker's users (names only) and ACL text, from Mosquitto's files (shared/mqtt-auth.ts). */
+  'mqttAuth.get': Type.Object({}, { additionalProperties: false }),
+  /** Creates a user or changes its password (a `$7$` line as mosquitto_passwd writes it); creates the file in the data directory when none is set. */
+  'mqttAuth.setUser': Type.Object(
+    { username: Type.String({ minLength: 1, maxLength: 65535 }), password: Type.String({ minLength: 1, maxLength: 65535 }) },
+    { additionalProperties: false }
+  ),
+  'mqttAuth.deleteUser': Type.Object({ username: Type.String({ minLength: 1, maxLength: 65535 }) }, { additionalProperties: false }),
+  /** Checks an ACL text as Mosquitto reads it, without saving it. */
+  'mqttAuth.checkAcl': Type.Object({ text: Type.String({ maxLength: 1_000_000 }) }, { additionalProperties: false }),
+  /** Saves the ACL file (refused, naming the lines, when it has errors). */
+  'mqttAuth.setAcl': Type.Object({ text: Type.String({ maxLength: 1_000_000 }) }, { additionalProperties: false }),
   /**
    * One bounded attempt to reach the external MQTT broker or the external Orion with the values
    * being edited (not yet saved). An empty or absent MQTT password means the saved one.
@@ -258,6 +272,11 @@ export interface RequestResults {
   'lessons.reset': { progress: LessonProgressDto }
   'lessons.showMe': { actions: ShowMeActionDto[]; progress: LessonProgressDto }
   'settings.update': { applied: SettingPath[]; restartRequired: SettingPath[] }
+  'mqttAuth.get': MqttAuthFilesDto
+  'mqttAuth.setUser': MqttAuthWriteDto & { created: boolean }
+  'mqttAuth.deleteUser': MqttAuthWriteDto
+  'mqttAuth.checkAcl': AclCheckDto
+  'mqttAuth.setAcl': MqttAuthWriteDto & AclCheckDto
   'connection.test': ConnectionTestResultDto
   'provisioning.export': ProvisioningDocumentDto
   'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }

@@ -66,7 +66,13 @@ export const SettingsSchema = Type.Object(
             mode: Type.Literal('embedded'),
             passwordFile: Type.Optional(Type.String({ minLength: 1 })),
             aclFile: Type.Optional(Type.String({ minLength: 1 })),
-            allowAnonymous: Type.Optional(Type.Boolean())
+            allowAnonymous: Type.Optional(Type.Boolean()),
+            tlsPort: Type.Optional(Port),
+            wssPort: Type.Optional(Port),
+            tlsCertFile: Type.Optional(Type.String({ minLength: 1 })),
+            tlsKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+            tlsCaFile: Type.Optional(Type.String({ minLength: 1 })),
+            requireCertificate: Type.Optional(Type.Boolean())
           },
           { additionalProperties: false }
         ),
@@ -81,7 +87,8 @@ export const SettingsSchema = Type.Object(
             keyFile: Type.Optional(Type.String()),
             rejectUnauthorized: Type.Optional(Type.Boolean()),
             clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            keepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 }))
+            keepalive: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+            protocolVersion: Type.Optional(Type.Union([Type.Literal(4), Type.Literal(5)]))
           },
           { additionalProperties: false }
         )

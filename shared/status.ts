@@ -5,9 +5,9 @@
 
 /**
  * What an endpoint is for: the IoT Agent's north API, the embedded NGSI-v2 API or an external
- * Orion's, the embedded MQTT broker over TCP or WebSocket, or an external MQTT broker.
+ * Orion's, the embedded MQTT broker over TCP or WebSocket (and their TLS listeners), or an external MQTT broker.
  */
-export type EndpointRole = 'iota-north' | 'ngsi' | 'ngsi-external' | 'mqtt' | 'mqtt-ws' | 'mqtt-external'
+export type EndpointRole = 'iota-north' | 'ngsi' | 'ngsi-external' | 'mqtt' | 'mqtt-ws' | 'mqtts' | 'mqtt-wss' | 'mqtt-external'
 
 export interface ServiceEndpoint {
   /** What the endpoint is for (the GUI picks endpoints by role, never by name). */
@@ -78,6 +78,16 @@ export interface MqttAuthStatusDto {
   denied: { publish: number; deliver: number }
 }
 
+/**
+ * Connections the embedded broker refused before any authentication: a CONNECT with a protocol
+ * level it does not serve (it serves 3.1, 3.1.1 and 5), or a first packet that is not a valid
+ * CONNECT. Refusals by the password file are counted in MqttAuthStatusDto.refused.
+ */
+export interface MqttRefusedConnectsDto {
+  protocolVersion: number
+  malformed: number
+}
+
 export interface EngineStatus {
   version: string
   /**
@@ -96,7 +106,7 @@ export interface EngineStatus {
    * publish in-process, without a connection of their own); `simulatedClients` is how many of
    * them are simulated devices (running seed devices plus the devices of running fleets).
    */
-  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; simulatedClients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number; auth?: MqttAuthStatusDto }
+  mqtt: { kind: 'embedded' | 'external'; up: boolean; clients: number; simulatedClients: number; url?: string; lastError?: string; messagesIn: number; messagesOut: number; auth?: MqttAuthStatusDto; refusedConnects?: MqttRefusedConnectsDto }
   contextBroker: {
     kind: 'embedded' | 'external'
     url?: string

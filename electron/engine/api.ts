@@ -10,6 +10,7 @@ import { ApiRequestError } from './api/errors'
 import { EventHub } from './api/events'
 import { inspectorArea } from './api/inspector'
 import { lessonsArea } from './api/lessons'
+import { mqttAuthArea } from './api/mqtt-auth'
 import { notificationsArea } from './api/notifications'
 import { provisioningArea } from './api/provisioning'
 import { settingsArea, type SettingsSources } from './api/settings'
@@ -72,6 +73,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
     ...simulatorArea(simulator, hub),
     ...telemetryArea(telemetry, context),
     ...settingsArea({ settings, logger }, options.settings ?? {}),
+    ...mqttAuthArea({ settings, logger }, options.settings ?? {}),
     ...connectionTestArea(settings),
     ...traceArea(tracer, hub),
     ...notificationsArea(engine.context, hub),
@@ -120,6 +122,8 @@ export function createStoppedEngineApi(stopped: StoppedEngine, options: EngineAp
     ...statusArea(() => stoppedStatus(config, error, since), hub),
     ...activityArea({ commands: nothing, logger }, noContext, hub),
     ...settingsArea({ settings: stoppedSettings, logger }, options.settings ?? {}),
+    // A password or ACL file with errors keeps the broker from starting: they stay editable.
+    ...mqttAuthArea({ settings: stoppedSettings, logger }, options.settings ?? {}),
     // What kept the engine from starting may be a broker or an Orion out of reach: testing them still works.
     ...connectionTestArea(stoppedSettings)
   }

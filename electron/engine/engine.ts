@@ -43,6 +43,14 @@ const EXTERNAL_CB = 'NGSI-v2 context broker (external)'
 /** How long the start waits for an external Orion's first answer before going on without it. */
 const ORION_PROBE_MS = 2000
 
+/** The embedded broker's endpoints, by listener protocol. */
+const MQTT_ENDPOINTS = {
+  mqtt: { role: 'mqtt', name: 'MQTT broker (TCP)' },
+  ws: { role: 'mqtt-ws', name: 'MQTT broker (WebSocket)' },
+  mqtts: { role: 'mqtts', name: 'MQTT broker (TLS)' },
+  wss: { role: 'mqtt-wss', name: 'MQTT broker (secure WebSocket)' }
+} as const
+
 /**
  * The whole FIWARE stack of the seed tutorial in one process: MQTT broker (embedded or external),
  * UltraLight 2.0 agent with its registry and north API, and the NGSI-v2 context broker — embedded
@@ -193,11 +201,13 @@ export class Engine implements EngineParts {
     else out.push(http('ngsi', 'NGSI-v2 context broker', this.composition.ngsi))
     const st = this.broker.status()
     if (st.kind === 'embedded') {
-      for (const protocol of ['mqtt', 'ws'] as const) {
+      for (const protocol of ['mqtt', 'ws', 'mqtts', 'wss'] as const) {
         const addresses = st.listeners.filter((l) => l.protocol === protocol).map((l) => ({ host: l.host, port: l.port }))
+        // The TLS listeners are listed only when they are on (--mqtt-tls-port, --mqtt-wss-port).
+        if (addresses.length === 0 && (protocol === 'mqtts' || protocol === 'wss')) continue
         out.push({
-          role: protocol === 'mqtt' ? 'mqtt' : 'mqtt-ws',
-          name: protocol === 'mqtt' ? 'MQTT broker (TCP)' : 'MQTT broker (WebSocket)',
+          role: MQTT_ENDPOINTS[protocol].role,
+          name: MQTT_ENDPOINTS[protocol].name,
           protocol,
           addresses,
           urls: addresses.length ? [`${protocol}://localhost:${addresses[0]!.port}`] : []

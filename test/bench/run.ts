@@ -33,9 +33,14 @@
  * view open (a listener of the API's `trace` stream, so every measure's hops are recorded and
  * streamed). It prints both rates and their ratio (`traceOverhead`); the target is within 10 %.
  *
+ * The startup, command and devices10k phases run `serve` as built JavaScript in its own process
+ * (test/bench/serve-phases.ts): the time to "Ready." and the idle memory; a command's round trip
+ * PATCH → device → `<cmd>_status` OK; the engine's memory with 10,000 connected devices.
+ *
  * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
  *          --qos 0|1 (0) --external-count N (50000) --mqtt-count N (20000)
- *          --phases raw,paced,sustained,flood,trace,external,external-mqtt
+ *          --startup-runs N (5) --commands N (1000) --many-devices N (10000)
+ *          --phases raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k
  * The last line printed is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process'
@@ -50,6 +55,7 @@ import { Engine } from '../../electron/engine/engine'
 import { MOSQUITTO, startMosquitto } from '../helpers/mosquitto'
 import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
 import { ArrivalProbe } from './arrival-probe'
+import { commandPhase, devices10kPhase, startupPhase } from './serve-phases'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const { values: opt } = parseArgs({
@@ -58,7 +64,10 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5000' },
     qos: { type: 'string', default: '0' },
-    phases: { type: 'string', default: 'raw,paced,sustained,flood,trace,external,external-mqtt' },
+    phases: { type: 'string', default: 'raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k' },
+    'startup-runs': { type: 'string', default: '5' },
+    commands: { type: 'string', default: '1000' },
+    'many-devices': { type: 'string', default: '10000' },
     'sustained-rate': { type: 'string', default: '20000' },
     'external-count': { type: 'string', default: '50000' },
     'mqtt-count': { type: 'string', default: '20000' }
@@ -118,17 +127,17 @@ async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defa
   return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, mqttUrl: mqttPort ? `mqtt://127.0.0.1:${mqttPort}` : '', dataDir }
 }
 
-/** Provisioning, through the real north API: one group, DEVICES devices as in the seed tutorial. */
-async function provision(north: string): Promise<void> {
+/** Provisioning, through the real north API: one group, `count` devices as in the seed tutorial. */
+async function provision(north: string, count = DEVICES): Promise<void> {
   const headers = { 'content-type': 'application/json', 'fiware-service': 'bench', 'fiware-servicepath': '/' }
   const post = async (path: string, body: unknown): Promise<void> => {
     const r = await fetch(north + path, { method: 'POST', headers, body: JSON.stringify(body) })
     if (r.status !== 201) throw new Error(`${path}: ${r.status} ${await r.text()}`)
   }
   await post('/iot/services', { services: [{ apikey: APIKEY, resource: '', entity_type: 'Device' }] })
-  for (let i = 0; i < DEVICES; i += 200) {
+  for (let i = 0; i < count; i += 200) {
     const devices = []
-    for (let j = i; j < Math.min(DEVICES, i + 200); j++) {
+    for (let j = i; j < Math.min(count, i + 200); j++) {
       devices.push({
         device_id: `${PREFIX}${j}`,
         entity_name: `urn:ngsi-ld:Bench:${j}`,
@@ -373,6 +382,9 @@ async function main(): Promise<void> {
 
   if (PHASES.has('external')) await externalPhase(out, rows)
   if (PHASES.has('external-mqtt')) await externalMqttPhase(out, rows)
+  if (PHASES.has('startup')) await startupPhase(out, rows, Number(opt['startup-runs']))
+  if (PHASES.has('command')) await commandPhase(out, rows, Number(opt.commands))
+  if (PHASES.has('devices10k')) await devices10kPhase(out, rows, { runChild, provision, apikey: APIKEY, prefix: PREFIX }, Number(opt['many-devices']), DURATION)
 
   const widths = [46, 22, 10, 40, 24]
   process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3]!)}memory\n`)

@@ -18,7 +18,7 @@ afterAll(() => dir.cleanup())
 const aclFile = join(dir.path, 'acl')
 writeFileSync(aclFile, '# everything, for every client without a user name\ntopic readwrite #\n')
 
-brokerContract('embedded (Aedes) with an ACL file', async (ingress) => {
+brokerContract('embedded (Aedes) with an ACL file', async (ingress, protocolVersion) => {
   const c = defaultConfig(dir.path)
   c.hosts = ['127.0.0.1']
   c.ports.mqtt = 0
@@ -29,7 +29,7 @@ brokerContract('embedded (Aedes) with an ACL file', async (ingress) => {
   await broker.start()
   const port = broker.status().listeners.find((l) => l.protocol === 'mqtt')!.port
   const url = `mqtt://127.0.0.1:${port}`
-  const device = await deviceClient(url)
+  const device = await deviceClient(url, unique('device'), protocolVersion)
   const barriers = new Set<string>()
   device.on('message', (topic) => barriers.add(topic))
   await device.subscribeAsync('ulcc-barrier/#', { qos: 0 })
@@ -45,7 +45,7 @@ brokerContract('embedded (Aedes) with an ACL file', async (ingress) => {
           resolve()
         })
       ),
-    subscribeAsClient: (filter) => recordingSubscriber(url, filter),
+    subscribeAsClient: (filter) => recordingSubscriber(url, filter, protocolVersion),
     acknowledged: async () => {
       const barrier = `ulcc-barrier/${unique('b')}`
       await broker.publish(barrier, '')

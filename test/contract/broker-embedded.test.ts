@@ -24,12 +24,12 @@ function portOf(broker: MqttBroker, protocol: 'mqtt' | 'ws', host = '127.0.0.1')
   return l.port
 }
 
-brokerContract('embedded (Aedes)', async (ingress) => {
+brokerContract('embedded (Aedes)', async (ingress, protocolVersion) => {
   const broker = new EmbeddedBroker(config(), silentLogger())
   broker.setIngress(ingress)
   await broker.start()
   const url = `mqtt://127.0.0.1:${portOf(broker, 'mqtt')}`
-  const device = await deviceClient(url)
+  const device = await deviceClient(url, unique('device'), protocolVersion)
   const barriers = new Set<string>()
   device.on('message', (topic) => barriers.add(topic))
   await device.subscribeAsync('ulcc-barrier/#', { qos: 0 })
@@ -45,7 +45,7 @@ brokerContract('embedded (Aedes)', async (ingress) => {
           resolve()
         })
       ),
-    subscribeAsClient: (filter) => recordingSubscriber(url, filter),
+    subscribeAsClient: (filter) => recordingSubscriber(url, filter, protocolVersion),
     // The broker writes to the device in order: a PUBACK sent before the barrier arrives first.
     acknowledged: async () => {
       const barrier = `ulcc-barrier/${unique('b')}`

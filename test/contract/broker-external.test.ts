@@ -32,12 +32,12 @@ describe.skipIf(need.skip)(`external broker against Mosquitto${need.skip ? ` (sk
     await mosq?.stop()
   })
 
-  brokerContract('external (Mosquitto)', async (ingress) => {
-    const cfg = external(mosq.url)
+  brokerContract('external (Mosquitto)', async (ingress, protocolVersion) => {
+    const cfg = external(mosq.url, { protocolVersion })
     const broker = new ExternalBroker(cfg, silentLogger(), FAST)
     broker.setIngress(ingress)
     await broker.start()
-    const device = await deviceClient(mosq.url)
+    const device = await deviceClient(mosq.url, unique('device'), protocolVersion)
     const pubacks = new RegExp(`Received PUBACK from ${cfg.clientId}_[0-9a-f]{8}`, 'g')
     return {
       broker,
@@ -45,7 +45,7 @@ describe.skipIf(need.skip)(`external broker against Mosquitto${need.skip ? ` (sk
       publishAsDevice: async (topic, payload, qos) => {
         await device.publishAsync(topic, payload, { qos })
       },
-      subscribeAsClient: (filter) => recordingSubscriber(mosq.url, filter),
+      subscribeAsClient: (filter) => recordingSubscriber(mosq.url, filter, protocolVersion),
       // Mosquitto logs the packets of a connection in the order it reads them: a PUBACK the
       // engine sent before the barrier is logged before it.
       acknowledged: async () => {

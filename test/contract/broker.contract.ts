@@ -34,7 +34,12 @@ export interface BrokerHarness {
   teardown(): Promise<void>
 }
 
-export type BrokerSetup = (ingress: IngressHandler) => Promise<BrokerHarness>
+/** The MQTT protocol versions the suite runs with: 3.1.1 (4) and 5, side by side on the same broker. */
+export type MqttProtocolVersion = 4 | 5
+export const PROTOCOL_VERSIONS: readonly MqttProtocolVersion[] = [4, 5]
+
+/** `protocolVersion`: the version of every MQTT client of the harness (devices, and the engine's own client for an external broker). */
+export type BrokerSetup = (ingress: IngressHandler, protocolVersion: MqttProtocolVersion) => Promise<BrokerHarness>
 
 /** An ingress that records every message and can hold the done() of chosen topics. */
 export class IngressRecorder {
@@ -82,6 +87,10 @@ export function unique(prefix: string): string {
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
 
 export function brokerContract(name: string, setup: BrokerSetup): void {
+  for (const version of PROTOCOL_VERSIONS) contractFor(`${name}, MQTT ${version === 5 ? '5' : '3.1.1'}`, (ingress) => setup(ingress, version))
+}
+
+function contractFor(name: string, setup: (ingress: IngressHandler) => Promise<BrokerHarness>): void {
   describe(`MqttBroker contract: ${name}`, () => {
     let h: BrokerHarness
     let rec: IngressRecorder
@@ -300,13 +309,13 @@ export function brokerContract(name: string, setup: BrokerSetup): void {
 }
 
 /** A device-side mqtt.js client that fails the test on a connection problem instead of retrying. */
-export async function deviceClient(url: string, clientId = unique('device')): Promise<MqttClient> {
-  return connectAsync(url, { clientId, reconnectPeriod: 0, connectTimeout: 5000 })
+export async function deviceClient(url: string, clientId = unique('device'), protocolVersion: MqttProtocolVersion = 4): Promise<MqttClient> {
+  return connectAsync(url, { clientId, reconnectPeriod: 0, connectTimeout: 5000, protocolVersion })
 }
 
 /** A device-side subscriber recording what it receives. */
-export async function recordingSubscriber(url: string, filter: string): Promise<DeviceSubscription> {
-  const client = await deviceClient(url)
+export async function recordingSubscriber(url: string, filter: string, protocolVersion: MqttProtocolVersion = 4): Promise<DeviceSubscription> {
+  const client = await deviceClient(url, unique('device'), protocolVersion)
   const messages: Array<{ topic: string; payload: Buffer }> = []
   client.on('message', (topic, payload) => messages.push({ topic, payload }))
   await client.subscribeAsync(filter, { qos: 1 })

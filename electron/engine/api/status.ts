@@ -65,7 +65,7 @@ export function engineStatus(src: StatusSources): EngineStatus {
     startedAt: src.startedAt,
     dataDir: src.config.dataDir,
     // An external broker does not tell its clients: only the simulated ones are counted there.
-    mqtt: { kind: b.kind, up: b.up, clients: b.clients + simulated, simulatedClients: simulated, url: b.url, lastError: b.lastError, messagesIn: b.messagesIn, messagesOut: b.messagesOut, ...(b.auth ? { auth: b.auth } : {}) },
+    mqtt: { kind: b.kind, up: b.up, clients: b.clients + simulated, simulatedClients: simulated, url: b.url, lastError: b.lastError, messagesIn: b.messagesIn, messagesOut: b.messagesOut, ...(b.auth ? { auth: b.auth } : {}), ...(b.refusedConnects ? { refusedConnects: b.refusedConnects } : {}) },
     contextBroker: { kind: side.mode, url: side.mode === 'external' ? side.url : undefined, queue },
     endpoints: src.endpoints(),
     components: componentStatus({ broker: b, endpoints: src.endpoints(), contextMode: side.mode, contextStats: cb }),

@@ -1,10 +1,13 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net'
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, createWebSocketStream, type WebSocket } from 'ws'
 import type { HostGuard } from '../net/host-guard'
 import { listenOnHosts } from '../net/listen'
 import type { SourceLogger } from '../log/logger'
+import type { ListenerTls } from './embedded-tls'
 import type { BrokerListener } from './types'
 
 /** Hands a connection (TCP socket or WebSocket stream) to the broker. */
@@ -34,7 +37,8 @@ export interface MqttListeners {
 
 /**
  * Binds MQTT over TCP on `mqttPort` and MQTT over WebSocket (any path, as Mosquitto's websockets
- * listener) on `wsPort`, on every host. Raw sockets are tracked here because Aedes only knows the
+ * listener) on `wsPort`, on every host; with `tls`, also MQTT over TLS (mqtts) and over secure
+ * WebSocket (wss) on their ports, with Mosquitto's certfile/keyfile/cafile/require_certificate. Raw sockets are tracked here because Aedes only knows the
  * clients that completed CONNECT: a socket that never sends it would otherwise hold server.close()
  * open until Aedes' connect timeout.
  */
@@ -45,7 +49,8 @@ export async function openListeners(
   wsPort: number,
   log: SourceLogger,
   /** The Host allowlist of the WebSocket port (DNS rebinding: a web page must not reach the broker through its own name). */
-  hostGuard?: HostGuard
+  hostGuard?: HostGuard,
+  tls?: ListenerTls
 ): Promise<MqttListeners> {
   const sockets = new Set<Socket>()
   const track = (socket: Socket): void => {
@@ -74,8 +79,28 @@ export async function openListeners(
     handle(stream, req)
   })
 
-  const makeWs = (): Server => {
-    const server = createHttpServer((req, res) => {
+  const tlsOptions: TlsOptions | undefined = tls && {
+    cert: tls.cert,
+    key: tls.key,
+    ...(tls.ca ? { ca: tls.ca } : {}),
+    // Mosquitto's require_certificate: a client without a certificate the CA signed is refused in the handshake.
+    requestCert: tls.requireCertificate,
+    rejectUnauthorized: tls.requireCertificate
+  }
+
+  const makeTls = (): Server => {
+    const server = createTlsServer(tlsOptions!, (socket) => {
+      socket.on('error', () => undefined)
+      handle(socket)
+    })
+    server.on('connection', track)
+    // A failed handshake (no or a bad client certificate, plain MQTT on the TLS port) only concerns that client.
+    server.on('tlsClientError', (err) => log.debug('TLS_CLIENT_ERROR', `MQTT over TLS: handshake failed: ${err.message}`))
+    return server
+  }
+
+  const makeWs = (secure = false): Server => {
+    const answer: RequestListener = (req, res) => {
       if (hostGuard && !hostGuard.admit(req.headers.host, 'MQTT broker (WebSocket)', req.socket.remoteAddress)) {
         res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' })
         return void res.end('This Host name is not allowed here.\n')
@@ -83,8 +108,10 @@ export async function openListeners(
       // Not an upgrade: a browser or curl pointed at the WebSocket port.
       res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket', Connection: 'close' })
       res.end('This port serves MQTT over WebSocket (sub-protocol "mqtt").\n')
-    })
+    }
+    const server = secure ? createHttpsServer(tlsOptions!, answer) : createHttpServer(answer)
     server.on('connection', track)
+    if (secure) server.on('tlsClientError', (err: Error) => log.debug('TLS_CLIENT_ERROR', `MQTT over secure WebSocket: handshake failed: ${err.message}`))
     // Any path is accepted (/, /mqtt, /ws...), as Mosquitto does.
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on('error', () => undefined)
@@ -98,23 +125,33 @@ export async function openListeners(
   }
 
   const tcp = await listenOnHosts(makeTcp, hosts, mqttPort, 'MQTT broker (TCP)')
+  const opened = [tcp]
   let ws: Awaited<ReturnType<typeof listenOnHosts>>
+  let mqtts: Awaited<ReturnType<typeof listenOnHosts>> | undefined
+  let wssSecure: Awaited<ReturnType<typeof listenOnHosts>> | undefined
   try {
-    ws = await listenOnHosts(makeWs, hosts, wsPort, 'MQTT broker (WebSocket)')
+    ws = await listenOnHosts(() => makeWs(), hosts, wsPort, 'MQTT broker (WebSocket)')
+    opened.push(ws)
+    if (tls?.tlsPort !== undefined) opened.push((mqtts = await listenOnHosts(makeTls, hosts, tls.tlsPort, 'MQTT broker (TLS)')))
+    if (tls?.wssPort !== undefined) opened.push((wssSecure = await listenOnHosts(() => makeWs(true), hosts, tls.wssPort, 'MQTT broker (secure WebSocket)')))
   } catch (err) {
-    for (const s of tcp.servers) s.close()
+    for (const o of opened) for (const s of o.servers) s.close()
     wss.close()
     throw err
   }
 
-  const servers = [...tcp.servers, ...ws.servers]
+  const servers = opened.flatMap((o) => o.servers)
   const closed = servers.map((s) => new Promise<void>((resolve) => s.once('close', () => resolve())))
   const listeners: BrokerListener[] = [
     ...tcp.bound.map((b) => ({ protocol: 'mqtt' as const, host: b.host, port: b.port })),
-    ...ws.bound.map((b) => ({ protocol: 'ws' as const, host: b.host, port: b.port }))
+    ...ws.bound.map((b) => ({ protocol: 'ws' as const, host: b.host, port: b.port })),
+    ...(mqtts?.bound ?? []).map((b) => ({ protocol: 'mqtts' as const, host: b.host, port: b.port })),
+    ...(wssSecure?.bound ?? []).map((b) => ({ protocol: 'wss' as const, host: b.host, port: b.port }))
   ]
   // The same host is skipped by both listeners; report it once.
-  const skipped = [...tcp.skipped, ...ws.skipped.filter((s) => !tcp.skipped.some((t) => t.host === s.host))]
+  const skipped = [...tcp.skipped, ...opened.slice(1).flatMap((o) => o.skipped).filter((s) => !tcp.skipped.some((t) => t.host === s.host))].filter(
+    (s, i, all) => all.findIndex((o) => o.host === s.host) === i
+  )
   for (const s of skipped) log.info('LISTEN_SKIPPED', `MQTT broker not listening on ${s.host}: ${s.reason}`)
 
   let accepting = true

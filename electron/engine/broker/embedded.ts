@@ -7,8 +7,10 @@ import type { MqttAuthStatusDto } from '../../../shared/status'
 import type { Logger } from '../log/logger'
 import { createHostGuard } from '../net/host-guard'
 import { openListeners, type MqttListeners } from './embedded-listeners'
+import { readListenerTls } from './embedded-tls'
 import { authEnabled, CONNACK_NOT_AUTHORIZED, MqttAuthorizer } from './auth/authorizer'
 import { BrokerBase } from './broker-base'
+import { IncomingGuard, type IncomingStore } from './incoming-guard'
 import { callIngress, callSubscriber, settledWithin, toBuffer } from './support'
 import { topicFilterProblem, topicNameProblem } from './topic-filter'
 import { RETAINED_MAX, RETAINED_PREVIEW_BYTES, type BrokerListener, type BrokerStatus, type MqttBroker, type MqttMessage, type PublishOptions, type RetainedMessage, type RetainedSnapshot, type SubscriptionHandler } from './types'
@@ -41,6 +43,8 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
   private auth: MqttAuthorizer | undefined
   /** The user name each authenticated client connected with (for the ACL). */
   private readonly usernames = new WeakMap<Client, string | undefined>()
+  /** Connections refused before authentication, by reason (MqttRefusedConnectsDto). */
+  private readonly refusedConnects = { protocolVersion: 0, malformed: 0 }
 
   // `generation` is bumped by stop(): a done() of a message received before it no longer touches Aedes.
   constructor(
@@ -68,26 +72,32 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
       authorizePublish: (client, packet, callback) => this.onClientPublish(client, packet, callback),
       // Mosquitto accepts client ids of any length; Aedes' default (23, the 3.1.1 minimum a
       // server must accept) would refuse ids many real devices and tools use.
-      maxClientsIdLength: 65535
+      maxClientsIdLength: 65535,
+      // MQTT 5 topic aliases from clients: up to 10 per connection, Mosquitto's default max_topic_alias.
+      topicAliasMaximum: 10
     })
     this.aedes = aedes
+    nullPrototypeSessions(aedes)
+    // Aedes' typings leave `persistence` out; the default one is aedes-persistence's memory store.
+    const incoming = new IncomingGuard((aedes as unknown as { persistence: IncomingStore }).persistence)
     aedes.on('client', () => this.clientsChanged(+1))
-    aedes.on('clientDisconnect', () => this.clientsChanged(-1))
+    aedes.on('clientDisconnect', (client: Client) => {
+      incoming.disconnected(client)
+      this.clientsChanged(-1)
+    })
     aedes.on('clientError', (client: Client, err: Error) => {
       this.log.debug('CLIENT_ERROR', `MQTT client ${client.id ?? '(connecting)'}: ${err.message}`)
     })
-    aedes.on('connectionError', (_client: Client, err: Error) => {
-      this.log.debug('CONNECTION_ERROR', `MQTT connection refused before CONNECT: ${err.message}`)
-    })
+    aedes.on('connectionError', (_client: Client, err: Error) => this.onConnectionError(err))
     // Aedes emits 'error' on persistence failures; unhandled it would crash the process.
     ;(aedes as EventEmitter).on('error', (err: Error) => this.log.error('BROKER_ERROR', `MQTT broker: ${err.message}`))
 
     const handle = (stream: Duplex, req?: IncomingMessage): void => {
-      aedes.handle(stream, req)
+      nullPrototypeSessions(aedes.handle(stream, req))
     }
     try {
       const hostGuard = createHostGuard({ hosts: this.config.hosts, allowedHosts: this.config.allowedHosts, log: this.log })
-      this.net = await openListeners(handle, this.config.hosts, this.config.ports.mqtt, this.config.ports.mqttWs, this.log, hostGuard)
+      this.net = await openListeners(handle, this.config.hosts, this.config.ports.mqtt, this.config.ports.mqttWs, this.log, hostGuard, readListenerTls(mqtt))
     } catch (err) {
       this.lastError = (err as Error).message
       this.aedes = undefined
@@ -146,14 +156,22 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
     // accepting it would let any client disconnect any other. Aedes' own default rejects it the
     // same way (the client is disconnected; Mosquitto drops it silently instead).
     if (packet.topic.startsWith(SYS_PREFIX)) {
-      this.log.warn('SYS_PUBLISH', `client ${client?.id ?? '(will)'} published to ${packet.topic}; $SYS is reserved, client disconnected`)
+      const v5 = client?.version === 5
+      this.log.warn('SYS_PUBLISH', `client ${client?.id ?? '(will)'} published to ${packet.topic}; $SYS is reserved, ${v5 ? 'publication refused (reason code 135)' : 'client disconnected'}`)
+      // An MQTT 5 client gets a PUBACK/PUBREC with reason code 135 "not authorized" and keeps its
+      // connection (Aedes' answer to a refused v5 publication, and Mosquitto's).
       callback(new Error('$SYS topics are reserved'))
       return
     }
     const auth = this.auth
     if (auth?.hasAcl && client && !auth.mayPublish(client.id, this.usernames.get(client), packet.topic)) {
-      // Mosquitto drops a denied MQTT 3.1.1 publication and still acknowledges it
-      // (docs/compatibility/mqtt-broker.md §4).
+      // Mosquitto drops a denied publication; an MQTT 5 client gets reason code 135 "not
+      // authorized" in its PUBACK/PUBREC (Aedes does so for a refused v5 publication), a 3.1.1
+      // client a plain acknowledgement (docs/compatibility/mqtt-broker.md §4).
+      if (client.version === 5) {
+        callback(new Error('not authorized'))
+        return
+      }
       packet.topic = DENIED_TOPIC
       packet.retain = false
       callback(null)
@@ -179,6 +197,25 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
       if (generation === this.generation) callback(null)
     })
     callIngress(this.ingress, msg, done, this.log)
+  }
+
+  /**
+   * A connection that failed before its CONNECT was accepted. Refusals of the auth hooks are
+   * counted by the authorizer; a protocol level not served (mqtt-packet's "Invalid protocol
+   * version", or Aedes' CONNACK 1) and a first packet that is no valid CONNECT are counted here,
+   * so that the GUI shows them and not only the log.
+   */
+  private onConnectionError(err: Error): void {
+    const message = err.message
+    // A network error, a socket that never sent CONNECT, or a refusal already counted: no protocol refusal.
+    if (typeof (err as Error & { code?: unknown }).code === 'string' || NOT_REFUSALS.has(message)) {
+      this.log.debug('CONNECTION_ERROR', `MQTT connection closed before CONNECT completed: ${message}`)
+      return
+    }
+    const reason = /protocol ?(version|id)/i.test(message) ? 'protocolVersion' : 'malformed'
+    this.refusedConnects[reason]++
+    this.log.info('MQTT_CONNECT_REFUSED', `MQTT connection refused: ${reason === 'protocolVersion' ? 'MQTT protocol version not served (3.1, 3.1.1 and 5 are)' : 'not a valid CONNECT'} (${message})`)
+    this.emitStatus()
   }
 
   private clientsChanged(delta: number): void {
@@ -265,6 +302,7 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
       reconnects: 0
     }
     s.auth = this.auth ? this.auth.status() : OPEN_BROKER
+    s.refusedConnects = { ...this.refusedConnects }
     if (this.lastError !== undefined) s.lastError = this.lastError
     return s
   }
@@ -298,6 +336,26 @@ export class EmbeddedBroker extends BrokerBase implements MqttBroker {
 }
 
 function noop(): void {}
+
+/** Aedes' errors before CONNECT completes that are no refusal of the connection by the broker. */
+const NOT_REFUSALS = new Set(['connect did not arrive in time', 'connection closed', 'not authorized', 'bad user name or password', 'keep alive timeout', 'drain timeout', 'write after end'])
+
+/**
+ * Aedes 2.0.0-beta.1 keys its clients, a client's subscriptions and its QoS 2 duplicates by ids and
+ * topic filters from the wire in plain objects; a client id or filter such as `constructor` would
+ * then read back an inherited member (a client connecting as `constructor` crashes the process).
+ * Aedes 1.1.2 fixed it with null-prototype objects (advisory GHSA-52qw-whmv-87c5); the 2.0 beta
+ * was cut before that fix, so the same objects are swapped here, before any packet is read.
+ */
+function nullPrototypeSessions(target: object): void {
+  const maps = target as Record<string, unknown>
+  for (const key of ['clients', 'brokers', 'subscriptions', 'duplicates']) {
+    const current = maps[key]
+    if (current && typeof current === 'object' && Object.getPrototypeOf(current) === Object.prototype && Object.keys(current).length === 0) {
+      maps[key] = Object.create(null)
+    }
+  }
+}
 
 /** The authentication status of a broker that checks nobody (no files, anonymous clients allowed). */
 const OPEN_BROKER: MqttAuthStatusDto = Object.freeze({

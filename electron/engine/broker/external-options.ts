@@ -50,7 +50,9 @@ export async function resolveTarget(config: ExternalMqttConfig): Promise<Externa
   const key = await readPem(config.keyFile, 'client key')
   const options: IClientOptions = {
     keepalive: config.keepalive,
-    rejectUnauthorized: config.rejectUnauthorized
+    rejectUnauthorized: config.rejectUnauthorized,
+    // 3.1.1 unless the settings ask for 5 (mqtt.js then sends MQTT 5 CONNECT, SUBSCRIBE and PUBLISH).
+    protocolVersion: config.protocolVersion ?? 4
   }
   const username = config.username ?? urlUser
   const password = config.password ?? urlPassword

@@ -84,7 +84,8 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
       ...target.options,
       clientId,
       clean: true,
-      protocolVersion: 4,
+      // 3.1.1 as iotagent-ul, or 5 when the settings ask for it (mqtt.protocolVersion).
+      protocolVersion: this.config.protocolVersion ?? 4,
       reconnectPeriod: 0,
       resubscribe: false,
       queueQoSZero: false,
@@ -169,6 +170,8 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
    */
   private onDelivery(generation: number, packet: IPublishPacket, callback: (err?: Error) => void): void {
     const topic = packet.topic
+    // MQTT 5: the same publication again for another matching subscription is acknowledged only.
+    if (!this.subs.isFirstCopy(topic, packet.properties?.subscriptionIdentifier)) return void callback()
     const payload = toBuffer(packet.payload)
     if (packet.retain) this.retainedSeen.record(topic, payload, packet.qos)
     if (this.echoes.consume(topic, payload)) {

@@ -25,6 +25,8 @@ function subackOf(err: unknown): Suback | undefined {
 export class RemoteSubscriptions {
   private readonly agent = new Set(AGENT_TOPIC_FILTERS)
   private readonly internal = new Map<string, Set<SubscriptionHandler>>()
+  /** MQTT 5: the subscription identifier of each remote filter (1 and up, stable for this client). */
+  private readonly ids = new Map<string, number>()
 
   constructor(
     private readonly log: SourceLogger,
@@ -35,6 +37,7 @@ export class RemoteSubscriptions {
   /** Subscribes to everything on a new connection; `done` gets the filters the broker refused. */
   subscribeAll(client: MqttClient, done: (err: Error | null, refused: string[]) => void): void {
     const filters = [...this.agent, ...[...this.internal.keys()].filter((f) => !this.agent.has(f))]
+    if (client.options.protocolVersion === 5) return this.subscribeAllIdentified(client, filters, done)
     client.subscribe(filters, { qos: 1 }, (err, _granted, packet) => {
       // mqtt.js fails the whole call when one filter is refused, with the SUBACK attached; an
       // error without SUBACK means the connection went away.
@@ -42,6 +45,49 @@ export class RemoteSubscriptions {
       if (suback && suback.cmd === 'suback') done(null, filters.filter((_f, i) => ((suback.granted[i] as number) & 0x80) !== 0))
       else done(err ?? new Error('no SUBACK'), [])
     })
+  }
+
+  /**
+   * MQTT 5: one SUBSCRIBE per filter, each with its own subscription identifier. A v5 broker may
+   * send one copy of a publication per matching subscription (Mosquitto does), each naming its
+   * subscription; isFirstCopy() keeps one (docs/compatibility/mqtt-broker.md, MQTT 5).
+   */
+  private subscribeAllIdentified(client: MqttClient, filters: string[], done: (err: Error | null, refused: string[]) => void): void {
+    const refused: string[] = []
+    let failure: Error | null = null
+    let left = filters.length
+    if (left === 0) return done(null, [])
+    for (const filter of filters) {
+      client.subscribe(filter, { qos: 1, properties: { subscriptionIdentifier: this.idOf(filter) } }, (err, _granted, packet) => {
+        const suback = packet ?? subackOf(err)
+        if (suback && suback.cmd === 'suback') {
+          if (((suback.granted[0] as number) & 0x80) !== 0) refused.push(filter)
+        } else failure ??= err ?? new Error('no SUBACK')
+        if (--left === 0) done(failure, failure ? [] : refused)
+      })
+    }
+  }
+
+  private idOf(filter: string): number {
+    let id = this.ids.get(filter)
+    if (id === undefined) this.ids.set(filter, (id = this.ids.size + 1))
+    return id
+  }
+
+  /**
+   * MQTT 5: whether a delivery is the one copy to handle. `ids` are the subscription identifiers
+   * it carries; the copy naming the lowest-numbered of this client's filters matching `topic` is
+   * handled, the others (the same publication again, for an overlapping subscription) are not.
+   * A delivery without identifiers (an MQTT 3.1.1 connection) is always handled.
+   */
+  isFirstCopy(topic: string, ids: number | number[] | undefined): boolean {
+    if (ids === undefined) return true
+    let first: number | undefined
+    for (const [filter, id] of this.ids) {
+      if ((this.agent.has(filter) || this.internal.has(filter)) && (first === undefined || id < first) && matchesFilter(filter, topic)) first = id
+    }
+    if (first === undefined) return true
+    return Array.isArray(ids) ? ids.includes(first) : ids === first
   }
 
   /** True when a publication on `topic` comes back to this client. */
@@ -75,7 +121,7 @@ export class RemoteSubscriptions {
     const client = this.connected()
     if (isNew && client) {
       try {
-        await client.subscribeAsync(filter, { qos: 1 })
+        await client.subscribeAsync(filter, client.options.protocolVersion === 5 ? { qos: 1, properties: { subscriptionIdentifier: this.idOf(filter) } } : { qos: 1 })
       } catch (err) {
         this.remove(filter, entry)
         const refused = (err as Error & { packet?: Suback }).packet?.cmd === 'suback'

@@ -1,5 +1,5 @@
 import type { QoS } from '../config/types'
-import type { MqttAuthStatusDto } from '../../../shared/status'
+import type { MqttAuthStatusDto, MqttRefusedConnectsDto } from '../../../shared/status'
 
 /** Where a message entered the engine. */
 export type MessageOrigin =
@@ -76,7 +76,8 @@ export const RETAINED_PREVIEW_BYTES = 1024
 export const RETAINED_MAX = 1000
 
 export interface BrokerListener {
-  protocol: 'mqtt' | 'ws'
+  /** mqtts and wss: the TLS listeners (--mqtt-tls-port, --mqtt-wss-port). */
+  protocol: 'mqtt' | 'ws' | 'mqtts' | 'wss'
   host: string
   port: number
 }
@@ -105,6 +106,8 @@ export interface BrokerStatus {
   reconnects: number
   /** Embedded: authentication and ACLs (see MqttAuthStatusDto). */
   auth?: MqttAuthStatusDto
+  /** Embedded: connections refused before authentication (see MqttRefusedConnectsDto). */
+  refusedConnects?: MqttRefusedConnectsDto
 }
 
 /**

@@ -41,9 +41,16 @@ export const CLI_OPTIONS = {
   'mqtt-username': { type: 'string' },
   'mqtt-password': { type: 'string' },
   'mqtt-ca': { type: 'string' },
+  'mqtt-protocol-version': { type: 'string' },
   'mqtt-password-file': { type: 'string' },
   'mqtt-acl-file': { type: 'string' },
   'mqtt-allow-anonymous': { type: 'string' },
+  'mqtt-tls-port': { type: 'string' },
+  'mqtt-wss-port': { type: 'string' },
+  'mqtt-cert': { type: 'string' },
+  'mqtt-key': { type: 'string' },
+  'mqtt-tls-ca': { type: 'string' },
+  'mqtt-require-certificate': { type: 'string' },
   'cb-url': { type: 'string' },
   'cb-token': { type: 'string' },
   'cb-ca': { type: 'string' },
@@ -78,6 +85,14 @@ function bool(name: string, raw: string): boolean {
 function qos(name: string, raw: string): QoS {
   if (raw === '0' || raw === '1' || raw === '2') return Number(raw) as QoS
   throw new ConfigError(`${name}: "${raw}" is not an MQTT QoS (0, 1 or 2)`)
+}
+
+/** `3.1.1` (or 4, its protocol level) and `5`, as mosquitto_pub's -V mqttv311 and mqttv5. */
+function mqttProtocolVersion(name: string, raw: string): 4 | 5 {
+  const v = raw.trim().toLowerCase().replace(/^mqttv/, '')
+  if (v === '3.1.1' || v === '311' || v === '4') return 4
+  if (v === '5') return 5
+  throw new ConfigError(`${name}: "${raw}" is not an MQTT protocol version (3.1.1 or 5)`)
 }
 
 function positiveInt(name: string, raw: string): number {
@@ -184,8 +199,10 @@ function applySettings(config: EngineConfig, s: SettingsFileT): void {
       ? { mode: 'external', url: s.mqtt.url, username: s.mqtt.username, password: s.mqtt.password, caFile: s.mqtt.caFile,
           certFile: s.mqtt.certFile, keyFile: s.mqtt.keyFile, rejectUnauthorized: s.mqtt.rejectUnauthorized ?? true,
           clientId: s.mqtt.clientId ?? 'iotaul', keepalive: s.mqtt.keepalive ?? 60 }
-      : { mode: 'embedded', passwordFile: s.mqtt.passwordFile, aclFile: s.mqtt.aclFile, allowAnonymous: s.mqtt.allowAnonymous }
-    if (config.mqtt.mode === 'embedded') for (const k of ['passwordFile', 'aclFile', 'allowAnonymous'] as const) if (config.mqtt[k] === undefined) delete config.mqtt[k]
+      : { mode: 'embedded', passwordFile: s.mqtt.passwordFile, aclFile: s.mqtt.aclFile, allowAnonymous: s.mqtt.allowAnonymous,
+          tlsPort: s.mqtt.tlsPort, wssPort: s.mqtt.wssPort, tlsCertFile: s.mqtt.tlsCertFile, tlsKeyFile: s.mqtt.tlsKeyFile, tlsCaFile: s.mqtt.tlsCaFile, requireCertificate: s.mqtt.requireCertificate }
+    if (config.mqtt.mode === 'embedded') for (const k of EMBEDDED_OPTIONAL) if (config.mqtt[k] === undefined) delete config.mqtt[k]
+    if (config.mqtt.mode === 'external' && s.mqtt.mode === 'external' && s.mqtt.protocolVersion !== undefined) config.mqtt.protocolVersion = s.mqtt.protocolVersion
   }
   if (s.mqttPublish) Object.assign(config.mqttPublish, s.mqttPublish)
   if (s.contextBroker) {
@@ -199,6 +216,8 @@ function applySettings(config: EngineConfig, s: SettingsFileT): void {
   if (s.limits) Object.assign(config.limits, s.limits)
   if (s.logLevel) config.logLevel = s.logLevel
 }
+
+const EMBEDDED_OPTIONAL = ['passwordFile', 'aclFile', 'allowAnonymous', 'tlsPort', 'wssPort', 'tlsCertFile', 'tlsKeyFile', 'tlsCaFile', 'requireCertificate'] as const
 
 function externalMqtt(config: EngineConfig): Extract<EngineConfig['mqtt'], { mode: 'external' }> {
   if (config.mqtt.mode !== 'external') {
@@ -248,6 +267,7 @@ function applyEnv(config: EngineConfig, env: Env): void {
     if ((v = get('IOTA_MQTT_REJECT_UNAUTHORIZED')) !== undefined) m.rejectUnauthorized = bool('IOTA_MQTT_REJECT_UNAUTHORIZED', v)
     if ((v = get('IOTA_MQTT_CLIENT_ID')) !== undefined) m.clientId = v
     if ((v = get('IOTA_MQTT_KEEPALIVE')) !== undefined) m.keepalive = positiveInt('IOTA_MQTT_KEEPALIVE', v)
+    if ((v = get('ULCC_MQTT_PROTOCOL_VERSION')) !== undefined) m.protocolVersion = mqttProtocolVersion('ULCC_MQTT_PROTOCOL_VERSION', v)
   }
   if ((v = get('IOTA_MQTT_QOS')) !== undefined) config.mqttPublish.qos = qos('IOTA_MQTT_QOS', v)
   if ((v = get('IOTA_MQTT_RETAIN')) !== undefined) config.mqttPublish.retain = bool('IOTA_MQTT_RETAIN', v)
@@ -350,6 +370,7 @@ function applyFlags(config: EngineConfig, f: Record<string, string | string[] | 
     if ((v = s('mqtt-username')) !== undefined) config.mqtt.username = v
     if ((v = s('mqtt-password')) !== undefined) config.mqtt.password = v
     if ((v = s('mqtt-ca')) !== undefined) config.mqtt.caFile = v
+    if ((v = s('mqtt-protocol-version')) !== undefined) config.mqtt.protocolVersion = mqttProtocolVersion('--mqtt-protocol-version', v)
   }
   if ((v = s('cb-url'))) externalCb(config, url('--cb-url', v, ['http', 'https']))
   if (config.contextBroker.mode === 'external') {
@@ -389,6 +410,45 @@ function applyMqttAuth(config: EngineConfig, env: Env, f: Record<string, string 
 }
 
 /**
+ * The embedded broker's TLS listeners (ULCC_MQTT_TLS_PORT, ULCC_MQTT_WSS_PORT, ULCC_MQTT_CERT,
+ * ULCC_MQTT_KEY, ULCC_MQTT_TLS_CA, ULCC_MQTT_REQUIRE_CERTIFICATE and their flags), flags over
+ * variables; ignored with a warning for an external broker. A TLS port needs a certificate and a key.
+ */
+function applyMqttTls(config: EngineConfig, env: Env, f: Record<string, string | string[] | boolean | undefined>, warnings: string[]): void {
+  const given: Array<[string, string, 'tlsPort' | 'wssPort' | 'tlsCertFile' | 'tlsKeyFile' | 'tlsCaFile' | 'requireCertificate']> = []
+  for (const [flag, name, key] of [
+    ['mqtt-tls-port', 'ULCC_MQTT_TLS_PORT', 'tlsPort'],
+    ['mqtt-wss-port', 'ULCC_MQTT_WSS_PORT', 'wssPort'],
+    ['mqtt-cert', 'ULCC_MQTT_CERT', 'tlsCertFile'],
+    ['mqtt-key', 'ULCC_MQTT_KEY', 'tlsKeyFile'],
+    ['mqtt-tls-ca', 'ULCC_MQTT_TLS_CA', 'tlsCaFile'],
+    ['mqtt-require-certificate', 'ULCC_MQTT_REQUIRE_CERTIFICATE', 'requireCertificate']
+  ] as const) {
+    const fv = f[flag]
+    if (typeof fv === 'string') given.push([`--${flag}`, fv, key])
+    else if (env[name] !== undefined) given.push([name, env[name], key])
+  }
+  if (given.length > 0 && config.mqtt.mode !== 'embedded') {
+    warnings.push(`${given.map((g) => g[0]).join(', ')}: ignored, they apply to the embedded MQTT broker and an external one is used`)
+    return
+  }
+  if (config.mqtt.mode !== 'embedded') return
+  const m = config.mqtt
+  for (const [name, raw, key] of given) {
+    if (key === 'requireCertificate') m.requireCertificate = bool(name, raw)
+    else if (key === 'tlsPort' || key === 'wssPort') {
+      if (raw.trim() === '') delete m[key]
+      else m[key] = port(name, raw.trim())
+    } else if (raw.trim() === '') delete m[key]
+    else m[key] = raw
+  }
+  if ((m.tlsPort !== undefined || m.wssPort !== undefined) && (!m.tlsCertFile || !m.tlsKeyFile)) {
+    throw new ConfigError('the embedded MQTT broker\'s TLS listeners (--mqtt-tls-port, --mqtt-wss-port) need --mqtt-cert and --mqtt-key (PEM files)')
+  }
+  if (m.requireCertificate && !m.tlsCaFile) throw new ConfigError('--mqtt-require-certificate needs --mqtt-tls-ca (the CA that signs client certificates)')
+}
+
+/**
  * Builds the engine configuration: flags > environment > settings file > defaults.
  * Throws ConfigError for a bad flag or variable; a bad settings file is reported as a warning.
  */
@@ -399,6 +459,7 @@ export function loadConfig(opts: { dataDir: string; env?: Env; flags?: Record<st
   applyEnv(config, opts.env ?? {})
   applyFlags(config, opts.flags ?? {})
   applyMqttAuth(config, opts.env ?? {}, opts.flags ?? {}, warnings)
+  applyMqttTls(config, opts.env ?? {}, opts.flags ?? {}, warnings)
   if (config.mqtt.mode === 'embedded' && config.mqtt.allowAnonymous === undefined && !config.mqtt.passwordFile && !loopbackOnly(config.hosts)) {
     // Mosquitto 2's default for a listener beyond loopback (docs/compatibility/mqtt-broker.md §2).
     warnings.push(

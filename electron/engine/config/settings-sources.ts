@@ -38,14 +38,21 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
       ['IOTA_MQTT_KEY', 'keyFile'],
       ['IOTA_MQTT_REJECT_UNAUTHORIZED', 'rejectUnauthorized'],
       ['IOTA_MQTT_CLIENT_ID', 'clientId'],
-      ['IOTA_MQTT_KEEPALIVE', 'keepalive']
+      ['IOTA_MQTT_KEEPALIVE', 'keepalive'],
+      ['ULCC_MQTT_PROTOCOL_VERSION', 'protocolVersion']
     ] as const
   ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.mqtt.mode === 'external' ? [`mqtt.${field}`] : []) })),
   ...(
     [
       ['ULCC_MQTT_PASSWORD_FILE', 'passwordFile'],
       ['ULCC_MQTT_ACL_FILE', 'aclFile'],
-      ['ULCC_MQTT_ALLOW_ANONYMOUS', 'allowAnonymous']
+      ['ULCC_MQTT_ALLOW_ANONYMOUS', 'allowAnonymous'],
+      ['ULCC_MQTT_TLS_PORT', 'tlsPort'],
+      ['ULCC_MQTT_WSS_PORT', 'wssPort'],
+      ['ULCC_MQTT_CERT', 'tlsCertFile'],
+      ['ULCC_MQTT_KEY', 'tlsKeyFile'],
+      ['ULCC_MQTT_TLS_CA', 'tlsCaFile'],
+      ['ULCC_MQTT_REQUIRE_CERTIFICATE', 'requireCertificate']
     ] as const
   ).map(([name, field]) => ({ name, paths: (_env: Env, config: EngineConfig): SettingPath[] => (config.mqtt.mode === 'embedded' ? [`mqtt.${field}`] : []) })),
   { name: 'IOTA_MQTT_QOS', paths: () => ['mqttPublish.qos'] },
@@ -128,11 +135,22 @@ function flagPaths(f: Flags, config: EngineConfig): SettingPath[] {
     if (str(f, 'mqtt-username') !== undefined) out.push('mqtt.username')
     if (str(f, 'mqtt-password') !== undefined) out.push('mqtt.password')
     if (str(f, 'mqtt-ca') !== undefined) out.push('mqtt.caFile')
+    if (str(f, 'mqtt-protocol-version') !== undefined) out.push('mqtt.protocolVersion')
   }
   if (config.mqtt.mode === 'embedded') {
     if (str(f, 'mqtt-password-file') !== undefined) out.push('mqtt.passwordFile')
     if (str(f, 'mqtt-acl-file') !== undefined) out.push('mqtt.aclFile')
     if (str(f, 'mqtt-allow-anonymous') !== undefined) out.push('mqtt.allowAnonymous')
+    for (const [flag, path] of [
+      ['mqtt-tls-port', 'mqtt.tlsPort'],
+      ['mqtt-wss-port', 'mqtt.wssPort'],
+      ['mqtt-cert', 'mqtt.tlsCertFile'],
+      ['mqtt-key', 'mqtt.tlsKeyFile'],
+      ['mqtt-tls-ca', 'mqtt.tlsCaFile'],
+      ['mqtt-require-certificate', 'mqtt.requireCertificate']
+    ] as const) {
+      if (str(f, flag) !== undefined) out.push(path)
+    }
   }
   if (str(f, 'cb-url')) out.push('contextBroker.mode', 'contextBroker.url')
   if (config.contextBroker.mode === 'external') {

@@ -28,6 +28,18 @@ export interface EmbeddedMqttConfig {
   aclFile?: string
   /** Whether clients without a user name may connect; undefined: as Mosquitto 2 decides (broker/auth/authorizer.ts anonymousAllowed). */
   allowAnonymous?: boolean
+  /** MQTT over TLS (mqtts) on this port, as Mosquitto's usual 8883; off when absent. Needs tlsCertFile and tlsKeyFile. */
+  tlsPort?: number
+  /** MQTT over secure WebSocket (wss) on this port; off when absent. Needs tlsCertFile and tlsKeyFile. */
+  wssPort?: number
+  /** PEM certificate (chain) of the TLS listeners (Mosquitto's certfile). */
+  tlsCertFile?: string
+  /** PEM private key of the TLS listeners (Mosquitto's keyfile). */
+  tlsKeyFile?: string
+  /** PEM CA bundle that signs client certificates (Mosquitto's cafile). */
+  tlsCaFile?: string
+  /** Whether TLS clients must present a certificate signed by tlsCaFile (Mosquitto's require_certificate). */
+  requireCertificate?: boolean
 }
 
 export interface ExternalMqttConfig {
@@ -44,6 +56,8 @@ export interface ExternalMqttConfig {
   /** Client id prefix; a random suffix is appended on every connection, as iotagent-ul does. */
   clientId: string
   keepalive: number
+  /** MQTT protocol version of the engine's client: 4 (3.1.1, iotagent-ul's) when absent, or 5. */
+  protocolVersion?: 4 | 5
 }
 
 export type MqttBrokerConfig = EmbeddedMqttConfig | ExternalMqttConfig

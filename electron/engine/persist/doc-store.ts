@@ -1,5 +1,5 @@
 import Datastore from 'nedb-promises'
-import { checkDatafile } from './datafile'
+import { checkDatafile, loadDatafile, STRICT_DATAFILE } from './datafile'
 
 /**
  * One NeDB datafile holding documents as `{_id, data}` where `data` is the JSON text of the
@@ -25,6 +25,8 @@ interface Compaction {
 
 export class DocStore<T> {
   private readonly nedb: Compaction
+  /** What opening the file repaired (a torn last line set aside), for the owner's log. */
+  notice: string | undefined
 
   private constructor(
     private readonly db: Datastore<Row>,
@@ -35,9 +37,10 @@ export class DocStore<T> {
 
   static async open<T>(filename: string, compactionIntervalMs?: number): Promise<DocStore<T>> {
     await checkDatafile(filename)
-    const db = Datastore.create({ filename, autoload: false }) as unknown as Datastore<Row>
-    await db.load()
+    const db = Datastore.create({ filename, autoload: false, ...STRICT_DATAFILE }) as unknown as Datastore<Row>
+    const notice = await loadDatafile(db, filename)
     const store = new DocStore<T>(db, filename)
+    store.notice = notice
     if (compactionIntervalMs) store.nedb.setAutocompactionInterval(compactionIntervalMs)
     return store
   }

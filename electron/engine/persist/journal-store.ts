@@ -1,5 +1,5 @@
 import Datastore from 'nedb-promises'
-import { checkDatafile } from './datafile'
+import { checkDatafile, loadDatafile, STRICT_DATAFILE } from './datafile'
 
 /**
  * A NeDB datafile used as a journal of record batches, for data that changes all the time (entity
@@ -36,6 +36,8 @@ export interface JournalStoreOptions {
 }
 
 export class JournalStore<T> {
+  /** What opening the file repaired (a torn last line set aside), for the owner's log. */
+  notice: string | undefined
   private seq = 0
   private live = 0
   private sinceSnapshot = 0
@@ -54,9 +56,11 @@ export class JournalStore<T> {
 
   static async open<T>(filename: string, opts: JournalStoreOptions = {}): Promise<JournalStore<T>> {
     await checkDatafile(filename)
-    const db = Datastore.create({ filename, autoload: false }) as unknown as Datastore<Row>
-    await db.load()
-    return new JournalStore<T>(db, filename, opts)
+    const db = Datastore.create({ filename, autoload: false, ...STRICT_DATAFILE }) as unknown as Datastore<Row>
+    const notice = await loadDatafile(db, filename)
+    const store = new JournalStore<T>(db, filename, opts)
+    store.notice = notice
+    return store
   }
 
   /** Where snapshots read the complete current state from (the owner's in-memory records). */

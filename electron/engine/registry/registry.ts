@@ -59,6 +59,7 @@ export class Registry {
     const groupStore = await DocStore.open<Stored<ServiceGroup>>(join(opts.dataDir, 'groups.db'), opts.compactionIntervalMs)
     const deviceStore = await DocStore.open<Stored<Device>>(join(opts.dataDir, 'devices.db'), opts.compactionIntervalMs)
     const registry = new Registry(groupStore, deviceStore, logger.child('registry'))
+    for (const notice of [groupStore.notice, deviceStore.notice]) if (notice) logger.write('WARN', 'registry', 'DATAFILE-REPAIRED', notice)
     await registry.load()
     return registry
   }

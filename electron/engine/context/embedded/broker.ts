@@ -103,6 +103,7 @@ export class EmbeddedContextBroker {
     const log = opts.logger.child('ngsi')
     const { flushIntervalMs, commitDelayMs, compactionIntervalMs } = opts.persistence
     const entityDocs = await JournalStore.open<PersistedEntity>(join(opts.dataDir, 'entities.db'))
+    if (entityDocs.notice) log.warn('DATAFILE-REPAIRED', entityDocs.notice)
     const writer = new CoalescedWriter(entityDocs, {
       flushIntervalMs,
       commitDelayMs,

@@ -46,7 +46,12 @@ export function createNorthApp(deps: NorthDeps): FastifyInstance {
   const app = Fastify({
     bodyLimit: deps.bodyLimit,
     // Express (FIWARE's server) accepts a trailing slash; device ids may be long.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 }
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // A URL the router cannot decode (`%C0`) or an over-long id: a FIWARE 400, not Fastify's own
+    // error body (the reference answers 500 URIError; docs/compatibility/iot-agent-ul.md, Deviations).
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).code(400).send({ name: 'BAD_REQUEST', message: err.message })
+    }
   })
   const log = deps.logger.child('north')
   installBodyParsers(app)

@@ -58,7 +58,15 @@ function escapeStrayPercent(url: string): string {
 export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
   const log = deps.logger.child('ngsi')
   const ctx: HandlerContext = { broker: deps.broker, log, startedAt: Date.now() }
-  const app = Fastify({ bodyLimit: MAX_PAYLOAD, rewriteUrl: (req) => escapeStrayPercent(req.url ?? '/') })
+  const app = Fastify({
+    bodyLimit: MAX_PAYLOAD,
+    rewriteUrl: (req) => escapeStrayPercent(req.url ?? '/'),
+    // A percent escape that is not UTF-8 (`%C0`): a 400 BadRequest in Orion's format, not Fastify's own
+    // body (docs/compatibility/ngsi-v2.md, Deviations).
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).code(400).header('Content-Type', 'application/json').send(JSON.stringify({ error: 'BadRequest', description: err.message }))
+    }
+  })
   // Every answer goes through here, for the CORS headers Orion adds in restReply.
   const sendReply = (reply: FastifyReply, answer: NgsiReply): FastifyReply => {
     const req = reply.request

@@ -5,6 +5,7 @@ import { device } from './device'
 import { errors } from './errors'
 import { inspector } from './inspector'
 import { lessons } from './lessons'
+import { mqttUsers } from './mqtt-users'
 import { notifications } from './notifications'
 import { overview } from './overview'
 import { provisioning } from './provisioning'
@@ -12,4 +13,4 @@ import { settings } from './settings'
 import { simulator } from './simulator'
 import { trace } from './trace'
 
-export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace, ...lessons, ...notifications, ...classroom }
+export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace, ...lessons, ...notifications, ...classroom, ...mqttUsers }

@@ -41,6 +41,7 @@ export class SubscriptionStore {
 
   static async open(filename: string, opts: StoreOptions): Promise<SubscriptionStore> {
     const docs = await DocStore.open<PersistedSubscription>(filename, opts.compactionIntervalMs)
+    if (docs.notice) opts.log.warn('DATAFILE-REPAIRED', docs.notice)
     const writer = new CoalescedWriter(docs, {
       flushIntervalMs: opts.flushIntervalMs,
       commitDelayMs: opts.commitDelayMs,

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+/**
+ * Builds `serve` (electron/serve.ts and the engine it imports) into plain JavaScript,
+ * out/serve/serve.js, so that `npm run serve` starts Node.js on built code instead of compiling
+ * TypeScript at every start. The packages the engine runs on (package.json "dependencies") stay
+ * in node_modules; everything of ours is bundled into the one file.
+ *
+ * Like scripts/renderer-build.ts does for the renderer: built only when out/serve/serve.js is
+ * missing or older than its sources, with Vite in a child process, into a fresh folder that then
+ * replaces out/serve in one rename (a serve already running keeps the code it loaded). Plain
+ * JavaScript, so that the launcher (scripts/serve.mjs) needs no TypeScript loader.
+ *
+ * Run directly (`node scripts/serve-build.mjs`), it builds when needed and says why; exit code 1
+ * when the build fails.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** What serve is built from, relative to the project root. */
+const SOURCES = ['electron/serve.ts', 'electron/engine', 'shared', 'scripts/renderer-build.ts', 'scripts/serve-build.mjs', 'package.json', 'tsconfig.base.json']
+/** Written into the built folder: the newest source change the build included. */
+const STAMP = '.ulcc-build.json'
+
+/** The built entry point. */
+export function serveEntry(root) {
+  return join(root, 'out', 'serve', 'serve.js')
+}
+
+function newestChange(path) {
+  let st
+  try {
+    st = statSync(path)
+  } catch {
+    return 0
+  }
+  if (!st.isDirectory()) return st.mtimeMs
+  let newest = 0
+  for (const name of readdirSync(path)) if (name !== 'node_modules') newest = Math.max(newest, newestChange(join(path, name)))
+  return newest
+}
+
+function newestSource(root) {
+  let newest = { mtimeMs: 0, path: undefined }
+  for (const s of SOURCES) {
+    const m = newestChange(join(root, s))
+    if (m > newest.mtimeMs) newest = { mtimeMs: m, path: s }
+  }
+  return newest
+}
+
+/**
+ * Why serve must be built, or undefined when out/serve/serve.js is up to date (or there are no
+ * sources to build from, as in a copy that ships the built file only).
+ */
+export function serveBuildReason(root) {
+  const entry = serveEntry(root)
+  if (!existsSync(entry)) return 'out/serve/serve.js is missing'
+  if (!existsSync(join(root, 'electron', 'serve.ts'))) return undefined
+  let built = statSync(entry).mtimeMs
+  try {
+    const stamp = JSON.parse(readFileSync(join(root, 'out', 'serve', STAMP), 'utf8'))
+    if (typeof stamp.sourcesMtimeMs === 'number') built = stamp.sourcesMtimeMs
+  } catch {
+    // No stamp: compared by the file's own time.
+  }
+  const newest = newestSource(root)
+  return newest.mtimeMs > built ? `out/serve is older than ${newest.path}` : undefined
+}
+
+/**
+ * Run with `node --input-type=module -e`, in the project root: Vite's server-side build (Node.js
+ * target; dependencies from node_modules stay imports) of electron/serve.ts into ULCC_SERVE_OUT.
+ */
+const BUILD_SCRIPT = `
+import { build } from 'vite'
+await build({
+  configFile: false,
+  root: process.cwd(),
+  logLevel: 'warn',
+  publicDir: false,
+  build: {
+    ssr: 'electron/serve.ts',
+    outDir: process.env.ULCC_SERVE_OUT,
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    reportCompressedSize: false,
+    rolldownOptions: { output: { format: 'es', entryFileNames: 'serve.js' } }
+  }
+})
+`
+
+function runBuild(root, outDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', BUILD_SCRIPT], {
+      cwd: root,
+      env: { ...process.env, ULCC_SERVE_OUT: outDir, NO_COLOR: '1', FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let output = ''
+    const keep = (chunk) => {
+      output = (output + chunk.toString()).slice(-8000)
+    }
+    child.stdout.on('data', keep)
+    child.stderr.on('data', keep)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve()
+      else reject(new Error(`building serve failed (${signal ?? `exit code ${code}`}):\n${output.trim()}`))
+    })
+  })
+}
+
+/** Replaces out/serve with the freshly built folder. */
+function swapIn(fresh, target) {
+  const old = `${target}.old-${process.pid}`
+  rmSync(old, { recursive: true, force: true })
+  if (existsSync(target)) renameSync(target, old)
+  try {
+    renameSync(fresh, target)
+  } catch (err) {
+    if (existsSync(old) && !existsSync(target)) renameSync(old, target)
+    throw err
+  }
+  rmSync(old, { recursive: true, force: true })
+}
+
+/**
+ * Builds out/serve when it is missing or stale; `onStart` hears why, before the build begins.
+ * Resolves with `{ reason, ms }` after a build, `{}` when it was up to date.
+ */
+export async function ensureServeBuilt(root, onStart = () => undefined) {
+  const reason = serveBuildReason(root)
+  if (!reason) return {}
+  onStart(reason)
+  const out = join(root, 'out')
+  mkdirSync(out, { recursive: true })
+  const started = Date.now()
+  const fresh = join(out, `.serve-build-${process.pid}-${started}`)
+  // Taken before building: a source saved during the build makes the next run build again.
+  const sources = newestSource(root)
+  try {
+    await runBuild(root, fresh)
+    writeFileSync(join(fresh, STAMP), JSON.stringify({ sourcesMtimeMs: sources.mtimeMs, builtAt: new Date().toISOString() }) + '\n')
+    swapIn(fresh, join(out, 'serve'))
+  } finally {
+    rmSync(fresh, { recursive: true, force: true })
+  }
+  return { reason, ms: Date.now() - started }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = resolve(fileURLToPath(new URL('..', import.meta.url)))
+  try {
+    const built = await ensureServeBuilt(root, (reason) => process.stdout.write(`Building serve (${reason})…\n`))
+    process.stdout.write(built.ms !== undefined ? `serve built in ${(built.ms / 1000).toFixed(1)} s\n` : 'out/serve is up to date\n')
+  } catch (err) {
+    process.stderr.write(`${err.message}\n`)
+    process.exitCode = 1
+  }
+}

@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { siteFixture, WsTestClient } from '../helpers/gui-server'
+import { tempDir } from '../helpers/temp-dir'
+
+/**
+ * `npm run serve` as the README says to run it: scripts/serve.mjs, plain Node.js without a
+ * TypeScript loader, building out/serve/serve.js when needed and running that build.
+ */
+
+const root = join(import.meta.dirname, '..', '..')
+const PORTS = ['--host', '127.0.0.1', '--ngsi-port', '0', '--north-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--gui-port', '0']
+
+function run(script: string, args: string[]): { stdout: () => string; stderr: () => string; exited: Promise<number | null>; ready: Promise<void>; stop: () => Promise<number | null> } {
+  const child = spawn(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, ULCC_GUI_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      if (/^Ready\./m.test(stdout)) resolve()
+    })
+    void exited.then(() => resolve())
+  })
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    ready,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      return exited
+    }
+  }
+}
+
+let site: ReturnType<typeof siteFixture>
+
+beforeAll(() => {
+  site = siteFixture()
+})
+
+afterAll(() => site?.cleanup())
+
+describe('npm run serve from built JavaScript', () => {
+  it('builds out/serve/serve.js when needed, and then finds it up to date', async () => {
+    const first = run('scripts/serve-build.mjs', [])
+    expect(await first.exited, first.stderr()).toBe(0)
+    expect(existsSync(join(root, 'out', 'serve', 'serve.js'))).toBe(true)
+    const second = run('scripts/serve-build.mjs', [])
+    expect(await second.exited, second.stderr()).toBe(0)
+    expect(second.stdout()).toBe('out/serve is up to date\n')
+    // No temporary build folder is left behind.
+    expect(readdirSync(join(root, 'out')).filter((n) => n.startsWith('.serve-build-'))).toEqual([])
+  }, 120_000)
+
+  it('starts, prints the endpoint lines, answers on them with the lessons of resources/, and stops on SIGTERM', async () => {
+    const data = tempDir('ulcc-serve-built-')
+    const token = 'feed'.repeat(8)
+    const s = run('scripts/serve.mjs', ['--data-dir', data.path, ...PORTS, '--gui-dir', site.root, '--gui-token', token])
+    let client: WsTestClient | undefined
+    try {
+      await s.ready
+      const lines = s.stdout().split('\n')
+      const line = (name: string): string | undefined => lines.find((l) => l.startsWith(name))
+      expect(line('Ready.'), s.stdout() + s.stderr()).toBe('Ready. Press Ctrl+C to stop.')
+      for (const name of ['IoT Agent north API', 'NGSI-v2 context broker', 'MQTT broker (TCP)', 'MQTT broker (WebSocket)', 'GUI ']) expect(line(name), name).toMatch(/ {2}\(listening on 127\.0\.0\.1:\d+\)$/)
+
+      const ngsi = line('NGSI-v2 context broker')!.split(/\s+/)[3]!
+      const version = await fetch(`${ngsi}/version`)
+      expect(version.status).toBe(200)
+      const north = line('IoT Agent north API')!.split(/\s+/)[4]!
+      expect((await fetch(`${north}/iot/about`)).status).toBe(200)
+
+      // The project root is found from out/serve/: the lessons shipped in resources/lessons load.
+      const gui = new URL(line('GUI ')!.split(/\s+/)[1]!)
+      client = await WsTestClient.connect(`ws://${gui.host}/ws?token=${token}`)
+      const lessons = await client.request('lessons.list', {})
+      expect(lessons.ok).toBe(true)
+      expect((lessons.result as { lessons: unknown[]; errors: string[] }).lessons.length).toBeGreaterThan(0)
+      expect((lessons.result as { errors: string[] }).errors).toEqual([])
+
+      expect(await s.stop()).toBe(0)
+    } finally {
+      await client?.close()
+      await s.stop()
+      data.cleanup()
+    }
+  }, 120_000)
+})
