@@ -161,7 +161,7 @@ export class Classroom {
       const p = m.runtime.progress(l.id)
       steps[l.id] = l.steps.map((s) => p?.steps.find((x) => x.stepId === s.id)?.state ?? 'todo')
     }
-    const problem = m.runtime.lastProblem()
+    const problem = m.runtime.problem.get()
     return { trainee: { ...m.trainee }, connected: m.connected, lastSeenAt: m.lastSeenAt, steps, ...(problem ? { lastProblem: problem } : {}) }
   }
 
@@ -203,7 +203,7 @@ export class Classroom {
     const m: Member = { trainee, runtime, connected: 0, lastSeenAt: trainee.joinedAt, offs: [] }
     m.offs.push(
       runtime.onProgress(() => this.emitRow(m)),
-      runtime.onProblem(() => this.emitRow(m))
+      runtime.problem.on(() => this.emitRow(m))
     )
     this.members.set(trainee.id, m)
     this.emitRow(m)

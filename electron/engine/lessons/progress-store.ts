@@ -8,7 +8,8 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Type from 'typebox'
 import { Compile } from 'typebox/compile'
-import type { LessonProgressDto } from '../../../shared/lessons'
+import type { Lesson, LessonProgressDto, StepProgressDto } from '../../../shared/lessons'
+import type { SourceLogger } from '../log/logger'
 import { writeFileAtomic } from '../persist/atomic-file'
 
 export const PROGRESS_FILE = 'progress.json'
@@ -72,4 +73,56 @@ export async function writeProgress(dataDir: string, progress: Iterable<LessonPr
   const file = join(dir, PROGRESS_FILE)
   const lessons = Object.fromEntries([...progress].map((p) => [p.lessonId, p]))
   await writeFileAtomic(file, JSON.stringify({ format: 1, lessons }) + '\n')
+}
+
+export const todoStep = (stepId: string): StepProgressDto => ({ stepId, state: 'todo', hints: [] })
+
+/** The saved progress of a lesson, fitted to the lesson as it is now (steps added, removed or reordered since). */
+export function fittedProgress(lesson: Lesson, saved: LessonProgressDto | undefined): LessonProgressDto {
+  const steps = lesson.steps.map((s) => {
+    const p = saved?.steps.find((x) => x.stepId === s.id)
+    if (!p) return todoStep(s.id)
+    return { ...p, hints: p.state === 'done' ? [] : p.hints.filter((h) => h.index < (s.hints?.length ?? 0)) }
+  })
+  return { lessonId: lesson.id, ...(saved?.startedAt === undefined ? {} : { startedAt: saved.startedAt }), steps }
+}
+
+/** Progress is written at most this long after a change. */
+const SAVE_DELAY_MS = 300
+
+/** Writes the progress a while after it changed (debounced), one write after the other; `flush` writes what is pending now. */
+export class ProgressSaver {
+  private timer: NodeJS.Timeout | undefined
+  private saving: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly logger: Pick<SourceLogger, 'warn'>,
+    private readonly records: () => LessonProgressDto[]
+  ) {}
+
+  schedule(): void {
+    if (this.timer) return
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      void this.save()
+    }, SAVE_DELAY_MS)
+    this.timer.unref?.()
+  }
+
+  /** Writes now if a write was pending, else waits for the one under way. */
+  async flush(): Promise<void> {
+    const pending = this.timer !== undefined
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    await (pending ? this.save() : this.saving)
+  }
+
+  private save(): Promise<void> {
+    const records = this.records().map((p) => structuredClone(p))
+    this.saving = this.saving
+      .then(() => writeProgress(this.dataDir, records))
+      .catch((err: Error) => this.logger.warn('LESSON_PROGRESS', `the lesson progress could not be saved: ${err.message}`))
+    return this.saving
+  }
 }

@@ -10,7 +10,6 @@
  * and one evaluation runs at most ten times a second (once a second with an external Orion, whose
  * reads are HTTP requests), only while a lesson is started.
  */
-import type { TraineeProblemDto } from '../../../shared/classroom'
 import type { Lesson, LessonProgressDto, LessonSummaryDto, StepProgressDto } from '../../../shared/lessons'
 import type { CommandCenter, CommandEvent } from '../agent/commands'
 import type { AgentOutcome } from '../agent/southbound'
@@ -21,7 +20,8 @@ import { loadLessons, type LessonCatalog } from './catalog'
 import { contextNeeds, evaluateCheck, requestEvidence, requestMatches, type CheckResult, type MeasureSeen, type TenantSnapshot } from './checks'
 import { matchHints, type HintEvent } from './hints'
 import { personalizeLesson, type Learner } from './personalize'
-import { readProgress, writeProgress } from './progress-store'
+import { LastProblem } from './last-problem'
+import { fittedProgress, ProgressSaver, readProgress, todoStep } from './progress-store'
 import type { TenantContext } from './tenant-context'
 
 export interface LessonsRuntimeDeps {
@@ -49,8 +49,6 @@ export interface LessonsRuntimeDeps {
 const EMBEDDED_PERIOD_MS = 100
 /** With an external Orion each evaluation reads it over HTTP: at most once a second. */
 const EXTERNAL_PERIOD_MS = 1000
-/** Progress is written at most this long after a change. */
-const SAVE_DELAY_MS = 300
 /** Events waiting for the next evaluation; more in one period are dropped (hints already apply by then). */
 const MAX_PENDING_EVENTS = 200
 /** Devices whose latest measures (and commands whose latest trace) are remembered. */
@@ -68,24 +66,12 @@ interface LessonState {
   seen: Set<string>
 }
 
-const todo = (stepId: string): StepProgressDto => ({ stepId, state: 'todo', hints: [] })
-
-/** The saved progress of a lesson, fitted to the lesson as it is now (steps added, removed or reordered since). */
-function fitted(lesson: Lesson, saved: LessonProgressDto | undefined): LessonProgressDto {
-  const steps = lesson.steps.map((s) => {
-    const p = saved?.steps.find((x) => x.stepId === s.id)
-    if (!p) return todo(s.id)
-    return { ...p, hints: p.state === 'done' ? [] : p.hints.filter((h) => h.index < (s.hints?.length ?? 0)) }
-  })
-  return { lessonId: lesson.id, ...(saved?.startedAt === undefined ? {} : { startedAt: saved.startedAt }), steps }
-}
-
 export class LessonsRuntime {
   private readonly states = new Map<string, LessonState>()
   private readonly errors: string[]
   private readonly listeners = new Set<(p: LessonProgressDto) => void>()
-  private readonly problemListeners = new Set<(p: TraineeProblemDto) => void>()
-  private problem: TraineeProblemDto | undefined
+  /** The last problem seen: a hint that applied, a refused request of the learner's tenant, a refused message. */
+  readonly problem = new LastProblem()
   private pending: Array<Scoped<HintEvent> | { kind: 'answered'; request: ObservedRequest }> = []
   private readonly measures = new Map<string, MeasureSeen[]>()
   private readonly commandTraces = new Map<string, number>()
@@ -101,8 +87,7 @@ export class LessonsRuntime {
   private timer: NodeJS.Timeout | undefined
   private lastRun = 0
   private running: Promise<void> | undefined
-  private saveTimer: NodeJS.Timeout | undefined
-  private saving: Promise<void> = Promise.resolve()
+  private readonly saver: ProgressSaver
   private closed = false
   private readonly period: number
 
@@ -114,9 +99,10 @@ export class LessonsRuntime {
   ) {
     this.errors = errors
     this.period = deps.context.mode === 'external' ? EXTERNAL_PERIOD_MS : EMBEDDED_PERIOD_MS
+    this.saver = new ProgressSaver(deps.dataDir, deps.logger, () => [...this.states.values()].filter((s) => s.progress.startedAt !== undefined).map((s) => s.progress))
     for (const original of lessons) {
       const lesson = deps.learner ? personalizeLesson(original, deps.learner) : original
-      this.states.set(lesson.id, { lesson, progress: fitted(lesson, saved.get(lesson.id)), seen: new Set() })
+      this.states.set(lesson.id, { lesson, progress: fittedProgress(lesson, saved.get(lesson.id)), seen: new Set() })
     }
   }
 
@@ -177,28 +163,13 @@ export class LessonsRuntime {
   clearProgress(id: string): LessonProgressDto | undefined {
     const s = this.states.get(id)
     if (!s) return undefined
-    s.progress = { lessonId: id, startedAt: Date.now(), steps: s.lesson.steps.map((x) => todo(x.id)) }
+    s.progress = { lessonId: id, startedAt: Date.now(), steps: s.lesson.steps.map((x) => todoStep(x.id)) }
     s.seen.clear()
     for (const d of this.devicesOf(s.lesson)) for (const key of [...this.measures.keys()]) if (key.startsWith(`${d}\u0000`)) this.measures.delete(key)
     this.changed(s)
     this.rewatch()
     this.markDirty()
     return structuredClone(s.progress)
-  }
-
-  /** The last problem seen: a hint that applied, a refused request of the learner's tenant, a refused message. */
-  lastProblem(): TraineeProblemDto | undefined {
-    return this.problem && { ...this.problem }
-  }
-
-  onProblem(listener: (p: TraineeProblemDto) => void): () => void {
-    this.problemListeners.add(listener)
-    return () => this.problemListeners.delete(listener)
-  }
-
-  private setProblem(p: TraineeProblemDto): void {
-    this.problem = p
-    for (const l of [...this.problemListeners]) l({ ...p })
   }
 
   /** Each change of a lesson's progress (a copy is read with `progress`). */
@@ -353,7 +324,7 @@ export class LessonsRuntime {
     const { lesson, progress } = s
     let changed = false
     const hintEvent: HintEvent | undefined = event.kind === 'answered' ? { kind: 'request', request: event.request } : event
-    this.noteProblem(lesson, event, now)
+    this.problem.event(lesson.service, event, now)
     if (event.kind === 'answered') {
       lesson.steps.forEach((step, i) => {
         const p = progress.steps[i]!
@@ -366,23 +337,13 @@ export class LessonsRuntime {
       if (p.state === 'done' || !hintEvent) return
       for (const m of matchHints(step, hintEvent, lesson.service)) {
         if (p.hints.some((h) => h.index === m.index)) continue
-        this.setProblem({ at: now, lessonId: lesson.id, stepId: step.id, text: m.observed })
+        this.problem.hint(now, lesson.id, step.id, m.observed)
         p.hints.push({ index: m.index, at: now, observed: m.observed })
         p.hints.sort((a, b) => a.index - b.index)
         changed = true
       }
     })
     return changed
-  }
-
-  /** A refused request of the lesson's tenant, or a refused message, is the learner's last problem (a hint may word it better right after). */
-  private noteProblem(lesson: Lesson, event: LessonsRuntime['pending'][number], now: number): void {
-    if (event.kind === 'answered') {
-      const r = event.request
-      if (r.status >= 400 && (!r.tenant || r.service === lesson.service) && this.problem?.at !== now) {
-        this.setProblem({ at: now, text: `${r.method} ${r.path}: ${r.status}${r.error ? ` ${r.error}` : ''}` })
-      }
-    } else if (event.kind === 'rejected' && this.problem?.at !== now) this.setProblem({ at: now, text: `${event.topic}: rejected (${event.code})` })
   }
 
   private markDone(p: StepProgressDto, r: Extract<CheckResult, { done: true }>, now: number): boolean {
@@ -416,26 +377,7 @@ export class LessonsRuntime {
 
   private changed(s: LessonState): void {
     for (const l of [...this.listeners]) l(structuredClone(s.progress))
-    this.scheduleSave()
-  }
-
-  // ---- persistence
-
-  private scheduleSave(): void {
-    if (this.saveTimer || this.closed) return
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined
-      void this.save()
-    }, SAVE_DELAY_MS)
-    this.saveTimer.unref?.()
-  }
-
-  private save(): Promise<void> {
-    const records = [...this.states.values()].filter((s) => s.progress.startedAt !== undefined).map((s) => structuredClone(s.progress))
-    this.saving = this.saving
-      .then(() => writeProgress(this.deps.dataDir, records))
-      .catch((err: Error) => this.deps.logger.warn('LESSON_PROGRESS', `the lesson progress could not be saved: ${err.message}`))
-    return this.saving
+    if (!this.closed) this.saver.schedule()
   }
 
   /** Stops watching and writes the progress. */
@@ -447,10 +389,6 @@ export class LessonsRuntime {
     this.timer = undefined
     this.unwatch?.()
     this.unwatch = undefined
-    const pendingSave = this.saveTimer !== undefined
-    if (this.saveTimer) clearTimeout(this.saveTimer)
-    this.saveTimer = undefined
-    if (pendingSave) await this.save()
-    else await this.saving
+    await this.saver.flush()
   }
 }
