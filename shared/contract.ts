@@ -8,6 +8,7 @@ import Type from 'typebox'
 import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
 import type { Lesson, LessonContextDto, LessonProgressDto, LessonSummaryDto, ShowMeActionDto } from './lessons'
 import type { EntityDto } from './ngsi'
+import type { CommandEventDto, FleetDto, LogEntryDto, SimulatedDeviceDto, TelemetrySeriesDto, TelemetryUpdateDto } from './activity'
 import type { ClassroomGridDto, ClassroomGridRowDto, ClassroomRoleDto } from './classroom'
 import type { ReceivedNotificationDto } from './notifications'
 import type { InspectorBatchDto, InspectorMessageDto, MqttPublishResultDto, RetainedListDto } from './inspector'
@@ -21,6 +22,7 @@ export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ng
 export type { ActiveHintDto, Lesson, LessonContextDto, LessonProgressDto, LessonStep, LessonSummaryDto, LessonText, ShowMeActionDto, StepEvidenceDto, StepProgressDto } from './lessons'
 
 export type * from './inspector'
+export type * from './activity'
 export type * from './classroom'
 export type * from './notifications'
 export type { ConnectionTestReasonDto, ConnectionTestResultDto, FixedSettings, LogLevel, PendingSettingDto, SettingPath, Settings, SettingsDto, SettingsNoticeDto, SettingsPatch, SettingSource } from './settings'
@@ -281,84 +283,12 @@ export interface RequestResults {
   'provisioning.export': ProvisioningDocumentDto
   'provisioning.import': { results: Array<{ kind: 'group' | 'device'; id: string; ok: boolean; error?: ApiErrorDto }> }
   'logs.recent': LogEntryDto[]
-  /** null when the trace is unknown (never recorded, or dropped from the engine's bounded ring). */
   'notifications.recent': ReceivedNotificationDto[]
   'classroom.whoami': ClassroomRoleDto
   'classroom.grid': ClassroomGridDto
+  /** null when the trace is unknown (never recorded, or dropped from the engine's bounded ring). */
   'trace.get': TraceDto | null
   'trace.recent': TraceDto[]
-}
-
-export interface SimulatedDeviceDto {
-  apikey: string
-  deviceId: string
-  intervalSec: number
-  switchedOn: boolean
-  running: boolean
-  measuresSent: number
-  commandsReceived: number
-}
-
-export interface FleetDto {
-  id: string
-  apikey: string
-  idPrefix: string
-  count: number
-  intervalSec: number
-  measures: Record<string, [number, number]>
-  replyLatencyMs: number
-  lossPercent: number
-  running: boolean
-  measuresSent: number
-  measuresDropped: number
-  commandsReceived: number
-}
-
-export interface TelemetryPointDto {
-  /** Milliseconds since the epoch (the measure's TimeInstant, else the time it was applied). */
-  t: number
-  v: number
-}
-
-export interface TelemetrySeriesDto {
-  entityId: string
-  entityType: string
-  /** Numeric attributes → points, oldest first. */
-  series: Record<string, TelemetryPointDto[]>
-}
-
-/** One change of a numeric attribute, as the telemetry stream carries it. */
-export interface TelemetryUpdateDto {
-  service: string
-  servicePath: string
-  entityId: string
-  entityType: string
-  attribute: string
-  t: number
-  v: number
-}
-
-export interface LogEntryDto {
-  time: number
-  level: string
-  source: string
-  code: string
-  message: string
-}
-
-export interface CommandEventDto {
-  service: string
-  servicePath: string
-  entityId: string
-  entityType: string
-  deviceId: string
-  command: string
-  status: 'PENDING' | 'OK' | 'ERROR'
-  info?: unknown
-  rttMs?: number
-  time: number
-  /** The command's trace (`trace.get`), when it was recorded. */
-  traceId?: number
 }
 
 /** Event streams, batched by the engine (at most ~10 messages per second per stream). */
