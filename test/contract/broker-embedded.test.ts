@@ -8,7 +8,8 @@ import type { EngineConfig } from '../../electron/engine/config/types'
 import type { BrokerStatus, MqttBroker } from '../../electron/engine/broker/types'
 import { Logger, silentLogger } from '../../electron/engine/log/logger'
 import { waitFor } from '../helpers/wait-for'
-import { brokerContract, deviceClient, IngressRecorder, recordingSubscriber, unique } from './broker.contract'
+import { brokerContract, IngressRecorder, recordingSubscriber } from './broker.contract'
+import { embeddedSetup } from './embedded-setup'
 
 function config(hosts = ['127.0.0.1']): EngineConfig {
   const c = defaultConfig('/nonexistent')
@@ -24,41 +25,7 @@ function portOf(broker: MqttBroker, protocol: 'mqtt' | 'ws', host = '127.0.0.1')
   return l.port
 }
 
-brokerContract('embedded (Aedes)', async (ingress, protocolVersion) => {
-  const broker = new EmbeddedBroker(config(), silentLogger())
-  broker.setIngress(ingress)
-  await broker.start()
-  const url = `mqtt://127.0.0.1:${portOf(broker, 'mqtt')}`
-  const device = await deviceClient(url, unique('device'), protocolVersion)
-  const barriers = new Set<string>()
-  device.on('message', (topic) => barriers.add(topic))
-  await device.subscribeAsync('ulcc-barrier/#', { qos: 0 })
-  let acks = 0
-  return {
-    broker,
-    deviceOrigin: 'client',
-    publishAsDevice: (topic, payload, qos) =>
-      new Promise<void>((resolve, reject) =>
-        device.publish(topic, payload, { qos }, (err) => {
-          if (err) return reject(err)
-          if (qos > 0) acks++
-          resolve()
-        })
-      ),
-    subscribeAsClient: (filter) => recordingSubscriber(url, filter, protocolVersion),
-    // The broker writes to the device in order: a PUBACK sent before the barrier arrives first.
-    acknowledged: async () => {
-      const barrier = `ulcc-barrier/${unique('b')}`
-      await broker.publish(barrier, '')
-      await waitFor(() => barriers.has(barrier), 'the barrier at the device')
-      return acks
-    },
-    teardown: async () => {
-      await device.endAsync(true)
-      await broker.stop()
-    }
-  }
-})
+brokerContract('embedded (Aedes)', embeddedSetup(() => config()))
 
 describe('EmbeddedBroker', () => {
   const cleanup: Array<() => Promise<unknown>> = []
