@@ -18,6 +18,8 @@ export interface SettingsModel {
   mqttCertFile: string
   mqttKeyFile: string
   mqttRejectUnauthorized: boolean
+  /** MQTT 3.1.1 (4) or 5 towards the external broker. */
+  mqttProtocolVersion: 4 | 5
   cbMode: 'embedded' | 'external'
   cbUrl: string
   /** CA bundle that verifies an https Orion. */
@@ -60,6 +62,7 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   mqttCertFile: 'mqtt.certFile',
   mqttKeyFile: 'mqtt.keyFile',
   mqttRejectUnauthorized: 'mqtt.rejectUnauthorized',
+  mqttProtocolVersion: 'mqtt.protocolVersion',
   cbMode: 'contextBroker.mode',
   cbUrl: 'contextBroker.url',
   cbCaFile: 'contextBroker.caFile',
@@ -101,6 +104,7 @@ export function modelFrom(values: Settings): SettingsModel {
     mqttCertFile: mqtt?.certFile ?? '',
     mqttKeyFile: mqtt?.keyFile ?? '',
     mqttRejectUnauthorized: mqtt?.rejectUnauthorized !== false,
+    mqttProtocolVersion: mqtt?.protocolVersion ?? 4,
     cbMode: cb ? 'external' : 'embedded',
     cbUrl: cb?.url ?? '',
     cbCaFile: cb?.caFile ?? '',
@@ -182,6 +186,7 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   if (changed('mqttCertFile')) mqtt.certFile = text('mqttCertFile')
   if (changed('mqttKeyFile')) mqtt.keyFile = text('mqttKeyFile')
   if (changed('mqttRejectUnauthorized')) mqtt.rejectUnauthorized = edited.mqttRejectUnauthorized
+  if (changed('mqttProtocolVersion')) mqtt.protocolVersion = edited.mqttProtocolVersion
   // An external broker needs its URL in the same change.
   if (mqtt.mode === 'external' && mqtt.url === undefined) mqtt.url = text('mqttUrl')
   if (Object.keys(mqtt).length) patch.mqtt = mqtt

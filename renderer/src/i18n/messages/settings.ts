@@ -251,6 +251,7 @@ export const settings = defineMessages({
   'settings.label.mqtt.rejectUnauthorized': { en: 'Check the broker’s certificate', 'pt-BR': 'Verificar o certificado do broker' },
   'settings.label.mqtt.clientId': { en: 'MQTT client id prefix', 'pt-BR': 'Prefixo do client id MQTT' },
   'settings.label.mqtt.keepalive': { en: 'MQTT keep-alive', 'pt-BR': 'Keep-alive MQTT' },
+  'settings.protocolVersion': { en: 'Protocol version', 'pt-BR': 'Versão do protocolo' },
   'settings.label.mqtt.protocolVersion': { en: 'MQTT protocol version (4 = 3.1.1, 5)', 'pt-BR': 'Versão do protocolo MQTT (4 = 3.1.1, 5)' },
   'settings.label.mqtt.passwordFile': { en: 'Broker password file (mosquitto_passwd)', 'pt-BR': 'Arquivo de senhas do broker (mosquitto_passwd)' },
   'settings.label.mqtt.aclFile': { en: 'Broker ACL file', 'pt-BR': 'Arquivo de ACL do broker' },
