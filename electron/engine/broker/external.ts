@@ -1,6 +1,7 @@
 import { connect, type IPublishPacket, type MqttClient } from 'mqtt'
 import type { ExternalMqttConfig } from '../config/types'
 import type { Logger } from '../log/logger'
+import { AckWindow } from './ack-window'
 import { EchoFilter } from './echo-filter'
 import { describeConnectError, newClientId, resolveTarget, safeUrl, type ExternalTarget } from './external-options'
 import { RemoteSubscriptions } from './remote-subscriptions'
@@ -26,11 +27,14 @@ export interface ExternalBrokerTuning {
  * (`<prefix>_<8 hex>`, as iotagent-ul), a clean session, and the subscriptions again, and the
  * delay between attempts backs off.
  *
- * Acknowledgements: mqtt.js sends the PUBACK of a QoS 1 delivery when the callback of
- * `handleMessage(packet, callback)` is called (lib/handlers/publish.js), so that callback is held
- * until the ingress calls done(). mqtt.js handles the packets of a connection one after the other,
- * so while an acknowledgement is held the following deliveries wait (a per-connection window of
- * one); the embedded broker holds per message.
+ * Acknowledgements: mqtt.js handles the packets of a connection one after the other, and sends
+ * the PUBACK of a QoS 1 delivery when the callback of `handleMessage(packet, callback)` is called
+ * without an error (lib/handlers/publish.js); called with one, it goes on to the next packet and
+ * sends nothing. So a QoS 1 delivery is handed to the ingress, the callback is called at once with
+ * an error, and the PUBACK is sent later through the client's own packet writer, once the ingress
+ * calls done() and in arrival order (AckWindow, at most ACK_WINDOW deliveries waiting): one group
+ * commit of the ingress then covers many deliveries. Should that writer be missing (another
+ * mqtt.js), the callback itself is held until done(), a window of one.
  */
 export class ExternalBroker extends BrokerBase implements MqttBroker {
   // `generation` is bumped for every connection attempt: events and done() of an older one are ignored.
@@ -92,7 +96,26 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
       connectTimeout: this.tuning.connectTimeoutMs
     })
     this.client = client
-    client.handleMessage = (packet, callback) => this.onDelivery(generation, packet, callback)
+    const send = packetWriter(client)
+    let corked = false
+    const window = send
+      ? new AckWindow((messageId) => {
+          // After a disconnection the PUBACK must not go out: mqtt.js would queue it for the next
+          // session, where its message id names another message.
+          if (generation !== this.generation || !client.connected) return
+          // The PUBACKs released by one group commit leave in one write.
+          if (!corked) {
+            corked = true
+            client.stream.cork()
+            process.nextTick(() => {
+              corked = false
+              client.stream.uncork()
+            })
+          }
+          send({ cmd: 'puback', messageId, reasonCode: 0 })
+        })
+      : undefined
+    client.handleMessage = (packet, callback) => this.onDelivery(generation, window, packet, callback)
     let failure: string | undefined
     client.on('error', (err) => {
       failure = describeConnectError(err)
@@ -168,31 +191,46 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
    * it in any case, in the embedded broker's order: after the ingress, and for QoS 1 once the
    * ingress is done.
    */
-  private onDelivery(generation: number, packet: IPublishPacket, callback: (err?: Error) => void): void {
-    const topic = packet.topic
-    // MQTT 5: the same publication again for another matching subscription is acknowledged only.
-    if (!this.subs.isFirstCopy(topic, packet.properties?.subscriptionIdentifier)) return void callback()
-    const payload = toBuffer(packet.payload)
-    if (packet.retain) this.retainedSeen.record(topic, payload, packet.qos)
-    if (this.echoes.consume(topic, payload)) {
-      this.subs.route(topic, payload)
-      callback()
+  private onDelivery(generation: number, window: AckWindow | undefined, packet: IPublishPacket, callback: (err?: Error) => void): void {
+    if (window && packet.qos === 1 && packet.messageId !== undefined) {
+      // The next packet is read now (or once the window has room); the PUBACK goes out later.
+      let release: () => void = noop
+      const durable = window.add(packet.messageId, () => release())
+      this.handOver(packet, (after) => {
+        release = after
+        durable()
+      })
+      window.whenRoom(() => callback(ACKED_LATER))
       return
     }
+    this.handOver(packet, (after) => {
+      after()
+      // After a disconnection the PUBACK must not go out: mqtt.js would queue it for the next
+      // session, where its message id names another message.
+      if (packet.qos === 0 || generation === this.generation) callback()
+    })
+  }
+
+  /**
+   * One delivery to the ingress and the internal subscriptions; `acknowledge(after)` runs `after`
+   * and acknowledges it: at once for QoS 0 and for what the ingress does not see, else when the
+   * ingress calls done().
+   */
+  private handOver(packet: IPublishPacket, acknowledge: (after: () => void) => void): void {
+    const topic = packet.topic
+    // MQTT 5: the same publication again for another matching subscription is acknowledged only.
+    if (!this.subs.isFirstCopy(topic, packet.properties?.subscriptionIdentifier)) return acknowledge(noop)
+    const payload = toBuffer(packet.payload)
+    if (packet.retain) this.retainedSeen.record(topic, payload, packet.qos)
+    const route = (): void => this.subs.route(topic, payload)
+    if (this.echoes.consume(topic, payload)) return acknowledge(route)
     this.messagesIn++
     const msg: MqttMessage = { topic, payload, qos: packet.qos, retain: packet.retain, origin: 'remote' }
     if (packet.qos === 0) {
       callIngress(this.ingress, msg, noop, this.log)
-      this.subs.route(topic, payload)
-      callback()
-      return
+      return acknowledge(route)
     }
-    const done = this.pending.hold(() => {
-      this.subs.route(topic, payload)
-      // After a disconnection the PUBACK must not go out: mqtt.js would queue it for the next
-      // session, where its message id names another message.
-      if (generation === this.generation) callback()
-    })
+    const done = this.pending.hold(() => acknowledge(route))
     callIngress(this.ingress, msg, done, this.log)
   }
 
@@ -279,3 +317,19 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
 }
 
 function noop(): void {}
+
+/** Handed to mqtt.js' handleMessage callback: read on, send no PUBACK (lib/handlers/publish.js). */
+const ACKED_LATER = new Error('acknowledged once durable')
+
+type PacketWriter = (packet: { cmd: 'puback'; messageId: number; reasonCode: number }) => void
+
+/**
+ * mqtt.js' own packet writer (`_sendPacket`, what its handlers use for PUBACK): it encodes the
+ * packet for the connection's protocol version and keeps the keepalive timer right. It has no
+ * public counterpart, hence the check that it is there.
+ */
+function packetWriter(client: MqttClient): PacketWriter | undefined {
+  const internals = client as unknown as { _sendPacket?: (packet: object) => void }
+  const send = internals._sendPacket
+  return typeof send === 'function' ? (packet) => send.call(client, packet) : undefined
+}
