@@ -3,7 +3,9 @@
  * Builds `serve` (electron/serve.ts and the engine it imports) into plain JavaScript,
  * out/serve/serve.js, so that `npm run serve` starts Node.js on built code instead of compiling
  * TypeScript at every start. The packages the engine runs on (package.json "dependencies") stay
- * in node_modules; everything of ours is bundled into the one file.
+ * in node_modules, but for the few bundled in (BUILD_SCRIPT); everything of ours is bundled into
+ * that file, except what is loaded only in some modes (the external MQTT broker), which goes into
+ * out/serve/assets/ and is loaded on demand.
  *
  * Like scripts/renderer-build.ts does for the renderer: built only when out/serve/serve.js is
  * missing or older than its sources, with Vite in a child process, into a fresh folder that then
@@ -19,7 +21,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** What serve is built from, relative to the project root. */
-const SOURCES = ['electron/serve.ts', 'electron/engine', 'shared', 'scripts/renderer-build.ts', 'scripts/serve-build.mjs', 'package.json', 'tsconfig.base.json']
+const SOURCES = ['electron/serve.ts', 'electron/engine', 'shared', 'resources/lessons', 'scripts/renderer-build.ts', 'scripts/serve-build.mjs', 'package.json', 'tsconfig.base.json']
 /** Written into the built folder: the newest source change the build included. */
 const STAMP = '.ulcc-build.json'
 
@@ -71,15 +73,40 @@ export function serveBuildReason(root) {
 
 /**
  * Run with `node --input-type=module -e`, in the project root: Vite's server-side build (Node.js
- * target; dependencies from node_modules stay imports) of electron/serve.ts into ULCC_SERVE_OUT.
+ * target) of electron/serve.ts into ULCC_SERVE_OUT. Dependencies from node_modules stay imports,
+ * except three plain ES-module ones bundled in, which Node.js would otherwise load file by file at
+ * every start (typebox alone is some 700 files). The lessons of resources/lessons are parsed here
+ * once (electron/engine/lessons/preparsed.ts; the options are LESSON_YAML_OPTIONS of lesson-file.ts,
+ * and a difference only makes serve parse the files itself).
  */
 const BUILD_SCRIPT = `
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { build } from 'vite'
+import { parse, parseDocument } from 'yaml'
+
+const yamlOptions = { maxAliasCount: 50, prettyErrors: true }
+const lessons = {}
+const dir = join('resources', 'lessons')
+for (const name of (existsSync(dir) ? readdirSync(dir) : []).filter((n) => /\\.ya?ml$/i.test(n))) {
+  const text = readFileSync(join(dir, name), 'utf8')
+  const doc = parseDocument(text, yamlOptions)
+  if (doc.errors.length || doc.warnings.length) continue
+  const value = parse(text, yamlOptions)
+  const json = JSON.stringify(value)
+  if (json === undefined || !isDeepStrictEqual(JSON.parse(json), value)) continue
+  lessons[createHash('sha256').update(JSON.stringify(yamlOptions)).update('\\n').update(text).digest('hex')] = json
+}
+
 await build({
   configFile: false,
   root: process.cwd(),
   logLevel: 'warn',
   publicDir: false,
+  define: { __ULCC_PREPARSED_LESSONS__: JSON.stringify(lessons) },
+  ssr: { noExternal: ['typebox', 'yaml', 're2js'] },
   build: {
     ssr: 'electron/serve.ts',
     outDir: process.env.ULCC_SERVE_OUT,
@@ -113,6 +140,21 @@ function runBuild(root, outDir) {
   })
 }
 
+/**
+ * Writes every character beyond Latin-1 of the built files as a \u escape (they are in strings,
+ * templates and comments, where an escape means the same character; a file with String.raw, where
+ * it would not, is left as it is): V8 keeps a module's source in memory, and a single such
+ * character makes it keep the whole file at two bytes a character.
+ */
+function latin1Only(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.js')) continue
+    const file = join(entry.parentPath, entry.name)
+    const code = readFileSync(file, 'utf8')
+    if (/[\u0100-\uffff]/.test(code) && !code.includes('String.raw')) writeFileSync(file, code.replace(/[\u0100-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+  }
+}
+
 /** Replaces out/serve with the freshly built folder. */
 function swapIn(fresh, target) {
   const old = `${target}.old-${process.pid}`
@@ -143,6 +185,7 @@ export async function ensureServeBuilt(root, onStart = () => undefined) {
   const sources = newestSource(root)
   try {
     await runBuild(root, fresh)
+    latin1Only(fresh)
     writeFileSync(join(fresh, STAMP), JSON.stringify({ sourcesMtimeMs: sources.mtimeMs, builtAt: new Date().toISOString() }) + '\n')
     swapIn(fresh, join(out, 'serve'))
   } finally {

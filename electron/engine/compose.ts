@@ -101,7 +101,7 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
 
   let northPort = 0
   const providerUrl = (): string => config.iota.providerUrl ?? `http://${urlHost(config.hosts[0]!)}:${northPort}`
-  const broker = createBroker(config, logger)
+  const broker = await createBroker(config, logger)
   const provisioning = new Provisioning({ registry, contextBroker: context.client, iota: config.iota, providerUrl, logger })
   teardown.defer('provisioning', () => provisioning.settle())
   const resolver = new DeviceResolver(registry, provisioning, config.iota)

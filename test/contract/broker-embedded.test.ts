@@ -48,8 +48,8 @@ describe('EmbeddedBroker', () => {
     return c
   }
 
-  it('is what createBroker() returns for mode "embedded"', () => {
-    expect(createBroker(config(), silentLogger())).toBeInstanceOf(EmbeddedBroker)
+  it('is what createBroker() returns for mode "embedded"', async () => {
+    expect(await createBroker(config(), silentLogger())).toBeInstanceOf(EmbeddedBroker)
   })
 
   it('listens for TCP and WebSocket on every loopback address, one port per protocol', async () => {

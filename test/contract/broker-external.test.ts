@@ -75,10 +75,10 @@ describe.skipIf(need.skip)(`external broker against Mosquitto${need.skip ? ` (sk
       return { broker, rec }
     }
 
-    it('is what createBroker() returns for mode "external"', () => {
+    it('is what createBroker() returns for mode "external"', async () => {
       const c = defaultConfig('/nonexistent')
       c.mqtt = external(mosq.url)
-      expect(createBroker(c, silentLogger())).toBeInstanceOf(ExternalBroker)
+      expect(await createBroker(c, silentLogger())).toBeInstanceOf(ExternalBroker)
     })
 
     it('reports the URL without credentials and a client id with a random suffix', async () => {

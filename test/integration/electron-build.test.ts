@@ -41,7 +41,9 @@ describe('electron-vite build', () => {
     for (const setting of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webviewTag: false']) expect(main).toContain(setting)
     expect(main).not.toMatch(/nodeIntegration: true|contextIsolation: false|sandbox: false|webSecurity: false/)
     // Packages the engine runs on are loaded from node_modules, not copied into the bundle.
-    for (const pkg of ['aedes', 'fastify', 'nedb-promises', 'mqtt']) expect(main).toMatch(new RegExp(`from "${pkg}"`))
+    for (const pkg of ['aedes', 'fastify', 'nedb-promises']) expect(main).toMatch(new RegExp(`from "${pkg}"`))
+    // The MQTT client library only when it is needed (external broker, connection test: broker/index.ts).
+    expect(main).toContain('import("mqtt")')
   })
 
   it('preload: one CommonJS file that requires electron and nothing else, exposing only `ulcc`', () => {

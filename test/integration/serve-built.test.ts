@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadLessons } from '../../electron/engine/lessons/catalog'
+import { LESSON_YAML_OPTIONS } from '../../electron/engine/lessons/lesson-file'
+import { lessonTextKey } from '../../electron/engine/lessons/preparsed'
 import { siteFixture, WsTestClient } from '../helpers/gui-server'
 import { tempDir } from '../helpers/temp-dir'
 
@@ -83,6 +86,22 @@ describe('npm run serve from built JavaScript', () => {
       expect(lessons.ok).toBe(true)
       expect((lessons.result as { lessons: unknown[]; errors: string[] }).lessons.length).toBeGreaterThan(0)
       expect((lessons.result as { errors: string[] }).errors).toEqual([])
+
+      // The shipped lessons come already parsed in the build (lessons/preparsed.ts), and are the
+      // lessons this process reads from the YAML files.
+      const dir = join(root, 'resources', 'lessons')
+      const built = readFileSync(join(root, 'out', 'serve', 'serve.js'), 'utf8')
+      // Latin-1 only, so that Node.js keeps its source at one byte a character (scripts/serve-build.mjs).
+      expect(built).not.toMatch(/[\u0100-\uffff]/)
+      for (const name of readdirSync(dir)) expect(built, name).toContain(lessonTextKey(LESSON_YAML_OPTIONS, readFileSync(join(dir, name), 'utf8')))
+      const fromYaml = await loadLessons([dir])
+      expect(fromYaml.errors).toEqual([])
+      expect((lessons.result as { lessons: { id: string }[] }).lessons.map((l) => l.id)).toEqual(fromYaml.lessons.map((l) => l.id))
+      for (const lesson of fromYaml.lessons) {
+        const got = await client.request('lessons.get', { id: lesson.id })
+        expect(got.ok, lesson.id).toBe(true)
+        expect((got.result as { lesson: unknown }).lesson).toEqual(lesson)
+      }
 
       expect(await s.stop()).toBe(0)
     } finally {

@@ -5,6 +5,7 @@
 import { Compile } from 'typebox/compile'
 import { parse as parseYaml, YAMLParseError } from 'yaml'
 import { CheckSchema, HintWhenSchema, LessonSchema, type Lesson } from '../../../shared/lessons'
+import { preparsedLesson } from './preparsed'
 
 const validator = Compile(LessonSchema)
 
@@ -15,6 +16,9 @@ const checkValidators = new Map(
 const CHECK_KINDS = [...checkValidators.keys()]
 const whenValidator = Compile(HintWhenSchema)
 const WHEN_KEYS = HintWhenSchema.anyOf.flatMap((m) => Object.keys(m.properties))
+
+/** Aliases are limited so that a small file cannot expand into a huge document. Also the key of scripts/serve-build.mjs's preparsed lessons. */
+export const LESSON_YAML_OPTIONS = { maxAliasCount: 50, prettyErrors: true } as const
 
 /** Lesson files are small: a bigger one is refused before it is parsed. */
 export const MAX_LESSON_BYTES = 512 * 1024
@@ -106,8 +110,8 @@ export function parseLesson(file: string, text: string): LessonParse {
   if (Buffer.byteLength(text) > MAX_LESSON_BYTES) return { ok: false, errors: [`${file}: larger than ${MAX_LESSON_BYTES / 1024} KiB`] }
   let data: unknown
   try {
-    // Aliases are limited so that a small file cannot expand into a huge document.
-    data = parseYaml(text, { maxAliasCount: 50, prettyErrors: true })
+    // A shipped lesson unchanged since serve was built comes already parsed (preparsed.ts).
+    data = preparsedLesson(LESSON_YAML_OPTIONS, text) ?? parseYaml(text, LESSON_YAML_OPTIONS)
   } catch (err) {
     const msg = err instanceof YAMLParseError ? err.message.split('\n')[0]! : (err as Error).message
     return { ok: false, errors: [`${file}: not valid YAML (${msg})`] }

@@ -1,5 +1,5 @@
 import { Socket } from 'node:net'
-import { connect, type IConnackPacket, type MqttClient } from 'mqtt'
+import type { IConnackPacket, MqttClient } from 'mqtt'
 import type { ConnectionTestReasonDto, ConnectionTestResultDto } from '../../../shared/contract'
 import { newClientId, resolveTarget, type ExternalTarget } from '../broker/external-options'
 import type { ContextBrokerAuthConfig, ExternalMqttConfig } from '../config/types'
@@ -119,6 +119,8 @@ async function mqttTarget(input: MqttTestInput): Promise<ExternalTarget | Failur
 export async function testMqtt(input: MqttTestInput, timeoutMs = CONNECTION_TEST_TIMEOUT_MS): Promise<ConnectionTestResultDto> {
   const target = await mqttTarget(input)
   if ('reason' in target) return { target: 'mqtt', ok: false, ...target }
+  // Loaded on demand, before the clock starts: the MQTT client library is not part of the usual start (broker/index.ts).
+  const { connect } = await import('mqtt')
   const started = performance.now()
   let client: MqttClient
   try {

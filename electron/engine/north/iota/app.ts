@@ -4,6 +4,7 @@ import { ProviderError, type ContextProvider } from '../../agent/context-provide
 import type { Provisioning } from '../../agent/provisioning'
 import type { SettingsStore } from '../../config/settings-store'
 import type { Logger, SourceLogger } from '../../log/logger'
+import { lazySchemaController } from '../../net/schema-compilers'
 import { iotaErrors } from '../../registry/errors'
 import type { Registry } from '../../registry/registry'
 import { IotaError } from '../../registry/types'
@@ -45,6 +46,7 @@ export interface NorthDeps {
 export function createNorthApp(deps: NorthDeps): FastifyInstance {
   const app = Fastify({
     bodyLimit: deps.bodyLimit,
+    schemaController: lazySchemaController,
     // Express (FIWARE's server) accepts a trailing slash; device ids may be long.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     // A URL the router cannot decode (`%C0`) or an over-long id: a FIWARE 400, not Fastify's own

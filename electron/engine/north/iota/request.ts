@@ -68,13 +68,17 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 /**
  * A checker for one body schema: returns the body typed, or throws `invalid(detail)` naming the
  * first problems found (JSON pointer and reason), which helps a trainee fix a request by hand.
+ * The schema is compiled on the first check, not when the module loads: a dozen compiled at once
+ * would slow every start.
  */
 export function bodyChecker<T extends Type.TSchema>(
   schema: T,
   invalid: (detail: string) => Error = (d) => iotaErrors.wrongSyntax(d)
 ): (body: unknown) => Type.Static<T> {
-  const compiled = Compile(schema)
+  const compile = () => Compile(schema)
+  let validator: ReturnType<typeof compile> | undefined
   return (body) => {
+    const compiled = (validator ??= compile())
     if (compiled.Check(body)) return body
     if (body === undefined || body === null) throw invalid('Errors found validating request. The body is missing or is not JSON.')
     const reasons = compiled

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { EmbeddedContextBroker } from '../../context/embedded/broker'
 import { NgsiError } from '../../context/types'
 import type { Logger } from '../../log/logger'
+import { lazySchemaController } from '../../net/schema-compilers'
 import { httpFrame } from '../../trace/frames'
 import type { Tracer } from '../../trace/tracer'
 import { observeRequests, type RequestObservers } from '../request-observer'
@@ -60,6 +61,7 @@ export function createNgsiApp(deps: NgsiAppDeps): FastifyInstance {
   const ctx: HandlerContext = { broker: deps.broker, log, startedAt: Date.now() }
   const app = Fastify({
     bodyLimit: MAX_PAYLOAD,
+    schemaController: lazySchemaController,
     rewriteUrl: (req) => escapeStrayPercent(req.url ?? '/'),
     // A percent escape that is not UTF-8 (`%C0`): a 400 BadRequest in Orion's format, not Fastify's own
     // body (docs/compatibility/ngsi-v2.md, Deviations).
