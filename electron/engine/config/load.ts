@@ -4,18 +4,16 @@ import { parseArgs } from 'node:util'
 import { Compile } from 'typebox/compile'
 import { defaultConfig } from './defaults'
 import { SettingsFile, type SettingsFileT } from './schema'
-import { LOG_LEVELS } from '../../../shared/settings'
 import { loopbackOnly } from '../../../shared/loopback'
 import { parseAllowedHost } from '../net/host-guard'
-import type { EngineConfig, ExternalContextBrokerConfig, LogLevel, QoS } from './types'
+import type { EngineConfig, ExternalContextBrokerConfig } from './types'
+import { allowedHosts, atLeast, bool, ConfigError, corsOrigin, headerText, logLevel, mqttProtocolVersion, port, positiveInt, qos, url } from './values'
+
+export { ConfigError, logLevel, parseLogLevel } from './values'
 
 export const SETTINGS_FILE = 'settings.json'
 
 const settingsValidator = Compile(SettingsFile)
-
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
 
 export interface LoadedConfig {
   config: EngineConfig
@@ -66,92 +64,6 @@ export function parseCli(argv: string[]): { values: Record<string, string | stri
   } catch (err) {
     throw new ConfigError((err as Error).message)
   }
-}
-
-function port(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}: "${raw}" is not a port number`)
-  const n = Number(raw)
-  if (n > 65535) throw new ConfigError(`${name}: ${n} is not a port number (0-65535)`)
-  return n
-}
-
-function bool(name: string, raw: string): boolean {
-  const v = raw.trim().toLowerCase()
-  if (v === 'true' || v === '1' || v === 'yes') return true
-  if (v === 'false' || v === '0' || v === 'no' || v === '') return false
-  throw new ConfigError(`${name}: "${raw}" is not true or false`)
-}
-
-function qos(name: string, raw: string): QoS {
-  if (raw === '0' || raw === '1' || raw === '2') return Number(raw) as QoS
-  throw new ConfigError(`${name}: "${raw}" is not an MQTT QoS (0, 1 or 2)`)
-}
-
-/** `3.1.1` (or 4, its protocol level) and `5`, as mosquitto_pub's -V mqttv311 and mqttv5. */
-function mqttProtocolVersion(name: string, raw: string): 4 | 5 {
-  const v = raw.trim().toLowerCase().replace(/^mqttv/, '')
-  if (v === '3.1.1' || v === '311' || v === '4') return 4
-  if (v === '5') return 5
-  throw new ConfigError(`${name}: "${raw}" is not an MQTT protocol version (3.1.1 or 5)`)
-}
-
-function positiveInt(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}: "${raw}" is not a whole number`)
-  return Number(raw)
-}
-
-function atLeast(name: string, raw: string, min: number): number {
-  const n = positiveInt(name, raw)
-  if (n < min) throw new ConfigError(`${name}: ${n} is below the minimum (${min})`)
-  return n
-}
-
-/** Names for --allowed-host / ULCC_ALLOWED_HOSTS: comma separated, each a host name or address without port. */
-function allowedHosts(name: string, raw: string[]): string[] {
-  return raw.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean).map((h) => {
-    const n = parseAllowedHost(h)
-    if (n === undefined) throw new ConfigError(`${name}: "${h}" is not a host name or address (give it without port or scheme)`)
-    return n
-  })
-}
-
-/** Orion's -corsOrigin: `__ALL`, one origin (`http://host[:port]`), or empty for none. */
-function corsOrigin(name: string, raw: string): string {
-  const v = raw.trim()
-  if (v === '' || v === '__ALL') return v
-  let u: URL | undefined
-  try {
-    u = new URL(v)
-  } catch {
-    u = undefined
-  }
-  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== v.replace(/\/$/, '')) throw new ConfigError(`${name}: "${raw}" is not __ALL nor an origin such as http://localhost:3000`)
-  return u.origin
-}
-
-/** A log level as FIWARE spells it, in any case; `WARNING` is `WARN`. Undefined when it is none. */
-export function parseLogLevel(raw: string): LogLevel | undefined {
-  const v = raw.trim().toUpperCase()
-  const name = v === 'WARNING' ? 'WARN' : v
-  return LOG_LEVELS.find((l) => l === name)
-}
-
-export function logLevel(name: string, raw: string): LogLevel {
-  const level = parseLogLevel(raw)
-  if (!level) throw new ConfigError(`${name}: "${raw}" is not one of ${LOG_LEVELS.join(', ')}`)
-  return level
-}
-
-function url(name: string, raw: string, schemes: string[]): string {
-  let parsed: URL
-  try {
-    parsed = new URL(raw)
-  } catch {
-    throw new ConfigError(`${name}: "${raw}" is not a URL`)
-  }
-  const scheme = parsed.protocol.replace(/:$/, '')
-  if (!schemes.includes(scheme)) throw new ConfigError(`${name}: "${raw}" must start with ${schemes.map((s) => s + '://').join(', ')}`)
-  return raw.replace(/\/+$/, '')
 }
 
 function readSettingsFile(dataDir: string, warnings: string[]): SettingsFileT {
@@ -302,12 +214,6 @@ function applyEnv(config: EngineConfig, env: Env): void {
 }
 
 const AUTH_TYPES = ['token', 'keystone', 'oauth2'] as const
-
-/** A token or trust goes in an HTTP header: visible ASCII only. */
-function headerText(name: string, raw: string): string {
-  if (!/^[\x21-\x7e]*$/.test(raw)) throw new ConfigError(`${name}: only visible ASCII characters can be sent in an HTTP header`)
-  return raw
-}
 
 /**
  * Authentication towards Orion from iotagent-node-lib's variables (IOTA_AUTH_*): IOTA_AUTH_ENABLED
