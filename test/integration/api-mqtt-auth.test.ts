@@ -1,29 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { connectAsync, type IClientOptions } from 'mqtt'
+import { connectAsync } from 'mqtt'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEngineApi, engineStatus } from '../../electron/engine/api'
 import { toApiError } from '../../electron/engine/api/errors'
 import { startEngine, startHostedEngine, type RunningEngine } from '../helpers/engine-harness'
 import { waitFor } from '../helpers/wait-for'
+import { connackCode } from '../helpers/connack'
 
 /**
  * The settings page's management of the embedded broker's users and ACL (api/mqtt-auth.ts):
  * Mosquitto's files written by the engine, read again by the running broker without a restart,
  * and real MQTT clients let in or refused by what was written.
  */
-
-async function connackCode(url: string, opts: IClientOptions = {}): Promise<number> {
-  try {
-    const c = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4, ...opts })
-    await c.endAsync()
-    return 0
-  } catch (err) {
-    const code = (err as { code?: unknown }).code
-    if (typeof code === 'number') return code
-    throw err
-  }
-}
 
 async function apiError(p: Promise<unknown>): Promise<ReturnType<typeof toApiError>> {
   try {

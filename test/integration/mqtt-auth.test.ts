@@ -11,6 +11,7 @@ import { MOSQUITTO, MOSQUITTO_PASSWD, MOSQUITTO_PUB, MOSQUITTO_SUB, requireProgr
 import { APIKEY, DEVICE_ID, entityKeyValues, provisionSeed, sendCommand } from '../helpers/postman-tutorial7'
 import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
+import { connackCode } from '../helpers/connack'
 
 /**
  * The embedded broker with Mosquitto's own password and ACL files (docs/compatibility/mqtt-broker.md):
@@ -30,19 +31,6 @@ function passwd(file: string, user: string, password: string, opts: { create?: b
 function replaceFile(file: string, text: string): void {
   writeFileSync(`${file}.tmp`, text)
   renameSync(`${file}.tmp`, file)
-}
-
-/** The CONNACK return code a client gets (0: accepted); the client is closed either way. */
-async function connackCode(url: string, opts: IClientOptions = {}): Promise<number> {
-  try {
-    const c = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, protocolVersion: 4, ...opts })
-    await c.endAsync()
-    return 0
-  } catch (err) {
-    const code = (err as { code?: unknown }).code
-    if (typeof code === 'number') return code
-    throw err
-  }
 }
 
 async function client(url: string, opts: IClientOptions): Promise<MqttClient & { received: Array<{ topic: string; payload: string }> }> {
