@@ -10,9 +10,9 @@
  * already running never serves a half-written folder. A lock file keeps parallel builders (test
  * workers, two terminals) from building at the same time.
  */
-import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { builtFrom, newestSource, runNodeScript, swapIn, writeStamp } from './build-steps.mjs'
 
 /** What the renderer is built from, relative to the project root. */
 const SOURCES = ['renderer', 'shared', 'electron.vite.config.ts', 'package.json']
@@ -21,31 +21,6 @@ const LOCK_WAIT_MS = 5 * 60_000
 
 export function rendererOutDir(root: string): string {
   return join(root, 'out', 'renderer')
-}
-
-function newestChange(path: string): number {
-  let st
-  try {
-    st = statSync(path)
-  } catch {
-    return 0
-  }
-  if (!st.isDirectory()) return st.mtimeMs
-  let newest = 0
-  for (const name of readdirSync(path)) if (name !== 'node_modules') newest = Math.max(newest, newestChange(join(path, name)))
-  return newest
-}
-
-/** Written into the built folder: the newest source change the build included. */
-const STAMP = '.ulcc-build.json'
-
-function newestSource(root: string): { mtimeMs: number; path?: string } {
-  let newest: { mtimeMs: number; path?: string } = { mtimeMs: 0 }
-  for (const s of SOURCES) {
-    const m = newestChange(join(root, s))
-    if (m > newest.mtimeMs) newest = { mtimeMs: m, path: s }
-  }
-  return newest
 }
 
 /**
@@ -59,14 +34,8 @@ export function rendererBuildReason(root: string): string | undefined {
   const index = join(out, 'index.html')
   if (!existsSync(index)) return 'out/renderer/index.html is missing'
   if (!existsSync(join(root, 'renderer', 'index.html'))) return undefined
-  let built = statSync(index).mtimeMs
-  try {
-    const stamp = JSON.parse(readFileSync(join(out, STAMP), 'utf8')) as { sourcesMtimeMs?: unknown }
-    if (typeof stamp.sourcesMtimeMs === 'number') built = stamp.sourcesMtimeMs
-  } catch {
-    // No stamp: built by electron-vite itself.
-  }
-  const newest = newestSource(root)
+  const built = builtFrom(out, index)
+  const newest = newestSource(root, SOURCES)
   return newest.mtimeMs > built ? `out/renderer is older than ${newest.path}` : undefined
 }
 
@@ -81,41 +50,6 @@ if (!renderer) throw new Error('electron.vite.config.ts defines no renderer')
 renderer.build = { ...renderer.build, outDir: process.env.ULCC_RENDERER_OUT, emptyOutDir: true }
 await build(renderer)
 `
-
-function runBuild(root: string, outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', BUILD_SCRIPT], {
-      cwd: root,
-      env: { ...process.env, ULCC_RENDERER_OUT: outDir, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let output = ''
-    const keep = (chunk: Buffer): void => {
-      output = (output + chunk.toString()).slice(-8000)
-    }
-    child.stdout.on('data', keep)
-    child.stderr.on('data', keep)
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve()
-      else reject(new Error(`building the renderer failed (${signal ?? `exit code ${code}`}):\n${output.trim()}`))
-    })
-  })
-}
-
-/** Replaces out/renderer with the freshly built folder. */
-function swapIn(fresh: string, target: string): void {
-  const old = `${target}.old-${process.pid}`
-  rmSync(old, { recursive: true, force: true })
-  if (existsSync(target)) renameSync(target, old)
-  try {
-    renameSync(fresh, target)
-  } catch (err) {
-    if (existsSync(old) && !existsSync(target)) renameSync(old, target)
-    throw err
-  }
-  rmSync(old, { recursive: true, force: true })
-}
 
 function processAlive(pid: number): boolean {
   try {
@@ -190,10 +124,10 @@ export async function ensureRendererBuilt(root: string, onStart: (reason: string
     const started = Date.now()
     const fresh = join(out, `.renderer-build-${process.pid}-${started}`)
     // Taken before building: a source saved during the build makes the next run build again.
-    const sources = newestSource(root)
+    const sources = newestSource(root, SOURCES)
     try {
-      await runBuild(root, fresh)
-      writeFileSync(join(fresh, STAMP), JSON.stringify({ sourcesMtimeMs: sources.mtimeMs, builtAt: new Date().toISOString() }) + '\n')
+      await runNodeScript(root, BUILD_SCRIPT, { ULCC_RENDERER_OUT: fresh }, 'the renderer')
+      writeStamp(fresh, sources.mtimeMs)
       swapIn(fresh, rendererOutDir(root))
     } finally {
       rmSync(fresh, { recursive: true, force: true })

@@ -15,41 +15,17 @@
  * Run directly (`node scripts/serve-build.mjs`), it builds when needed and says why; exit code 1
  * when the build fails.
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { builtFrom, newestSource, runNodeScript, swapIn, writeStamp } from './build-steps.mjs'
 
 /** What serve is built from, relative to the project root. */
-const SOURCES = ['electron/serve.ts', 'electron/engine', 'shared', 'resources/lessons', 'scripts/renderer-build.ts', 'scripts/serve-build.mjs', 'package.json', 'tsconfig.base.json']
-/** Written into the built folder: the newest source change the build included. */
-const STAMP = '.ulcc-build.json'
+const SOURCES = ['electron/serve.ts', 'electron/engine', 'shared', 'resources/lessons', 'scripts/renderer-build.ts', 'scripts/serve-build.mjs', 'scripts/build-steps.mjs', 'package.json', 'tsconfig.base.json']
 
 /** The built entry point. */
 export function serveEntry(root) {
   return join(root, 'out', 'serve', 'serve.js')
-}
-
-function newestChange(path) {
-  let st
-  try {
-    st = statSync(path)
-  } catch {
-    return 0
-  }
-  if (!st.isDirectory()) return st.mtimeMs
-  let newest = 0
-  for (const name of readdirSync(path)) if (name !== 'node_modules') newest = Math.max(newest, newestChange(join(path, name)))
-  return newest
-}
-
-function newestSource(root) {
-  let newest = { mtimeMs: 0, path: undefined }
-  for (const s of SOURCES) {
-    const m = newestChange(join(root, s))
-    if (m > newest.mtimeMs) newest = { mtimeMs: m, path: s }
-  }
-  return newest
 }
 
 /**
@@ -60,14 +36,8 @@ export function serveBuildReason(root) {
   const entry = serveEntry(root)
   if (!existsSync(entry)) return 'out/serve/serve.js is missing'
   if (!existsSync(join(root, 'electron', 'serve.ts'))) return undefined
-  let built = statSync(entry).mtimeMs
-  try {
-    const stamp = JSON.parse(readFileSync(join(root, 'out', 'serve', STAMP), 'utf8'))
-    if (typeof stamp.sourcesMtimeMs === 'number') built = stamp.sourcesMtimeMs
-  } catch {
-    // No stamp: compared by the file's own time.
-  }
-  const newest = newestSource(root)
+  const built = builtFrom(join(root, 'out', 'serve'), entry)
+  const newest = newestSource(root, SOURCES)
   return newest.mtimeMs > built ? `out/serve is older than ${newest.path}` : undefined
 }
 
@@ -119,27 +89,6 @@ await build({
 })
 `
 
-function runBuild(root, outDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', BUILD_SCRIPT], {
-      cwd: root,
-      env: { ...process.env, ULCC_SERVE_OUT: outDir, NO_COLOR: '1', FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let output = ''
-    const keep = (chunk) => {
-      output = (output + chunk.toString()).slice(-8000)
-    }
-    child.stdout.on('data', keep)
-    child.stderr.on('data', keep)
-    child.on('error', reject)
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve()
-      else reject(new Error(`building serve failed (${signal ?? `exit code ${code}`}):\n${output.trim()}`))
-    })
-  })
-}
-
 /**
  * Writes every character beyond Latin-1 of the built files as a \u escape (they are in strings,
  * templates and comments, where an escape means the same character; a file with String.raw, where
@@ -155,20 +104,6 @@ function latin1Only(dir) {
   }
 }
 
-/** Replaces out/serve with the freshly built folder. */
-function swapIn(fresh, target) {
-  const old = `${target}.old-${process.pid}`
-  rmSync(old, { recursive: true, force: true })
-  if (existsSync(target)) renameSync(target, old)
-  try {
-    renameSync(fresh, target)
-  } catch (err) {
-    if (existsSync(old) && !existsSync(target)) renameSync(old, target)
-    throw err
-  }
-  rmSync(old, { recursive: true, force: true })
-}
-
 /**
  * Builds out/serve when it is missing or stale; `onStart` hears why, before the build begins.
  * Resolves with `{ reason, ms }` after a build, `{}` when it was up to date.
@@ -182,11 +117,11 @@ export async function ensureServeBuilt(root, onStart = () => undefined) {
   const started = Date.now()
   const fresh = join(out, `.serve-build-${process.pid}-${started}`)
   // Taken before building: a source saved during the build makes the next run build again.
-  const sources = newestSource(root)
+  const sources = newestSource(root, SOURCES)
   try {
-    await runBuild(root, fresh)
+    await runNodeScript(root, BUILD_SCRIPT, { ULCC_SERVE_OUT: fresh }, 'serve')
     latin1Only(fresh)
-    writeFileSync(join(fresh, STAMP), JSON.stringify({ sourcesMtimeMs: sources.mtimeMs, builtAt: new Date().toISOString() }) + '\n')
+    writeStamp(fresh, sources.mtimeMs)
     swapIn(fresh, join(out, 'serve'))
   } finally {
     rmSync(fresh, { recursive: true, force: true })
