@@ -163,6 +163,9 @@ describe("a trainee's page", () => {
       const { lesson, context } = got.result as { lesson: Lesson; context: LessonContextDto }
       expect(lesson.service).toBe('dani')
       expect(context.placeholders.service).toBe('dani')
+      // The commands use the host the page reached the server by, not localhost.
+      expect(context.placeholders.ngsi).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(context.placeholders.mqttHost).toBe('127.0.0.1')
       const text = JSON.stringify(lesson)
       expect(text).not.toContain('4jggokgpepnvsb2uv4s40d59ov')
       expect(text).not.toMatch(/\bopeniot\b/)

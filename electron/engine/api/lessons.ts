@@ -58,13 +58,13 @@ function showFrom(shown: Record<string, string>, host: string): void {
     try {
       const u = new URL(shown[key] ?? '')
       if (!isLoopbackHost(u.hostname)) continue
-      u.hostname = host
+      u.hostname = host.includes(':') ? `[${host}]` : host
       shown[key] = u.origin
     } catch {
       // No such service: nothing to show.
     }
   }
-  if (shown.mqttHost !== undefined && isLoopbackHost(shown.mqttHost)) shown.mqttHost = host.replace(/^\[(.*)\]$/, '$1')
+  if (shown.mqttHost !== undefined && isLoopbackHost(shown.mqttHost)) shown.mqttHost = host
 }
 
 /** The lesson requests, for whichever runtime: the user's, or a classroom trainee's. */

@@ -15,7 +15,7 @@ import { TOKEN_PARAM, WS_PATH } from '../../../shared/ws-protocol'
 import type { ClassroomGate } from '../api/classroom'
 import { peerAddress } from '../north/request-observer'
 import type { SourceLogger } from '../log/logger'
-import { createHostGuard } from '../net/host-guard'
+import { createHostGuard, hostOfHeader } from '../net/host-guard'
 import { closeServers, formatHostPort, listenOnHosts, type BoundAddress } from '../net/listen'
 import { newToken, originAllowed, tokenMatches } from './access'
 import { staticSite } from './static-files'
@@ -82,16 +82,6 @@ const JOIN_STATUS: Record<Extract<ClassroomJoinAnswer, { ok: false }>['error']['
   NAME_TAKEN: 409,
   CLASSROOM_FULL: 409,
   NO_CLASSROOM: 404
-}
-
-/** The host name of a Host header (`10.0.0.5:8042` → `10.0.0.5`, `[::1]:8042` → `[::1]`). */
-function hostName(host: string | undefined): string | undefined {
-  if (!host) return undefined
-  try {
-    return new URL(`http://${host}`).hostname
-  } catch {
-    return undefined
-  }
 }
 
 /** Reads a small JSON body; undefined when too large or not JSON. */
@@ -218,7 +208,7 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
         log?.warn('GUI_REFUSED', `trainee WebSocket from ${peer} refused: page of another origin (${String(req.headers.origin).slice(0, 100)})`)
         return refuseUpgrade(socket, 403, 'This WebSocket only serves pages of the GUI server itself.')
       }
-      const session = gate?.session(traineeToken, peerAddress(req.socket.remoteAddress), hostName(req.headers.host))
+      const session = gate?.session(traineeToken, peerAddress(req.socket.remoteAddress), req.headers.host === undefined ? undefined : hostOfHeader(req.headers.host))
       if (!gate || !session) {
         log?.warn('GUI_REFUSED', `trainee WebSocket from ${peer} refused: unknown trainee token`)
         return refuseUpgrade(socket, 401, 'This class does not know this trainee: join again.')
