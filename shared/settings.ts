@@ -47,6 +47,8 @@ export const SettingsSchema = Type.Object(
         { additionalProperties: false }
       )
     ),
+    /** Whether the tutorials' Docker host names that do not resolve here go to the built-in services. */
+    tutorialHosts: Type.Optional(Type.Boolean()),
     ports: Type.Optional(
       Type.Object(
         {
@@ -54,7 +56,14 @@ export const SettingsSchema = Type.Object(
           north: Type.Optional(Port),
           mqtt: Type.Optional(Port),
           mqttWs: Type.Optional(Port),
-          gui: Type.Optional(Port)
+          gui: Type.Optional(Port),
+          south: Type.Optional(Port),
+          jsonNorth: Type.Optional(Port),
+          contextProvider: Type.Optional(Port),
+          devices: Type.Optional(Port),
+          cygnus: Type.Optional(Port),
+          cygnusApi: Type.Optional(Port),
+          sth: Type.Optional(Port)
         },
         { additionalProperties: false }
       )

@@ -56,6 +56,7 @@ import { MOSQUITTO, startMosquitto } from '../helpers/mosquitto'
 import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
 import { ArrivalProbe } from './arrival-probe'
 import { commandPhase, devices10kPhase, startupPhase } from './serve-phases'
+import { ephemeralPorts } from '../helpers/ports'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const { values: opt } = parseArgs({
@@ -110,7 +111,7 @@ async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defa
   const dataDir = mkdtempSync(join(tmpdir(), prefix))
   const config = defaultConfig(dataDir)
   config.hosts = ['127.0.0.1']
-  config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+  config.ports = ephemeralPorts()
   config.logLevel = 'WARN'
   configure(config)
   let warnings = 0

@@ -9,10 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { EPHEMERAL_PORT_FLAGS } from '../helpers/ports'
 
 const root = join(import.meta.dirname, '..', '..')
 export const SERVE_ENTRY = join(root, 'out', 'serve', 'serve.js')
-export const LOOPBACK_PORTS = ['--host', '127.0.0.1', '--ngsi-port', '0', '--north-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--gui-port', '0']
+export const LOOPBACK_PORTS = ['--host', '127.0.0.1', ...EPHEMERAL_PORT_FLAGS]
 
 /** Builds out/serve when it is missing or older than its sources. */
 export async function ensureServeBuilt(): Promise<void> {

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { EPHEMERAL_PORT_FLAGS } from '../helpers/ports'
 
 export interface ClassroomServe {
   /** The trainer's page (with the GUI token). */
@@ -18,7 +19,7 @@ export interface ClassroomServe {
 }
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const PORTS = ['--ngsi-port', '0', '--north-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--gui-port', '0']
+const PORTS = [...EPHEMERAL_PORT_FLAGS]
 
 export async function serveClassroom(code: string): Promise<ClassroomServe> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ulcc-classroom-e2e-'))

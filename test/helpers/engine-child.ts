@@ -6,6 +6,7 @@
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
 import { consoleSink } from '../../electron/engine/log/logger'
+import { ephemeralPorts } from './ports'
 
 const dataDir = process.argv[2]
 if (!dataDir) {
@@ -14,7 +15,7 @@ if (!dataDir) {
 }
 const config = defaultConfig(dataDir)
 config.hosts = ['127.0.0.1']
-config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+config.ports = ephemeralPorts()
 config.logLevel = 'WARN'
 const engine = await Engine.start(config, { logSinks: [consoleSink] })
 const port = (name: string): number => engine.endpoints().find((e) => e.name === name)!.addresses[0]!.port

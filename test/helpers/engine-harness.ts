@@ -8,6 +8,7 @@ import { Engine, type EngineOptions } from '../../electron/engine/engine'
 import { EngineHost } from '../../electron/engine/host'
 import type { LogEntry } from '../../electron/engine/log/logger'
 import { tempDir } from './temp-dir'
+import { ephemeralPorts } from './ports'
 
 export interface RunningEngine {
   engine: Engine
@@ -31,7 +32,7 @@ export async function startEngine(configure: (c: EngineConfig) => void = () => {
   const dir = dataDir ? { path: dataDir, cleanup: () => {} } : tempDir('ulcc-engine-')
   const config = defaultConfig(dir.path)
   config.hosts = ['127.0.0.1']
-  config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+  config.ports = ephemeralPorts()
   config.logLevel = 'DEBUG'
   configure(config)
   const logs: LogEntry[] = []
@@ -73,7 +74,7 @@ function running(engine: Engine, dir: { path: string; cleanup: () => void }, log
  */
 export async function startHostedEngine(configure: (c: EngineConfig) => void = () => {}, engineOptions: Pick<EngineOptions, 'classroom'> = {}): Promise<RunningEngine & { host: EngineHost }> {
   const dir = tempDir('ulcc-engine-')
-  writeFileSync(settingsFilePath(dir.path), JSON.stringify({ hosts: ['127.0.0.1'], ports: { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }, logLevel: 'DEBUG' }))
+  writeFileSync(settingsFilePath(dir.path), JSON.stringify({ hosts: ['127.0.0.1'], ports: ephemeralPorts(), logLevel: 'DEBUG' }))
   const logs: LogEntry[] = []
   const host = await EngineHost.start({
     load: () => {

@@ -7,6 +7,7 @@
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
 import { consoleSink } from '../../electron/engine/log/logger'
+import { ephemeralPorts } from './ports'
 
 const [dataDir, cbUrl] = process.argv.slice(2)
 if (!dataDir || !cbUrl) {
@@ -15,7 +16,7 @@ if (!dataDir || !cbUrl) {
 }
 const config = defaultConfig(dataDir)
 config.hosts = ['127.0.0.1']
-config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+config.ports = ephemeralPorts()
 config.contextBroker = { mode: 'external', url: cbUrl, retryMaxMs: 200 }
 config.logLevel = 'WARN'
 const engine = await Engine.start(config, { logSinks: [consoleSink] })

@@ -7,6 +7,7 @@
  */
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import { Engine } from '../../electron/engine/engine'
+import { ephemeralPorts } from './ports'
 
 const [dataDir, mode, busyMqttPort] = process.argv.slice(2)
 if (!dataDir || (mode !== 'embedded' && mode !== 'external')) {
@@ -15,7 +16,7 @@ if (!dataDir || (mode !== 'embedded' && mode !== 'external')) {
 }
 const config = defaultConfig(dataDir)
 config.hosts = ['127.0.0.1']
-config.ports = { ngsi: 0, north: 0, mqtt: busyMqttPort ? Number(busyMqttPort) : 0, mqttWs: 0, gui: 0 }
+config.ports = ephemeralPorts({ mqtt: busyMqttPort ? Number(busyMqttPort) : 0 })
 config.logLevel = 'WARN'
 // The registry compacts its files on a timer: a registry left open keeps this process alive.
 config.persistence.compactionIntervalMs = 60_000

@@ -6,6 +6,7 @@ import type { EngineConfig } from '../../electron/engine/config/types'
 import { Engine } from '../../electron/engine/engine'
 import type { LogEntry } from '../../electron/engine/log/logger'
 import { tempDir } from './temp-dir'
+import { ephemeralPorts } from './ports'
 
 /** The lesson files the app ships. */
 export const LESSONS_DIR = join(__dirname, '../../resources/lessons')
@@ -37,7 +38,7 @@ export async function startLessonsEngine(opts: { dataDir?: string; dirs?: string
   const dir = opts.dataDir ? { path: opts.dataDir, cleanup: () => {} } : tempDir('ulcc-lessons-')
   const config = defaultConfig(dir.path)
   config.hosts = ['127.0.0.1']
-  config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+  config.ports = ephemeralPorts()
   config.logLevel = 'DEBUG'
   opts.configure?.(config)
   const logs: LogEntry[] = []

@@ -22,6 +22,7 @@ import {
 import { startPythonSeedDevice, type PythonSeedDevice } from '../helpers/python-seed-device'
 import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
+import { ephemeralPorts } from '../helpers/ports'
 
 /**
  * Groups, devices, entities and registrations live in the data directory; anything
@@ -62,7 +63,7 @@ describe('engine: durability', () => {
   /** The ports an engine got, to start the next one on the same ones (registrations name the north port). */
   const portsOf = (run: RunningEngine): RunningEngine['engine']['config']['ports'] => {
     const port = (u: string): number => Number(new URL(u).port)
-    return { north: port(run.northUrl), ngsi: port(run.ngsiUrl), mqtt: port(run.mqttUrl), mqttWs: port(run.mqttWsUrl), gui: 0 }
+    return ephemeralPorts({ north: port(run.northUrl), ngsi: port(run.ngsiUrl), mqtt: port(run.mqttUrl), mqttWs: port(run.mqttWsUrl) })
   }
 
   it('a restart keeps groups, devices, entities and registrations, and commands still work', async () => {

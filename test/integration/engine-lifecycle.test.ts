@@ -19,6 +19,7 @@ import { freePort } from '../helpers/free-port'
 import { spawnJsonLine } from '../helpers/spawn-json-line'
 import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
+import { ephemeralPorts } from '../helpers/ports'
 
 const scope = { service: 'lifecycle', servicePath: '/' }
 /** Tests that start Node processes of their own (tsx compiles the engine in each). */
@@ -49,7 +50,7 @@ function tryConnect(port: number): Promise<string> {
 function configIn(dir: string, ports: Partial<EngineConfig['ports']> = {}): EngineConfig {
   const config = defaultConfig(dir)
   config.hosts = ['127.0.0.1']
-  config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0, ...ports }
+  config.ports = ephemeralPorts(ports)
   config.logLevel = 'WARN'
   return config
 }

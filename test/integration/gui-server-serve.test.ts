@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { siteFixture, WsTestClient } from '../helpers/gui-server'
 import { tempDir } from '../helpers/temp-dir'
+import { EPHEMERAL_PORT_FLAGS } from '../helpers/ports'
 
 /**
  * `npm run serve` as a user runs it: the GUI line with the page's URL and token among the
@@ -10,7 +11,7 @@ import { tempDir } from '../helpers/temp-dir'
  */
 
 const root = join(import.meta.dirname, '..', '..')
-const PORTS = ['--ngsi-port', '0', '--north-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--gui-port', '0']
+const PORTS = [...EPHEMERAL_PORT_FLAGS]
 
 let site: ReturnType<typeof siteFixture>
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { siteFixture, startGuiServer, upgradeStatus, type RunningGui } from '../helpers/gui-server'
 import { tempDir } from '../helpers/temp-dir'
+import { EPHEMERAL_PORT_FLAGS } from '../helpers/ports'
 
 /**
  * The HTTP guards of every port (docs/compatibility/ngsi-v2.md §1.1, iot-agent-ul.md §1.1): the Host
@@ -305,7 +306,7 @@ describe('serve flags', () => {
   it('--allowed-host reaches the GUI server and the APIs, --cors-origin the NGSI port', async () => {
     const site = siteFixture()
     const data = tempDir('ulcc-serve-guards-')
-    const ports = ['--ngsi-port', '0', '--north-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--gui-port', '0']
+    const ports = [...EPHEMERAL_PORT_FLAGS]
     const args = ['--import', 'tsx', 'electron/serve.ts', '--data-dir', data.path, '--host', '127.0.0.1', ...ports, '--gui-dir', site.root]
     const child = spawn(process.execPath, [...args, '--allowed-host', 'ulcc.test', '--cors-origin', '__ALL', '--cors-max-age', '30'], {
       cwd: join(import.meta.dirname, '..', '..'),

@@ -10,6 +10,7 @@ import { makePki, type TestPki } from '../helpers/mosquitto-secure'
 import { APIKEY, DEVICE_ID, entityKeyValues, provisionSeed } from '../helpers/postman-tutorial7'
 import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
+import { ephemeralPorts } from '../helpers/ports'
 
 /**
  * The embedded broker's TLS listeners (--mqtt-tls-port, --mqtt-wss-port with --mqtt-cert,
@@ -80,7 +81,7 @@ describe.skipIf(needs.skip)('embedded broker: TLS listeners', () => {
     try {
       const config = defaultConfig(dir.path)
       config.hosts = ['127.0.0.1']
-      config.ports = { ngsi: 0, north: 0, mqtt: 0, mqttWs: 0, gui: 0 }
+      config.ports = ephemeralPorts()
       config.mqtt = { mode: 'embedded', tlsPort: 0, tlsCertFile: pki.serverCert, tlsKeyFile: pki.clientKey }
       await expect(Engine.start(config, { logSinks: [] })).rejects.toThrow(new RegExp(`MQTT TLS certificate ${pki.serverCert} and key ${pki.clientKey} cannot be used`))
       config.mqtt = { mode: 'embedded', wssPort: 0, tlsCertFile: `${pki.dir}/missing.pem`, tlsKeyFile: pki.serverKey }

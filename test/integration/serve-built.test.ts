@@ -7,6 +7,7 @@ import { LESSON_YAML_OPTIONS } from '../../electron/engine/lessons/lesson-file'
 import { lessonTextKey } from '../../electron/engine/lessons/preparsed'
 import { siteFixture, WsTestClient } from '../helpers/gui-server'
 import { tempDir } from '../helpers/temp-dir'
+import { EPHEMERAL_PORT_FLAGS } from '../helpers/ports'
 
 /**
  * `npm run serve` as the README says to run it: scripts/serve.mjs, plain Node.js without a
@@ -14,7 +15,7 @@ import { tempDir } from '../helpers/temp-dir'
  */
 
 const root = join(import.meta.dirname, '..', '..')
-const PORTS = ['--host', '127.0.0.1', '--ngsi-port', '0', '--north-port', '0', '--mqtt-port', '0', '--mqtt-ws-port', '0', '--gui-port', '0']
+const PORTS = ['--host', '127.0.0.1', ...EPHEMERAL_PORT_FLAGS]
 
 function run(script: string, args: string[]): { stdout: () => string; stderr: () => string; exited: Promise<number | null>; ready: Promise<void>; stop: () => Promise<number | null> } {
   const child = spawn(process.execPath, [script, ...args], { cwd: root, env: { ...process.env, ULCC_GUI_TOKEN: '' }, stdio: ['ignore', 'pipe', 'pipe'] })

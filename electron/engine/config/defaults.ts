@@ -8,7 +8,8 @@ export function defaultConfig(dataDir: string): EngineConfig {
     allowedHosts: [],
     // Orion: no CORS unless -corsOrigin; -corsMaxAge 86400.
     cors: { origin: '', maxAge: 86400 },
-    ports: { ngsi: 1026, north: 4042, mqtt: 1883, mqttWs: 9001, gui: 8042 },
+    tutorialHosts: true,
+    ports: { ngsi: 1026, north: 4042, mqtt: 1883, mqttWs: 9001, gui: 8042, south: 7896, jsonNorth: 4041, contextProvider: 5000, devices: 3001, cygnus: 5050, cygnusApi: 5080, sth: 8666 },
     mqtt: { mode: 'embedded' },
     mqttPublish: { qos: 0, retain: false },
     contextBroker: { mode: 'embedded' },

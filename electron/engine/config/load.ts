@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Compile } from 'typebox/compile'
 import { defaultConfig } from './defaults'
+import { EXTRA_PORTS } from './extra-ports'
 import { SettingsFile, type SettingsFileT } from './schema'
 import { loopbackOnly } from '../../../shared/loopback'
 import { parseAllowedHost } from '../net/host-guard'
@@ -35,6 +36,14 @@ export const CLI_OPTIONS = {
   'mqtt-port': { type: 'string' },
   'mqtt-ws-port': { type: 'string' },
   'gui-port': { type: 'string' },
+  'south-port': { type: 'string' },
+  'json-north-port': { type: 'string' },
+  'context-provider-port': { type: 'string' },
+  'devices-port': { type: 'string' },
+  'cygnus-port': { type: 'string' },
+  'cygnus-api-port': { type: 'string' },
+  'sth-port': { type: 'string' },
+  'tutorial-hosts': { type: 'string' },
   'mqtt-url': { type: 'string' },
   'mqtt-username': { type: 'string' },
   'mqtt-password': { type: 'string' },
@@ -105,6 +114,7 @@ function applySettings(config: EngineConfig, s: SettingsFileT): void {
   if (s.hosts) config.hosts = [...s.hosts]
   if (s.allowedHosts) config.allowedHosts = s.allowedHosts.map((h) => parseAllowedHost(h)).filter((h) => h !== undefined)
   if (s.cors) config.cors = { origin: s.cors.origin ?? '', maxAge: s.cors.maxAge ?? config.cors.maxAge }
+  if (s.tutorialHosts !== undefined) config.tutorialHosts = s.tutorialHosts
   if (s.ports) Object.assign(config.ports, s.ports)
   if (s.mqtt) {
     config.mqtt = s.mqtt.mode === 'external'
@@ -128,6 +138,9 @@ function applySettings(config: EngineConfig, s: SettingsFileT): void {
   if (s.limits) Object.assign(config.limits, s.limits)
   if (s.logLevel) config.logLevel = s.logLevel
 }
+
+const EXTRA_PORT_ENV = EXTRA_PORTS.map(([env, , key]) => [env, key] as const)
+const EXTRA_PORT_FLAGS = EXTRA_PORTS.map(([, flag, key]) => [flag, key] as const)
 
 const EMBEDDED_OPTIONAL = ['passwordFile', 'aclFile', 'allowAnonymous', 'tlsPort', 'wssPort', 'tlsCertFile', 'tlsKeyFile', 'tlsCaFile', 'requireCertificate'] as const
 
@@ -157,6 +170,8 @@ function applyEnv(config: EngineConfig, env: Env): void {
   if ((v = get('IOTA_NORTH_PORT')) !== undefined) config.ports.north = port('IOTA_NORTH_PORT', v)
   if ((v = get('ULCC_MQTT_WS_PORT')) !== undefined) config.ports.mqttWs = port('ULCC_MQTT_WS_PORT', v)
   if ((v = get('ULCC_GUI_PORT')) !== undefined) config.ports.gui = port('ULCC_GUI_PORT', v)
+  for (const [name, key] of EXTRA_PORT_ENV) if ((v = get(name)) !== undefined) config.ports[key] = port(name, v)
+  if ((v = get('ULCC_TUTORIAL_HOSTS')) !== undefined) config.tutorialHosts = bool('ULCC_TUTORIAL_HOSTS', v)
 
   // MQTT: IOTA_MQTT_HOST names an external broker (as for iotagent-ul); without it the port is the embedded broker's.
   const mqttHost = get('IOTA_MQTT_HOST')
@@ -271,6 +286,8 @@ function applyFlags(config: EngineConfig, f: Record<string, string | string[] | 
   if ((v = s('mqtt-port')) !== undefined) config.ports.mqtt = port('--mqtt-port', v)
   if ((v = s('mqtt-ws-port')) !== undefined) config.ports.mqttWs = port('--mqtt-ws-port', v)
   if ((v = s('gui-port')) !== undefined) config.ports.gui = port('--gui-port', v)
+  for (const [flag, key] of EXTRA_PORT_FLAGS) if ((v = s(flag)) !== undefined) config.ports[key] = port(`--${flag}`, v)
+  if ((v = s('tutorial-hosts')) !== undefined) config.tutorialHosts = bool('--tutorial-hosts', v)
   if ((v = s('mqtt-url'))) externalMqtt(config).url = url('--mqtt-url', v, ['mqtt', 'mqtts', 'tcp', 'tls', 'ws', 'wss'])
   if (config.mqtt.mode === 'external') {
     if ((v = s('mqtt-username')) !== undefined) config.mqtt.username = v

@@ -30,6 +30,7 @@ export function settingsView(c: Readonly<EngineConfig>, secrets = false): Settin
     hosts: [...c.hosts],
     allowedHosts: [...c.allowedHosts],
     cors: c.cors.origin ? { ...c.cors } : { maxAge: c.cors.maxAge },
+    tutorialHosts: c.tutorialHosts,
     ports: { ...c.ports },
     mqtt,
     mqttPublish: { ...c.mqttPublish },

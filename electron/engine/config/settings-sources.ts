@@ -1,4 +1,5 @@
 import type { FixedSettings, SettingPath, SettingSource } from '../../../shared/settings'
+import { EXTRA_PORTS } from './extra-ports'
 import type { EngineConfig } from './types'
 
 export type { FixedSettings, SettingSource }
@@ -24,6 +25,8 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
   { name: 'IOTA_NORTH_PORT', paths: () => ['ports.north'] },
   { name: 'ULCC_MQTT_WS_PORT', paths: () => ['ports.mqttWs'] },
   { name: 'ULCC_GUI_PORT', paths: () => ['ports.gui'] },
+  ...EXTRA_PORTS.map(([name, , key]) => ({ name, paths: (): SettingPath[] => [`ports.${key}`] })),
+  { name: 'ULCC_TUTORIAL_HOSTS', paths: () => ['tutorialHosts'] },
   { name: 'IOTA_MQTT_HOST', paths: (env) => (env.IOTA_MQTT_HOST ? ['mqtt.mode', 'mqtt.url'] : []) },
   // With IOTA_MQTT_HOST the port is part of the external broker's URL, without it the embedded broker's port.
   { name: 'IOTA_MQTT_PORT', paths: (env) => (env.IOTA_MQTT_HOST ? ['mqtt.mode', 'mqtt.url'] : ['ports.mqtt']) },
@@ -124,6 +127,8 @@ function flagPaths(f: Flags, config: EngineConfig): SettingPath[] {
     ['mqtt-port', 'ports.mqtt'],
     ['mqtt-ws-port', 'ports.mqttWs'],
     ['gui-port', 'ports.gui'],
+    ...EXTRA_PORTS.map(([, flag, key]) => [flag, `ports.${key}`] as const),
+    ['tutorial-hosts', 'tutorialHosts'],
     ['cors-origin', 'cors.origin'],
     ['cors-max-age', 'cors.maxAge'],
     ['log-level', 'logLevel']

@@ -18,6 +18,20 @@ export interface PortsConfig {
   mqttWs: number
   /** GUI and engine WebSocket in `serve` mode. */
   gui: number
+  /** HTTP south port of both agents (UltraLight `/iot/d`, JSON `/iot/json`); FIWARE IOTA_HTTP_PORT. */
+  south: number
+  /** Provisioning ("north") API of the IoT Agent JSON (tutorials 6, 8, 9); that agent's IOTA_NORTH_PORT. */
+  jsonNorth: number
+  /** The tutorials' context provider (tutorial 4's `context-provider:5000`), built in. */
+  contextProvider: number
+  /** The tutorials' HTTP dummy devices (`dummy-device:80/dht22`, `/device1`…), built in. */
+  devices: number
+  /** Cygnus-compatible notification sink (`cygnus:5050/notify`). */
+  cygnus: number
+  /** Cygnus-compatible management API (`/v1/version`). */
+  cygnusApi: number
+  /** STH-Comet-compatible history API. */
+  sth: number
 }
 
 export interface EmbeddedMqttConfig {
@@ -181,6 +195,11 @@ export interface EngineConfig {
   /** CORS of the NGSI port, as Orion's -corsOrigin / -corsMaxAge: origin '' (off), `__ALL` or one origin. */
   cors: { origin: string; maxAge: number }
   ports: PortsConfig
+  /**
+   * Tutorial host names (`orion`, `dummy-device`, `cygnus`, `context-provider`, `iot-agent`,
+   * `iot-sensors`) that do not resolve here go to the app's built-in services; false: never.
+   */
+  tutorialHosts: boolean
   mqtt: MqttBrokerConfig
   mqttPublish: MqttPublishConfig
   contextBroker: ContextBrokerConfig
