@@ -2,7 +2,8 @@ import { GroupCommit, type Durable } from './group-commit'
 
 /** Where flushed records go (a DocStore or a JournalStore). */
 export interface RecordSink<T> {
-  putMany(records: Array<{ id: string; value: T | null }>): Promise<void>
+  /** Writes the records; a sink may read them one by one as it writes (each value is read when its turn comes). */
+  putMany(records: Iterable<{ id: string; value: T | null }>): Promise<void>
 }
 
 export interface CoalescedWriterOptions {
@@ -74,7 +75,12 @@ export class CoalescedWriter<T> {
     const batch = this.dirty
     this.dirty = new Map()
     try {
-      await this.store.putMany([...batch].map(([id, read]) => ({ id, value: read() })))
+      // Each record is read when the sink takes it: no copy of the whole batch at once.
+      await this.store.putMany(
+        (function* () {
+          for (const [id, read] of batch) yield { id, value: read() }
+        })()
+      )
     } catch (err) {
       this.stats_.errors++
       // Keep the records dirty so the next flush retries them, unless newer changes replaced them.

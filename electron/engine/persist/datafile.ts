@@ -83,10 +83,15 @@ export async function loadDatafile(db: { load(): Promise<void> }, filename: stri
   } catch (err) {
     const e = err as Error & { corruptItems?: number; dataLength?: number }
     if (e.corruptItems === undefined) throw err
-    throw new Error(
-      `the data file ${filename} is corrupt: ${e.corruptItems} of its ${e.dataLength ?? '?'} lines cannot be read, so the engine did not start and left it unchanged. ` +
-        'Each line is one JSON record: repair or delete the damaged lines, or move the file away to start without its records (keep a copy), then start again',
-      { cause: err }
-    )
+    throw corruptDatafileError(filename, e.corruptItems, e.dataLength, err)
   }
+}
+
+/** The error of a data file with lines that cannot be read: which file, how many lines, what to do. */
+export function corruptDatafileError(filename: string, corrupt: number, lines: number | undefined, cause?: unknown): Error {
+  return new Error(
+    `the data file ${filename} is corrupt: ${corrupt} of its ${lines ?? '?'} lines cannot be read, so the engine did not start and left it unchanged. ` +
+      'Each line is one JSON record: repair or delete the damaged lines, or move the file away to start without its records (keep a copy), then start again',
+    cause === undefined ? undefined : { cause }
+  )
 }

@@ -57,8 +57,8 @@ export class DocStore<T> {
   }
 
   /** Writes several records; one NeDB operation each, issued together. */
-  async putMany(records: Array<{ id: string; value: T | null }>): Promise<void> {
-    await Promise.all(records.map((r) => (r.value === null ? this.remove(r.id) : this.put(r.id, r.value))))
+  async putMany(records: Iterable<{ id: string; value: T | null }>): Promise<void> {
+    await Promise.all(Array.from(records, (r) => (r.value === null ? this.remove(r.id) : this.put(r.id, r.value))))
   }
 
   async remove(id: string): Promise<void> {

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { JournalStore } from '../../../electron/engine/persist/journal-store'
+import { CHUNK_CHARS, JournalStore } from '../../../electron/engine/persist/journal-store'
 import { tempDir } from '../../helpers/temp-dir'
 
 describe('JournalStore', () => {
@@ -47,7 +47,7 @@ describe('JournalStore', () => {
     expect(all.every((r) => r.value.v === 39)).toBe(true)
   })
 
-  it('replays from the last snapshot even when older rows were not removed (crash between the two)', async () => {
+  it('compaction rewrites the journal as the live records alone; a compaction cut short by a crash leaves the journal as it was', async () => {
     const f = file()
     const state = new Map<string, { v: number }>([['a', { v: 1 }]])
     const j = await JournalStore.open<{ v: number }>(f)
@@ -55,8 +55,60 @@ describe('JournalStore', () => {
     await j.putMany([{ id: 'gone', value: { v: 0 } }])
     j.setSnapshotSource(() => state.entries())
     await j.snapshot()
+    expect(readFileSync(f, 'utf8')).toBe('{"r":[["a",{"v":1}]]}\n')
     await j.putMany([{ id: 'b', value: { v: 2 } }])
+    // The new file of a compaction that never reached its rename.
+    writeFileSync(`${f}.compact.tmp`, '{"r":[["half"')
     const again = await JournalStore.open<{ v: number }>(f)
     expect((await again.all()).map((r) => r.id).sort()).toEqual(['a', 'b'])
+    expect(existsSync(`${f}.compact.tmp`)).toBe(false)
+  })
+
+  it('a large flush is written as many lines, each record read when its line is built', async () => {
+    const f = file()
+    const j = await JournalStore.open<{ text: string }>(f)
+    await j.all()
+    const text = 'x'.repeat(1000)
+    const reads: number[] = []
+    let line = 0
+    await j.putMany(
+      (function* () {
+        for (let i = 0; i < 300; i++) {
+          reads.push(line)
+          yield { id: `e${i}`, value: { text } }
+          // Lines written so far, seen from the reader's side.
+          line = lines(f)
+        }
+      })()
+    )
+    expect(lines(f)).toBeGreaterThanOrEqual(4)
+    for (const l of readFileSync(f, 'utf8').split('\n').filter(Boolean)) expect(l.length).toBeLessThan(CHUNK_CHARS + 2000)
+    // Later records were read after earlier lines were on disk.
+    expect(reads[reads.length - 1]).toBeGreaterThan(0)
+    const again = await JournalStore.open<{ text: string }>(f)
+    expect(await again.all()).toHaveLength(300)
+  })
+
+  it('reads the NeDB journal of earlier versions (snapshot rows, removed rows) and appends to it', async () => {
+    const f = file()
+    const row = (id: number, data: unknown): string => JSON.stringify({ _id: String(id).padStart(15, '0'), data: JSON.stringify(data) })
+    writeFileSync(
+      f,
+      [
+        row(0, { r: [['old', { v: 0 }]] }),
+        row(1, { s: 1, r: [['a', { v: 1 }], ['b', { v: 1 }]] }),
+        JSON.stringify({ $$deleted: true, _id: '000000000000000' }),
+        row(2, { r: [['b', null], ['c', { v: 3 }]] }),
+        ''
+      ].join('\n')
+    )
+    const j = await JournalStore.open<{ v: number }>(f)
+    expect((await j.all()).map((r) => [r.id, r.value.v]).sort()).toEqual([
+      ['a', 1],
+      ['c', 3]
+    ])
+    await j.putMany([{ id: 'd', value: { v: 4 } }])
+    const again = await JournalStore.open<{ v: number }>(f)
+    expect((await again.all()).map((r) => r.id).sort()).toEqual(['a', 'c', 'd'])
   })
 })
