@@ -11,6 +11,7 @@ import { JOIN_PARAM } from '../shared/classroom'
 import { exposedHosts, isLoopbackHost } from '../shared/loopback'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
+import { boundHeapGrowth } from './engine/heap-growth'
 import { EngineHost } from './engine/host'
 import { parseToken } from './engine/transport/access'
 import { serveGui, type GuiServer } from './engine/transport/gui-server'
@@ -25,9 +26,17 @@ const HELP = `Usage: npm run serve -- [options]
   --cors-max-age <s>      Access-Control-Max-Age of CORS preflights (default 86400, ULCC_CORS_MAX_AGE)
   --ngsi-port <port>      NGSI-v2 context broker (default 1026)
   --north-port <port>     IoT Agent provisioning API (default 4042, IOTA_NORTH_PORT)
+  --south-port <port>     IoT Agent HTTP south port: UltraLight over HTTP /iot/d (default 7896, IOTA_HTTP_PORT)
   --mqtt-port <port>      embedded MQTT broker, TCP (default 1883, IOTA_MQTT_PORT)
   --mqtt-ws-port <port>   embedded MQTT broker, WebSocket (default 9001)
   --gui-port <port>       browser GUI (default 8042, ULCC_GUI_PORT)
+  --context-provider-port <port>  tutorial 4's context provider, built in (default 5000, ULCC_CONTEXT_PROVIDER_PORT)
+  --cygnus-port <port>    history: Cygnus-compatible notification sink /notify (default 5050, ULCC_CYGNUS_PORT)
+  --cygnus-api-port <port>  history: Cygnus management API /v1/version (default 5080, ULCC_CYGNUS_API_PORT)
+  --sth-port <port>       history: STH-Comet-compatible API /STH/v1/… (default 8666, ULCC_STH_PORT)
+  --tutorial-hosts true|false  send requests to the tutorials' host names that do not resolve here
+                          (orion, iot-agent, context-provider, cygnus, sth-comet, dummy-device,
+                          iot-sensors) to the built-in services instead (default true, ULCC_TUTORIAL_HOSTS)
   --gui-token <hex>       fixed token for the GUI's URL, 16 to 128 hex digits (ULCC_GUI_TOKEN;
                           default: a new random one every run)
   --gui-dir <dir>         serve the GUI from this folder, as built (default: out/renderer,
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
   if (classroomCode !== undefined && !/^[a-z0-9]{6,64}$/.test(classroomCode)) throw new ConfigError('--classroom-code: 6 to 64 letters (a-z) and digits')
   if (gui.classroom && gui.noGui) throw new ConfigError('--classroom needs the browser GUI: drop --no-gui')
   const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir())
+  boundHeapGrowth()
   const { config, warnings } = loadConfig({ dataDir, env: process.env, flags: values })
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
   const exposed = exposedHosts(config.hosts)

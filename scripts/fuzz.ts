@@ -28,7 +28,7 @@ const replay = opt.path !== undefined || opt.only !== undefined
 const live = opt.live !== 'false' && !replay
 
 const propertySeconds = live ? seconds / 3 : seconds
-const properties = runProperties({ msPerProperty: replay ? undefined : (propertySeconds * 1000) / 7, numRuns: replay ? 1 : undefined, seed, path: opt.path, only: opt.only })
+const properties = runProperties({ msPerProperty: replay ? undefined : (propertySeconds * 1000) / 9, numRuns: replay ? 1 : undefined, seed, path: opt.path, only: opt.only })
 for (const p of properties) console.log(`${p.failed ? 'FAIL' : 'ok  '} ${p.runs.toLocaleString('en')} runs  ${p.name}`)
 const failures = properties.filter((p) => p.failed).map((p) => p.report!)
 

@@ -29,6 +29,8 @@ export type { ConnectionTestReasonDto, ConnectionTestResultDto, FixedSettings, L
 export type * from './status'
 export type * from './mqtt-auth'
 export type * from './trace'
+export type * from './history'
+export type * from './tutorial-hosts'
 
 const Scope = Type.Object(
   {
@@ -120,6 +122,19 @@ export const RequestSchemas = {
 
   /** Recent points of one entity's numeric attributes (bounded window kept by the engine). */
   'telemetry.series': Type.Object({ scope: Scope, entityId: Id, entityType: Type.Optional(Type.String()) }, { additionalProperties: false }),
+  /** The built-in history of one attribute (what Cygnus's sink stored), between two times (ms), thinned past maxPoints. */
+  'history.series': Type.Object(
+    {
+      scope: Scope,
+      entityId: Id,
+      entityType: Id,
+      attrName: Id,
+      from: Type.Optional(Type.Number()),
+      to: Type.Optional(Type.Number()),
+      maxPoints: Type.Optional(Type.Integer({ minimum: 10, maximum: 100_000 }))
+    },
+    { additionalProperties: false }
+  ),
 
   /** Effective settings with where each value comes from. */
   'settings.get': Type.Object({}, { additionalProperties: false }),
@@ -268,6 +283,7 @@ export interface RequestResults {
   'simulator.startFleet': FleetDto
   'simulator.stopFleet': { stopped: boolean }
   'telemetry.series': TelemetrySeriesDto
+  'history.series': HistorySeriesDto
   'settings.get': SettingsDto
   'lessons.list': { lessons: LessonSummaryDto[]; errors: string[] }
   'lessons.get': { lesson: Lesson; context: LessonContextDto; progress: LessonProgressDto }

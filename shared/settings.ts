@@ -161,6 +161,15 @@ export const SettingsSchema = Type.Object(
         { additionalProperties: false }
       )
     ),
+    history: Type.Optional(
+      Type.Object(
+        {
+          retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          maxPoints: Type.Optional(Type.Integer({ minimum: 1000, maximum: 20_000_000 }))
+        },
+        { additionalProperties: false }
+      )
+    ),
     logLevel: Type.Optional(LogLevelSchema)
   },
   { additionalProperties: false }

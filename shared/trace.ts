@@ -6,8 +6,11 @@
  * A measure: received → parsed → resolved → decoded → mapped → context-update → notification.
  * A command: request (the PATCH on the context broker) → registration → forwarded →
  * provider-request (the agent's `POST /v2/op/update`) → published (`/cmd`) → pending → reply
- * (`cmdexe`) → result (OK, ERROR or EXPIRED).
+ * (`cmdexe`) → result (OK, ERROR or EXPIRED). Over HTTP: pending → device-request (push to the
+ * device's endpoint) or delivered (fetched by a polling device) → result.
  */
+
+import type { TutorialRouteDto } from './tutorial-hosts'
 
 /** `measure`: an MQTT message on an agent topic; `command`: a command, from the NGSI request to its result; `request`: another NGSI write. */
 export type TraceKind = 'measure' | 'command' | 'request'
@@ -57,16 +60,30 @@ export type HopData =
       /** The built-in receiver got it: `host` (a tutorials' host name) does not resolve on this computer. */
       receiver?: 'built-in'
       host?: string
+      /** Sent to a built-in service instead: the URL's tutorial host name does not resolve on this computer. */
+      routed?: TutorialRouteDto
     }
   | { step: 'rejected'; code: string; message: string }
   // ---- commands
   /** `from: 'gui'`: this program's command button sent it (the same request a client of the broker would send). */
   | { step: 'request'; request: HttpFrameDto; entityId?: string; attributes?: string[]; from?: 'gui' }
   | { step: 'registration'; registrationId: string; provider: string; entityId: string; attributes: string[] }
-  | { step: 'forwarded'; request: HttpFrameDto; status?: number; error?: string; latencyMs: number }
+  | {
+      step: 'forwarded'
+      request: HttpFrameDto
+      status?: number
+      error?: string
+      latencyMs: number
+      /** Sent to a built-in service instead: the provider's tutorial host name does not resolve on this computer. */
+      routed?: TutorialRouteDto
+    }
   | { step: 'provider-request'; request: HttpFrameDto }
   | { step: 'published'; topic: string; payload: string; qos: 0 | 1 | 2; deviceId: string; command: string }
   | { step: 'pending'; entityId: string; command: string }
+  /** HTTP push (a device with an `endpoint`): the agent's POST to the device and its answer. `via`: the built-in service a tutorial host name was routed to. */
+  | { step: 'device-request'; deviceId: string; command: string; request: HttpFrameDto; status?: number; answer?: string; error?: string; latencyMs: number; via?: string }
+  /** HTTP polling: the device fetched the queued command (`getCmd=1`). */
+  | { step: 'delivered'; deviceId: string; command: string; payload: string }
   | { step: 'reply'; topic: string; payload: string; command: string; result: unknown }
   | { step: 'result'; status: 'OK' | 'ERROR' | 'EXPIRED'; command: string; info?: unknown; rttMs?: number }
   | { step: 'response'; status?: number; error?: string }

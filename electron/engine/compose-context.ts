@@ -5,6 +5,7 @@ import { ExternalContextClient } from './context/external/external-client'
 import { readCaFile } from './context/external/http-transport'
 import type { OrionClient } from './context/external/orion-client'
 import type { Logger } from './log/logger'
+import type { TutorialHosts } from './net/tutorial-hosts'
 import type { Teardown } from './compose-teardown'
 import type { Tracer } from './trace/tracer'
 
@@ -36,7 +37,7 @@ export type ContextSide =
  * Opens the configured context broker side. What it opens is put in `teardown` at once, so that a
  * start failing later closes it (the client before the embedded broker it writes to).
  */
-export async function openContextSide(config: EngineConfig, logger: Logger, teardown: Teardown, tracer?: Tracer): Promise<ContextSide> {
+export async function openContextSide(config: EngineConfig, logger: Logger, teardown: Teardown, tracer?: Tracer, tutorialHosts?: TutorialHosts): Promise<ContextSide> {
   const cb = config.contextBroker
   if (cb.mode === 'external') {
     const ca = await readCaFile(cb.caFile)
@@ -62,7 +63,7 @@ export async function openContextSide(config: EngineConfig, logger: Logger, tear
     })
     return { mode: 'external', url: cb.url, client, orion: client.orion }
   }
-  const broker = await EmbeddedContextBroker.open({ dataDir: config.dataDir, persistence: config.persistence, logger, tracer })
+  const broker = await EmbeddedContextBroker.open({ dataDir: config.dataDir, persistence: config.persistence, logger, tracer, tutorialHosts })
   teardown.defer('context broker', () => broker.close())
   const client = new EmbeddedContextClient(broker, tracer)
   teardown.defer('context broker client', async () => {

@@ -6,7 +6,9 @@ import { Southbound } from './agent/southbound'
 import { createBroker } from './broker'
 import type { MqttBroker } from './broker/types'
 import { openContextSide, type ContextSide } from './compose-context'
+import { openHistory, type HistorySide } from './compose-history'
 import { Teardown } from './compose-teardown'
+import { serveTutorialServices, tutorialRouting, type TutorialRouting, type TutorialServices } from './compose-tutorial'
 import { applyLiveSettings } from './config/live-settings'
 import { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
@@ -24,6 +26,8 @@ import { createNgsiApp } from './north/ngsi/app'
 import { RequestObservers } from './north/request-observer'
 import { Registry } from './registry/registry'
 import { Simulator } from './simulator/simulator'
+import { createSouthApp } from './south-http/south-app'
+import { ulHttpBinding } from './south-http/ul-http-binding'
 import { Tracer } from './trace/tracer'
 
 export type { ContextSide } from './compose-context'
@@ -51,6 +55,8 @@ export interface EngineParts {
   readonly lessons: LessonsRuntime
   /** The trainees of classroom mode; none otherwise. */
   readonly classroom: Classroom | undefined
+  /** The tutorials' host names routed to the built-in services (compose-tutorial.ts): `tutorial.hosts.route(url)`. */
+  readonly tutorial: TutorialRouting
 }
 
 /** What the engine is given besides its configuration. */
@@ -69,6 +75,12 @@ export interface Composition {
   readonly north: HttpService
   /** The embedded broker's NGSI-v2 API; none with an external Orion. */
   readonly ngsi: HttpService | undefined
+  /** The built-in history: Cygnus's sink and management API, STH-Comet's API, their store. */
+  readonly history: HistorySide
+  /** The agents' HTTP south port (UltraLight `/iot/d`). */
+  readonly south: HttpService
+  /** The tutorials' services built in (tutorial 4's context provider). */
+  readonly tutorial: TutorialServices
   /** The URL the context broker forwards commands to (IOTA_PROVIDER_URL, else the north API). */
   providerUrl(): string
 }
@@ -97,7 +109,8 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
 
   const tracer = new Tracer()
   teardown.defer('tracer', () => tracer.close())
-  const context = await openContextSide(config, logger, teardown, tracer)
+  const tutorial = tutorialRouting(config)
+  const context = await openContextSide(config, logger, teardown, tracer, tutorial.hosts)
 
   let northPort = 0
   const providerUrl = (): string => config.iota.providerUrl ?? `http://${urlHost(config.hosts[0]!)}:${northPort}`
@@ -116,7 +129,12 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
     publish: config.mqttPublish,
     timeoutMs: () => config.iota.commandTimeoutMs,
     logger: agentLog,
-    tracer
+    tracer,
+    // HTTP push commands to a tutorial host name (`dummy-device:80`) go to the built-in service when it does not resolve.
+    rewriteUrl: async (url) => {
+      const r = await tutorial.hosts.route(url)
+      return r.routed ? { url: new URL(r.url), via: r.routed.via } : { url }
+    }
   })
   teardown.defer('commands', () => commands.close())
   const southbound = new Southbound({ resolver, context: context.client, commands, broker, publish: config.mqttPublish, logger: agentLog, providerUrl, tracer })
@@ -137,7 +155,7 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
     classroom?.observeMessage(outcome, msg.topic)
   })
   const simulator = new Simulator(broker, logger.child('simulator'))
-  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons, classroom }
+  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons, classroom, tutorial }
 
   // One Host allowlist for both HTTP APIs (DNS rebinding, net/host-guard.ts); each refuses in its own error format.
   // The host of a configured provider URL is the name a context broker forwards commands to: allowed too.
@@ -155,12 +173,31 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
   const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit, tracer, requests })
   const north = await serve(northApp, config.ports.north, 'IoT Agent north API', northCheck)
   northPort = north.bound[0]!.port
+  tutorial.bound.set('north', north.bound)
   // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
   const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer, requests, cors: config.cors }), config.ports.ngsi, 'NGSI-v2 context broker', ngsiCheck) : undefined
+  if (ngsi) tutorial.bound.set('ngsi', ngsi.bound)
+  // The agents' HTTP south port: each agent adds its binding (docs/compatibility/iot-agent-ul.md §3.7).
+  const ulHttp = ulHttpBinding({
+    ingest: southbound.ingest,
+    commands,
+    context: context.client,
+    tracer,
+    defaultResource: config.iota.defaultResource,
+    observe: (outcome, where) => {
+      lessons.observeMessage(outcome, where)
+      classroom?.observeMessage(outcome, where)
+    }
+  })
+  const south = await serve(createSouthApp([ulHttp], { bodyLimit: config.iota.bodyLimit }), config.ports.south, 'IoT Agent HTTP south port', northCheck)
+  tutorial.bound.set('south', south.bound)
+  const tutorialServices = await serveTutorialServices(config, logger, tutorial, serve, ngsiCheck)
+  const history = await openHistory(config, logger, teardown, { hostGuard, notAllowed, serve })
+  for (const name of ['cygnus', 'cygnusApi', 'sth'] as const) tutorial.bound.set(name, history[name].bound)
   // A broker whose start fails half-way is stopped too.
   teardown.defer('MQTT broker', () => broker.stop())
   await broker.start()
   // Simulated devices are MQTT clients of the broker: they go first.
   teardown.defer('simulator', () => simulator.stopAll())
-  return { parts, teardown, north, ngsi, providerUrl }
+  return { parts, teardown, north, ngsi, south, tutorial: tutorialServices, history, providerUrl }
 }

@@ -7,6 +7,7 @@ import type { Provisioning } from './agent/provisioning'
 import type { Southbound } from './agent/southbound'
 import type { MqttBroker } from './broker/types'
 import { composeEngine, type Composition, type ContextSide, type EngineParts } from './compose'
+import type { TutorialRouting } from './compose-tutorial'
 import type { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
 import type { EmbeddedContextBroker } from './context/embedded/broker'
@@ -83,6 +84,8 @@ export class Engine implements EngineParts {
   readonly lessons: LessonsRuntime
   /** The trainees of classroom mode; none otherwise. */
   readonly classroom: Classroom | undefined
+  /** The tutorials' host names routed to the built-in services (compose-tutorial.ts). */
+  readonly tutorial: TutorialRouting
 
   private constructor(private readonly composition: Composition) {
     const p = composition.parts
@@ -101,6 +104,7 @@ export class Engine implements EngineParts {
     this.tracer = p.tracer
     this.lessons = p.lessons
     this.classroom = p.classroom
+    this.tutorial = p.tutorial
   }
 
   // Views of `context` for tests and tools; the engine's own code asks `context.mode`.
@@ -196,9 +200,10 @@ export class Engine implements EngineParts {
       const addresses = svc?.bound ?? []
       return { role, name, protocol: 'http', addresses, urls: addresses.length ? [`http://localhost:${addresses[0]!.port}`] : [] }
     }
-    const out = [http('iota-north', 'IoT Agent north API', this.composition.north)]
+    const out = [http('iota-north', 'IoT Agent north API', this.composition.north), http('iota-south', 'IoT Agent HTTP south port', this.composition.south)]
     if (this.context.mode === 'external') out.push({ role: 'ngsi-external', name: EXTERNAL_CB, protocol: 'http', addresses: [], urls: [this.context.url] })
     else out.push(http('ngsi', 'NGSI-v2 context broker', this.composition.ngsi))
+    out.push(http('context-provider', 'Context provider', this.composition.tutorial.contextProvider))
     const st = this.broker.status()
     if (st.kind === 'embedded') {
       for (const protocol of ['mqtt', 'ws', 'mqtts', 'wss'] as const) {

@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
 import { ConfigError, loadConfig, parseCli } from '../engine/config/load'
+import { boundHeapGrowth } from '../engine/heap-growth'
 import { EngineHost } from '../engine/host'
 import { isDevServer } from './app-url'
 import { engineArgs } from './cli-args'
@@ -53,6 +54,7 @@ async function start(flags: Flags): Promise<void> {
   applySecurityPolicies()
   installMenu({ dev: isDevServer(), window: () => mainWindow })
   const dataDir = app.getPath('userData')
+  boundHeapGrowth()
   let host: EngineHost
   try {
     const loaded = loadConfig({ dataDir, env: process.env, flags })

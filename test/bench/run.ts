@@ -40,7 +40,9 @@
  * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
  *          --qos 0|1 (0) --external-count N (50000) --mqtt-count N (20000)
  *          --startup-runs N (5) --commands N (1000) --many-devices N (10000)
- *          --phases raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k
+ *          --phases raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k,history
+ * The history phase (test/bench/history-phase.ts): points/s into the history store and through
+ * the Cygnus sink, and the time of a 1-hour range read over a day of 1-s points.
  * The last line printed is one JSON object with the figures.
  */
 import { spawn } from 'node:child_process'
@@ -56,6 +58,7 @@ import { MOSQUITTO, startMosquitto } from '../helpers/mosquitto'
 import { startRemoteNgsi } from '../helpers/ngsi-remote-process'
 import { ArrivalProbe } from './arrival-probe'
 import { commandPhase, devices10kPhase, startupPhase } from './serve-phases'
+import { historyPhase } from './history-phase'
 import { ephemeralPorts } from '../helpers/ports'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -65,7 +68,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5000' },
     qos: { type: 'string', default: '0' },
-    phases: { type: 'string', default: 'raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k' },
+    phases: { type: 'string', default: 'raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k,history' },
     'startup-runs': { type: 'string', default: '5' },
     commands: { type: 'string', default: '1000' },
     'many-devices': { type: 'string', default: '10000' },
@@ -252,7 +255,7 @@ async function externalMqttPhase(out: Record<string, unknown>, rows: string[][])
     process.stderr.write('external-mqtt phase skipped: mosquitto is not installed (Debian: apt-get install mosquitto)\n')
     return
   }
-  const mosquitto = await startMosquitto({ extra: [`max_queued_messages ${MQTT_COUNT + 1000}`, 'max_queued_bytes 0'] })
+  const mosquitto = await startMosquitto({ extra: [`max_queued_messages ${MQTT_COUNT + 1000}`, 'max_queued_bytes 0', ...(process.env.INFL ? [`max_inflight_messages ${process.env.INFL}`] : [])] })
   const { engine, north, dataDir } = await benchEngine('ulcc-bench-mqtt-', (c) => {
     c.mqtt = { mode: 'external', url: mosquitto.url, rejectUnauthorized: true, clientId: 'ulcc-bench', keepalive: 60 }
   })
@@ -386,6 +389,7 @@ async function main(): Promise<void> {
   if (PHASES.has('startup')) await startupPhase(out, rows, Number(opt['startup-runs']))
   if (PHASES.has('command')) await commandPhase(out, rows, Number(opt.commands))
   if (PHASES.has('devices10k')) await devices10kPhase(out, rows, { runChild, provision, apikey: APIKEY, prefix: PREFIX }, Number(opt['many-devices']), DURATION)
+  if (PHASES.has('history')) await historyPhase(out, rows)
 
   const widths = [46, 22, 10, 40, 24]
   process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3]!)}memory\n`)

@@ -1,6 +1,6 @@
 /**
- * Property campaign over the engine's parsers of outside input: the UltraLight codec, the MQTT
- * topic parser, Orion's q/mq simple query language and the settings (settings.json, IOTA_*
+ * Property campaign over the engine's parsers of outside input: the UltraLight and JSON codecs, the
+ * MQTT topic parser, Orion's q/mq simple query language and the settings (settings.json, IOTA_*
  * variables, flags). Every property states what a parser may do with any input: answer, or throw
  * its own documented error — never another exception.
  *
@@ -25,6 +25,7 @@ import {
   UlFormatError,
   UlParseError
 } from '../../electron/engine/ultralight'
+import * as json from '../../electron/engine/json'
 import { SETTING_PATHS } from '../../shared/settings'
 
 export interface PropertyBudget {
@@ -58,6 +59,15 @@ const queryText = fc.oneof(
 const topicText = fc.oneof(
   fc.array(fc.constantFrom('', 'ul', 'UL', 'key', 'dev', 'attrs', 'cmdexe', 'configuration', 'commands', 't', '+', '#', 'é'), { maxLength: 7 }).map((s) => s.join('/')),
   fc.string({ unit: 'binary', maxLength: 40 })
+)
+/** Text close to JSON: valid JSON, JSON with one character changed or cut short, and garbage. */
+const jsonText = fc.oneof(
+  fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', 'u', '0', '1', '-', '.', 'e', 't', 'n', ' ', '\n', 'a'), maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.tuple(fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)), fc.nat(), fc.constantFrom('', '}', ',', '"', 'x')).map(([t, n, c]) => {
+    const at = t.length === 0 ? 0 : n % t.length
+    return t.slice(0, at) + c + t.slice(at + 1)
+  })
 )
 /** A key or plain value the UL format can carry (no separators, no line breaks, not empty). */
 const ulWord = fc.string({ unit: fc.constantFrom('a', 'b', 'z', 'K', '_', '-', '.', '1', '0', 'é', ' '), minLength: 1, maxLength: 8 })
@@ -156,6 +166,25 @@ function properties(tempDir: string): Record<string, Check> {
         if ((err as NgsiError).status !== 400) throw err
       }
     })),
+    'json: every decoder gives a result or JsonParseError': check(fc.property(jsonText, (text) => {
+      for (const decode of [json.parseMeasures, json.parseCommandResults, json.parseConfigurationRequests, json.parseCommandAnswer, json.parseSingleMeasure]) {
+        try {
+          decode(text)
+        } catch (err) {
+          onlyThrows(err, json.JsonParseError)
+        }
+      }
+    })),
+    'json.formatCommand → parseCommandResults gives the value back': check(fc.property(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc.jsonValue({ maxDepth: 4 }),
+      (command, value) => {
+        const back = json.parseCommandResults(json.formatCommand(command, value))
+        if (back.length !== 1 || back[0]!.command !== command || JSON.stringify(back[0]!.result) !== JSON.stringify(value)) {
+          throw new Error(`${command}=${JSON.stringify(value)} read back as ${JSON.stringify(back)}`)
+        }
+      }
+    )),
     'settings: any settings.json, IOTA_* variables and flags give a configuration or a ConfigError': check(fc.property(
       fc.oneof(
         fc.string({ maxLength: 40 }),

@@ -14,7 +14,6 @@ import {
   type Exchange
 } from '../helpers/postman-collection-run'
 import { STORE_1_KV, STORE_2_KV } from '../helpers/tutorial-stores'
-import { startTutorialContextProvider, type TutorialContextProvider } from '../helpers/postman-context-provider'
 import { APIKEY, DEVICE_ID, ENTITY_ID, TENANT } from '../helpers/postman-tutorial7'
 import { startPythonSeedDevice, type PythonSeedDevice, type ReceivedCommand } from '../helpers/python-seed-device'
 import { waitFor } from '../helpers/wait-for'
@@ -23,8 +22,8 @@ import { waitFor } from '../helpers/wait-for'
  * The seed's Postman collection ("Tutoriais do Fiware"), folders "Tutorial 1" … "Tutorial 5" and
  * "Tutorial 7", run by newman in collection order with the requests of the collection unchanged
  * but for the origins of their URLs (`http://localhost:1026`, `http://localhost:4042`,
- * `http://localhost:5000`), mapped to the ephemeral ports of one fresh engine and of a stand-in for
- * the tutorial's context provider. The collection has no tests of its own: every request
+ * `http://localhost:5000`), mapped to the ephemeral ports of one fresh engine (the tutorial's
+ * context provider is built in). The collection has no tests of its own: every request
  * is checked here against what Orion 4.x / iotagent-ul answer (docs/compatibility/ngsi-v2.md §0.1, §1, §4.5, §5,
  * §8; iot-agent-ul.md §1.5, §4.9, §5).
  *
@@ -42,11 +41,12 @@ import { waitFor } from '../helpers/wait-for'
  * copies of the tutorial requests (test/fixtures) against it. Without the file the test is skipped
  * and says why; in CI (`CI` set) a missing collection is a failure.
  *
- * The registration of tutorial 4 and the subscriptions of tutorial
- * 5 point at `http://context-provider:5000`, a host name that does not resolve offline, so — as
- * with Orion — the GET of #48 answers the local attributes only; the notification of #53 goes to
- * the built-in notification receiver instead and counts as answered 200, as the tutorial's
- * provider answers (docs/compatibility/ngsi-v2.md §4.6).
+ * The registration of tutorial 4 and the subscriptions of tutorial 5 point at
+ * `http://context-provider:5000`, a host name that does not resolve offline: the engine routes it
+ * to its built-in provider (docs/compatibility/tutorial-services.md), so the GET of #48 gets the
+ * provider's attributes as in Docker; the notification of #53 goes to the built-in notification
+ * receiver and counts as answered 200, as the tutorial's provider answers
+ * (docs/compatibility/ngsi-v2.md §4.6).
  */
 
 const AVAILABLE = collectionAvailable()
@@ -119,7 +119,6 @@ describe.skipIf(!AVAILABLE)('the tutorial requests of test/fixtures are those of
 // ------------------------------------------------------------------------------------ fixtures
 
 let run: RunningEngine | undefined
-let provider: TutorialContextProvider | undefined
 let device: PythonSeedDevice | undefined
 
 /** What newman got, by request label (`#17`, `T7.2`, …). */
@@ -159,18 +158,19 @@ const seen = new (class {
 
 beforeAll(async () => {
   if (!AVAILABLE) return
-  provider = await startTutorialContextProvider()
   run = await startEngine()
   NGSI = run.ngsiUrl
   origins['http://localhost:1026'] = run.ngsiUrl
   origins['http://localhost:4042'] = run.northUrl
-  origins['http://localhost:5000'] = provider.url
+  // The tutorial's context provider is built in (docs/compatibility/tutorial-services.md §1).
+  const provider = run.engine.endpoints().find((e) => e.name === 'Context provider')?.addresses[0]
+  if (!provider) throw new Error('the engine serves no context provider')
+  origins['http://localhost:5000'] = `http://127.0.0.1:${provider.port}`
 })
 
 afterAll(async () => {
   await device?.close()
   await run?.dispose()
-  await provider?.close()
 })
 
 function engine(): RunningEngine {
@@ -791,14 +791,13 @@ describe.skipIf(!AVAILABLE)('Tutorial 4 - Provedores de contexto', () => {
     {
       label: '#48',
       name: 'Obter loja 1',
-      expected: '200 local attributes only (http://context-provider:5000 does not resolve; the provider is not reached)',
+      expected: '200 the local attributes and, from the built-in provider (context-provider:5000 routed to it), relativeHumidity 0–100 and temperature 10–40',
       check: (r) => {
-        jsonText(r, 200, JSON.stringify(STORE_1_KV))
-        ex(
-          r,
-          'nothing but the two direct requests at the provider',
-          provider!.requests.map((q) => `${q.method} ${q.url}`)
-        ).toEqual(['GET /health', 'POST /op/query'])
+        status(r, 200)
+        const store = r.json()
+        ex(r, 'the local attributes, then the provided ones', store).toEqual({ ...STORE_1_KV, relativeHumidity: expect.any(Number), temperature: expect.any(Number) })
+        ex(r, 'relativeHumidity 0–100', store.relativeHumidity >= 0 && store.relativeHumidity <= 100).toBe(true)
+        ex(r, 'temperature 10–40', store.temperature >= 10 && store.temperature <= 40).toBe(true)
       }
     },
     {
@@ -924,7 +923,6 @@ describe.skipIf(!AVAILABLE)('Tutorial 5 - Assinaturas no Orion', () => {
         const sub1 = after.subscriptions.body.find((s: { id: string }) => s.id === subscription('#52'))
         ex(r, 'the success counters of the subscription of #52', sub1).toEqual(SUB_1(subscription('#52'), true))
         ex(r, 'no lastFailure/failsCounter', Object.keys(sub1.notification)).toEqual(NOTIFICATION_KEYS_AFTER_SUCCESS)
-        ex(r, 'no notification at the provider (the URL names context-provider)', provider!.requests.filter((q) => q.url.startsWith('/priceChange'))).toEqual([])
         const received = engine().engine.contextBroker!.receiver.recent({ service: '' })
         ex(r, 'the notification in the built-in receiver', received.map((n) => [n.subscriptionId, n.url, JSON.parse(n.body)])).toEqual([
           [subscription('#52'), PRICE_CHANGE_URL, { subscriptionId: subscription('#52'), data: [{ id: 'urn:ngsi-ld:Product:010', type: 'Product', price: { type: 'Integer', value: 40, metadata: {} } }] }]

@@ -3,17 +3,28 @@ import type { MqttPublishConfig, QoS } from '../config/types'
 import type { ContextBrokerClient, Scope } from '../context/types'
 import type { SourceLogger } from '../log/logger'
 import type { CommandDef } from '../registry/types'
+import type { HopData } from '../../../shared/trace'
 import { excerpt, NO_TRACER, type Tracer } from '../trace/tracer'
-import { commandTextWithExpression } from '../expressions'
-import { encodeCommandPayload, formatCommand, UlCommandError } from '../ultralight'
+import { ulProtocol, type AgentProtocolCodec, type DecodedCommandResult } from '../agent-protocol'
 import type { ContextProvider, ForwardedQuery, ForwardedUpdate } from './context-provider'
 import { ProviderError } from './context-provider'
 import type { DeviceResolver } from './device-resolver'
 import type { EffectiveDevice } from './effective-device'
+import { IDENTITY_URL, pushCommand, type PushResult, type RewriteUrl } from './http-command-push'
 import { commandStatusUpdate } from './measure-mapping'
+import { PollingQueue } from './polling-queue'
 import { commandTopic } from './topics'
 
 export type CommandStatus = 'PENDING' | 'OK' | 'ERROR'
+
+/** `<cmd>_info` of a command the device fetched (as iotagent-ul writes it with DELIVERED). */
+const DELIVERED_INFO = ' '
+
+/** Commands pushed to HTTP devices and not answered yet, at most (memory stays bounded). */
+const MAX_PUSHES_IN_FLIGHT = 1000
+
+/** Characters Orion refuses in attribute values (docs/compatibility/ngsi-v2.md). */
+const FORBIDDEN_IN_VALUES = /[<>"'=;()]/g
 
 /** A step of a command's life, for the GUI and the logs. */
 export interface CommandEvent {
@@ -52,6 +63,10 @@ export interface CommandCenterDeps {
   now?: () => number
   /** Records the hops of commands while someone watches traces. */
   tracer?: Tracer
+  /** The agent's device protocol: how commands are written (MQTT, HTTP push, polling) and answers read; default UltraLight. */
+  codec?: AgentProtocolCodec
+  /** Where a push request to a device's endpoint really goes (the tutorial-host resolver); default: unchanged. */
+  rewriteUrl?: RewriteUrl
 }
 
 export interface CommandStats {
@@ -61,6 +76,8 @@ export interface CommandStats {
   expired: number
   pending: number
   unknownCommand: number
+  /** Commands waiting for their polling device (`getCmd=1`). */
+  queued: number
 }
 
 function qosOf(cmd: CommandDef, defaults: MqttPublishConfig): QoS {
@@ -75,6 +92,9 @@ function qosOf(cmd: CommandDef, defaults: MqttPublishConfig): QoS {
  * tracker of each command's status. Deviations from iotagent-ul, all about not leaving a command
  * in an unknowable state: PENDING is written before publishing (a fast reply is never overwritten),
  * an unanswered command expires (`ERROR` / `EXPIRED`) and a null value is rejected.
+ *
+ * Devices on the HTTP transport (§5.7): one with an `endpoint` gets the command POSTed there and its
+ * answer is the result; one without (`polling`) gets it queued until its next `getCmd=1` request.
  */
 export class CommandCenter implements ContextProvider {
   private pending = new Map<string, Pending>()
@@ -82,10 +102,15 @@ export class CommandCenter implements ContextProvider {
   private readonly now: () => number
   private readonly tracer: Tracer
   private readonly counters = { sent: 0, ok: 0, errors: 0, expired: 0, unknownCommand: 0 }
+  private readonly codec: AgentProtocolCodec
+  private readonly polling = new PollingQueue()
+  /** Push requests in flight, aborted on close. */
+  private readonly pushes = new Set<AbortController>()
 
   constructor(private readonly deps: CommandCenterDeps) {
     this.now = deps.now ?? Date.now
     this.tracer = deps.tracer ?? NO_TRACER
+    this.codec = deps.codec ?? ulProtocol
   }
 
   onEvent(listener: (e: CommandEvent) => void): () => void {
@@ -94,12 +119,15 @@ export class CommandCenter implements ContextProvider {
   }
 
   stats(): CommandStats {
-    return { ...this.counters, pending: this.pending.size }
+    return { ...this.counters, pending: this.pending.size, queued: this.polling.size() }
   }
 
   close(): void {
     for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer)
     this.pending.clear()
+    this.polling.clear()
+    for (const c of this.pushes) c.abort()
+    this.pushes.clear()
   }
 
   async update(scope: Scope, request: ForwardedUpdate, trace?: number): Promise<void> {
@@ -142,21 +170,31 @@ export class CommandCenter implements ContextProvider {
     return out
   }
 
-  /** Sends one command to a device and tracks it. Resolves once published. */
+  /**
+   * Sends one command to a device and tracks it. Resolves once published (MQTT), queued (HTTP
+   * polling) or handed to the HTTP client (HTTP push: the device's answer settles it later).
+   */
   async execute(dev: EffectiveDevice, cmd: CommandDef, value: unknown, trace?: number): Promise<void> {
-    let text: string
+    const http = dev.device.transport === 'HTTP'
+    let payload: string | Buffer
     try {
-      // A command `expression` replaces the value (docs/compatibility/iot-agent-ul.md §2.2).
-      text = commandTextWithExpression(dev, cmd, value) ?? formatCommand(dev.deviceId, cmd.name, value)
+      // The agent's protocol writes the command (docs/compatibility/iot-agent-json.md §2.3, iot-agent-ul.md §2.2).
+      payload = http ? this.codec.encodeHttpCommand(dev, cmd, value) : this.codec.encodeCommand(dev, cmd, value)
     } catch (err) {
-      if (err instanceof UlCommandError) throw new ProviderError(400, 'BAD_REQUEST', err.message)
+      if (this.codec.isFormatError(err)) throw new ProviderError(400, 'BAD_REQUEST', err.message)
       throw err
     }
+    const text = typeof payload === 'string' ? payload : payload.toString('utf8')
+    const endpoint = http ? this.endpointOf(dev) : undefined
     const key = this.key(dev, cmd.name)
     this.clearPending(key)
+    if (http && endpoint === undefined && !this.polling.add(dev.scope, dev.deviceId, { command: cmd.name, value, payload: text }, this.now())) {
+      throw new ProviderError(503, 'COMMAND_QUEUE_FULL', `${dev.deviceId} already has ${this.polling.size()} commands waiting for its next poll`)
+    }
     this.setStatus(dev, cmd.name, 'PENDING', undefined)
     const sentAt = this.now()
-    const timeout = this.deps.timeoutMs()
+    // A pushed command ends with the device's answer or the request's own timeout (no second timer).
+    const timeout = endpoint === undefined ? this.deps.timeoutMs() : 0
     const pending: Pending = { sentAt, timer: null, trace }
     if (timeout > 0) {
       pending.timer = setTimeout(() => this.expire(dev, cmd.name, key), timeout)
@@ -165,16 +203,19 @@ export class CommandCenter implements ContextProvider {
     this.pending.set(key, pending)
     if (trace !== undefined) this.tracer.hop(trace, { step: 'pending', entityId: dev.entityId, command: cmd.name })
     this.emit(dev, cmd.name, 'PENDING', undefined, trace === undefined ? { value } : { value, traceId: trace })
+    if (http) {
+      this.counters.sent++
+      if (endpoint !== undefined) this.push(dev, cmd.name, endpoint, payload, key, pending)
+      return
+    }
     try {
-      // As iotagent-ul: payloadType only applies to plain values, not to key=value parameter lists.
-      const payload = value !== null && typeof value === 'object' ? text : encodeCommandPayload(text, cmd.payloadType)
       const topic = commandTopic(dev.apikey, dev.deviceId)
       const qos = qosOf(cmd, this.deps.publish)
       // The publish hop is timed when the publish starts: an in-process device may answer inside it.
       const publishAt = trace === undefined ? undefined : performance.now()
       await this.deps.broker.publish(topic, payload, { qos, retain: cmd.mqtt?.retain || this.deps.publish.retain, by: 'agent-command' })
       this.counters.sent++
-      if (trace !== undefined) this.tracer.hop(trace, { step: 'published', topic, payload: excerpt(String(payload)), qos, deviceId: dev.deviceId, command: cmd.name }, publishAt)
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'published', topic, payload: excerpt(text), qos, deviceId: dev.deviceId, command: cmd.name }, publishAt)
     } catch (err) {
       this.clearPending(key)
       const reason = `cannot publish the command: ${(err as Error).message}`
@@ -184,6 +225,107 @@ export class CommandCenter implements ContextProvider {
       this.emit(dev, cmd.name, 'ERROR', reason, trace === undefined ? {} : { traceId: trace })
       throw new ProviderError(503, 'MQTT_PUBLISH_ERROR', reason)
     }
+  }
+
+  /**
+   * A polling device asked for its commands (`getCmd=1`): the queued ones, written as the agent's
+   * protocol answers a poll (undefined when none), each now `DELIVERED` and still waiting for its result.
+   */
+  takePolled(dev: EffectiveDevice): string | undefined {
+    const queued = this.polling.take(dev.scope, dev.deviceId)
+    if (queued.length === 0) return undefined
+    for (const q of queued) {
+      this.setStatus(dev, q.command, 'DELIVERED', DELIVERED_INFO)
+      const trace = this.pending.get(this.key(dev, q.command))?.trace
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'delivered', deviceId: dev.deviceId, command: q.command, payload: excerpt(q.payload) })
+    }
+    return this.codec.formatPolledCommands(queued)
+  }
+
+  /** The endpoint of an HTTP device: its own, else its group's; undefined for a polling device. */
+  private endpointOf(dev: EffectiveDevice): string | undefined {
+    if (dev.device.polling === true) return undefined
+    return dev.device.endpoint || dev.group?.endpoint || undefined
+  }
+
+  /** POSTs the command to the device's endpoint; its answer (or the failure) settles the command. */
+  private push(dev: EffectiveDevice, command: string, endpoint: string, body: string | Buffer, key: string, pending: Pending): void {
+    if (this.pushes.size >= MAX_PUSHES_IN_FLIGHT) {
+      return this.fail(dev, command, key, `There was an error in the response of a device to a command []:${MAX_PUSHES_IN_FLIGHT} commands are already waiting for their devices to answer`)
+    }
+    const trace = pending.trace
+    const abort = new AbortController()
+    this.pushes.add(abort)
+    const headers = { 'fiware-service': dev.scope.service, 'fiware-servicepath': dev.scope.servicePath, 'content-type': this.codec.commandContentType }
+    void pushCommand({ endpoint, body, headers, timeoutMs: this.deps.timeoutMs(), signal: abort.signal }, this.deps.rewriteUrl ?? IDENTITY_URL)
+      .then((r) => {
+        if (abort.signal.aborted) return
+        if (trace !== undefined) this.tracer.hop(trace, this.pushHop(dev, command, body, headers, r))
+        // A newer command of the same name replaced this one: its answer is not this command's.
+        if (this.pending.get(key) === pending) this.onPushed(dev, command, key, r)
+      })
+      .catch((err: Error) => this.deps.logger.error('COMMAND_PUSH', `command ${command} of ${dev.deviceId}: ${err.message}`))
+      .finally(() => this.pushes.delete(abort))
+  }
+
+  private pushHop(dev: EffectiveDevice, command: string, body: string | Buffer, headers: Record<string, string>, r: PushResult): HopData {
+    const request = { method: 'POST', url: r.url, headers, body: excerpt(typeof body === 'string' ? body : body.toString('utf8')), bodyBytes: Buffer.byteLength(body) }
+    const hop: Extract<HopData, { step: 'device-request' }> = { step: 'device-request', deviceId: dev.deviceId, command, request, latencyMs: r.latencyMs }
+    if (r.status !== undefined) hop.status = r.status
+    if (r.body !== undefined) hop.answer = excerpt(r.body)
+    if (r.error !== undefined) hop.error = r.error
+    if (r.via !== undefined) hop.via = r.via
+    return hop
+  }
+
+  /**
+   * A device's HTTP answer (docs/compatibility/iot-agent-ul.md §5.7, iot-agent-json.md §4.5): a 2xx
+   * body (`<id>@<cmd>|<result>`, `{"<cmd>": <result>}`) gives the results of the commands it names;
+   * anything else is `ERROR` with the reference's reason. An answer that names no command leaves the
+   * command to expire like an unanswered MQTT command.
+   */
+  private onPushed(dev: EffectiveDevice, command: string, key: string, r: PushResult): void {
+    // Without the characters the context broker forbids in values (an HTML error page, a quoted name): the reason must be storable.
+    const failure = (code: string, why: string): void =>
+      this.fail(dev, command, key, `There was an error in the response of a device to a command [${code}]:${why.replace(FORBIDDEN_IN_VALUES, '')}`)
+    if (r.error !== undefined || r.status === undefined) return failure('', r.error ?? 'no answer')
+    const body = r.body ?? ''
+    let decoded: DecodedCommandResult[] | undefined
+    try {
+      decoded = this.codec.decodeCommandAnswer(body)
+    } catch {
+      decoded = undefined
+    }
+    if (r.status < 200 || r.status > 299) return failure(String(r.status), decoded?.length === 1 ? resultText(decoded[0]!.result) : body)
+    if (decoded === undefined) return failure(String(r.status), `the answer ${JSON.stringify(body.slice(0, 200))} is not a command result`)
+    if (decoded.length === 0) return this.expireLater(dev, command, key)
+    let answered = false
+    for (const d of decoded) {
+      // As the references, the answer updates each command it names.
+      if (d.command === command) answered = true
+      this.onResult(dev, d.command, d.result)
+    }
+    if (!answered) failure(String(r.status), `the device answered command "${decoded.map((d) => d.command).join('", "')}" instead of "${command}"`)
+  }
+
+  /** A pushed command whose answer named no command: it expires as an unanswered MQTT command does. */
+  private expireLater(dev: EffectiveDevice, command: string, key: string): void {
+    const p = this.pending.get(key)
+    const timeout = this.deps.timeoutMs()
+    if (!p || p.timer || timeout <= 0) return
+    p.timer = setTimeout(() => this.expire(dev, command, key), timeout)
+    p.timer.unref?.()
+  }
+
+  private fail(dev: EffectiveDevice, command: string, key: string, reason: string): void {
+    const p = this.pending.get(key)
+    if (!p) return
+    this.clearPending(key)
+    this.counters.errors++
+    this.deps.logger.warn('COMMAND_PUSH_FAILED', `command ${command} of ${dev.deviceId}: ${reason}`)
+    this.setStatus(dev, command, 'ERROR', reason)
+    if (p.trace !== undefined) this.tracer.hop(p.trace, { step: 'result', status: 'ERROR', command, info: reason })
+    this.emit(dev, command, 'ERROR', reason, p.trace === undefined ? {} : { traceId: p.trace })
   }
 
   /**
@@ -228,6 +370,7 @@ export class CommandCenter implements ContextProvider {
     const p = this.pending.get(key)
     if (!p) return
     this.pending.delete(key)
+    this.polling.remove(dev.scope, dev.deviceId, command)
     this.counters.expired++
     this.deps.logger.warn('COMMAND_EXPIRED', `command ${command} of ${dev.deviceId} got no answer in ${this.deps.timeoutMs()} ms`)
     this.setStatus(dev, command, 'ERROR', 'EXPIRED')
@@ -235,7 +378,7 @@ export class CommandCenter implements ContextProvider {
     this.emit(dev, command, 'ERROR', 'EXPIRED', p.trace === undefined ? {} : { traceId: p.trace })
   }
 
-  private setStatus(dev: EffectiveDevice, command: string, status: CommandStatus, info: unknown): void {
+  private setStatus(dev: EffectiveDevice, command: string, status: CommandStatus | 'DELIVERED', info: unknown): void {
     const nowIso = (): string => new Date(this.now()).toISOString()
     try {
       this.deps.context.upsert(dev.scope, [commandStatusUpdate(dev, command, status, info, nowIso)])
@@ -260,4 +403,9 @@ export class CommandCenter implements ContextProvider {
     const e: CommandEvent = { scope: dev.scope, entityId: dev.entityId, entityType: dev.entityType, deviceId: dev.deviceId, command, status, info, time: this.now(), ...extra }
     for (const l of this.listeners) l(e)
   }
+}
+
+/** A device's result as text for an error reason (the UltraLight result is text already). */
+function resultText(result: unknown): string {
+  return typeof result === 'string' ? result : JSON.stringify(result) ?? ''
 }

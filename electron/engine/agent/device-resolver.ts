@@ -25,7 +25,8 @@ export type ResolveFailure =
   /** the group forbids autoprovisioning and the device is unknown */
   | 'AUTOPROVISION_DISABLED'
 
-export type Resolution = { ok: true; device: EffectiveDevice; autoprovisioned: boolean } | { ok: false; reason: ResolveFailure }
+/** `group`: the group that refused to autoprovision (AUTOPROVISION_DISABLED), for the HTTP port's error text. */
+export type Resolution = { ok: true; device: EffectiveDevice; autoprovisioned: boolean } | { ok: false; reason: ResolveFailure; group?: ServiceGroup }
 
 /**
  * Finds the device a southbound message belongs to (docs/compatibility/iot-agent-ul.md §3.4), autoprovisioning it from its
@@ -74,7 +75,7 @@ export class DeviceResolver {
     }
     const found = this.directory.findDevice(group.service, group.subservice, deviceId, apikey)
     if (found) return { ok: true, device: this.effective(found, group, apikey), autoprovisioned: false }
-    if (group.autoprovision === false) return { ok: false, reason: 'AUTOPROVISION_DISABLED' }
+    if (group.autoprovision === false) return { ok: false, reason: 'AUTOPROVISION_DISABLED', group }
     const created = this.provisioner.autoprovision(group, deviceId)
     return { ok: true, device: this.effective(created, group, apikey), autoprovisioned: true }
   }

@@ -1,49 +1,18 @@
 import type { MqttBroker, MqttMessage } from '../broker/types'
 import type { MqttPublishConfig } from '../config/types'
-import type { ContextBrokerClient, EntityUpdate } from '../context/types'
+import type { ContextBrokerClient } from '../context/types'
 import type { SourceLogger } from '../log/logger'
 import { bufferExcerpt, NO_TRACER, type Tracer } from '../trace/tracer'
-import { castValue, formatConfigurationValues, parseCommandResult, parseConfigurationRequest, parseMeasures, UlParseError } from '../ultralight'
+import { ulProtocol, type AgentProtocolCodec, type DecodedConfigurationRequest } from '../agent-protocol'
 import type { CommandCenter } from './commands'
 import { ConfigurationNotifications, configurationSubscription } from './configuration-subscriptions'
 import type { DeviceResolver } from './device-resolver'
 import type { EffectiveDevice } from './effective-device'
-import { mapMeasures, MappingError } from './measure-mapping'
+import { MeasureIngest, type AgentOutcome, type SouthboundStats } from './measure-ingest'
+import { MappingError } from './measure-mapping'
 import { configurationValuesTopic, parseAgentTopic, type AgentTopic } from './topics'
 
-/** What the agent did with a message, for the topic inspector. */
-export interface AgentOutcome {
-  kind: AgentTopic['kind']
-  apikey: string
-  deviceId: string
-  entityId?: string
-  entityType?: string
-  /** NGSI attributes written. */
-  attributes?: string[]
-  /** Error code when the message was rejected (PARSE_ERROR, NO_GROUP, …). */
-  error?: string
-  message?: string
-  /** The device was created by this message. */
-  autoprovisioned?: boolean
-  /** The device was autoprovisioned (by this message or an earlier one). */
-  autoprovisionedDevice?: boolean
-  /** The message's trace (recorded only while someone watches traces). */
-  traceId?: number
-}
-
-export interface SouthboundStats {
-  /** Messages on agent topics. */
-  messages: number
-  /** Measure groups turned into entity updates. */
-  measures: number
-  /** Entity updates handed to the context broker. */
-  updates: number
-  commandResults: number
-  configurationRequests: number
-  autoprovisioned: number
-  /** Rejected messages by reason. */
-  rejected: Record<string, number>
-}
+export type { AgentOutcome, SouthboundStats } from './measure-ingest'
 
 export interface SouthboundDeps {
   resolver: DeviceResolver
@@ -56,47 +25,52 @@ export interface SouthboundDeps {
   providerUrl: () => string
   /** Records the hops of each message while someone watches (trace/tracer.ts). */
   tracer?: Tracer
+  /** The agent's device protocol (UltraLight by default). */
+  protocol?: AgentProtocolCodec
 }
 
-/** Logs a repeated problem at most once per second per code, with the count of the suppressed ones. */
-class ThrottledLog {
-  private last = new Map<string, { at: number; suppressed: number }>()
-  constructor(private readonly logger: SourceLogger) {}
-  warn(code: string, message: string, fields?: Record<string, unknown>): void {
-    const now = Date.now()
-    const s = this.last.get(code)
-    if (s && now - s.at < 1000) {
-      s.suppressed++
-      return
-    }
-    const suppressed = s?.suppressed ?? 0
-    this.last.set(code, { at: now, suppressed: 0 })
-    this.logger.warn(code, suppressed ? `${message} (and ${suppressed} more like it)` : message, fields)
-    if (this.last.size > 1000) this.last.clear()
-  }
+/** A device topic as the MQTT dispatch read it (agent/mqtt-dispatch.ts). */
+export interface RoutedTopic extends AgentTopic {
+  /**
+   * False when the reference agent would not receive the topic (the JSON agent has no subscription
+   * for `<apikey>/<id>/…` without leading slash, docs/compatibility/iot-agent-json.md §3.1).
+   */
+  subscribed?: boolean
 }
 
 /**
- * The southbound side of the UltraLight agent: turns MQTT messages on agent topics into entity
- * updates (docs/compatibility/iot-agent-ul.md §3.2, §4), command results (§5) and configuration answers (§3.5). Called
+ * The southbound side of one agent (UltraLight or JSON, by its protocol codec): turns MQTT messages
+ * on agent topics into entity updates (docs/compatibility/iot-agent-ul.md §3.2, §4;
+ * iot-agent-json.md §2), command results (§5) and configuration answers (§3.5). Called
  * synchronously for every message; nothing here awaits or touches the disk. Bad input is counted,
  * logged (throttled) and reported to the inspector; it never stops the flow.
  */
 export class Southbound {
-  private readonly counters: SouthboundStats = { messages: 0, measures: 0, updates: 0, commandResults: 0, configurationRequests: 0, autoprovisioned: 0, rejected: {} }
-  private readonly log: ThrottledLog
   private readonly tracer: Tracer
+  readonly protocol: AgentProtocolCodec
+  /** Resolution, measure mapping, counters and the rejection log, shared with the HTTP south port. */
+  readonly ingest: MeasureIngest
   /** Receives the notifications of the configuration subscriptions (`POST /notify`). */
   readonly notifications: ConfigurationNotifications
 
   constructor(private readonly deps: SouthboundDeps) {
-    this.log = new ThrottledLog(deps.logger)
     this.tracer = deps.tracer ?? NO_TRACER
+    this.protocol = deps.protocol ?? ulProtocol
+    this.ingest = new MeasureIngest({ resolver: deps.resolver, context: deps.context, commands: deps.commands, logger: deps.logger, tracer: this.tracer })
     this.notifications = new ConfigurationNotifications({ resolver: deps.resolver, broker: deps.broker, publish: deps.publish, logger: deps.logger })
   }
 
+  /** The counters of every transport (MQTT topics and the HTTP south port). */
   stats(): SouthboundStats {
-    return { ...this.counters, rejected: { ...this.counters.rejected } }
+    return this.ingest.stats()
+  }
+
+  private get counters(): SouthboundStats {
+    return this.ingest.counters
+  }
+
+  private get log(): MeasureIngest['log'] {
+    return this.ingest.log
   }
 
   /**
@@ -109,6 +83,11 @@ export class Southbound {
       done()
       return null
     }
+    return this.handleTopic(topic, msg, done)
+  }
+
+  /** Processes a message whose topic the MQTT dispatch gave to this agent. */
+  handleTopic(topic: RoutedTopic, msg: MqttMessage, done: (err?: Error) => void): AgentOutcome {
     this.counters.messages++
     const outcome = this.process(topic, msg)
     if (msg.qos > 0 && !outcome.error) this.deps.context.whenDurable(done)
@@ -116,75 +95,64 @@ export class Southbound {
     return outcome
   }
 
-  private reject(outcome: AgentOutcome, code: string, message: string, traced = true): AgentOutcome {
-    this.counters.rejected[code] = (this.counters.rejected[code] ?? 0) + 1
-    outcome.error = code
-    outcome.message = message
-    if (traced && outcome.traceId !== undefined) this.tracer.hop(outcome.traceId, { step: 'rejected', code, message })
-    this.log.warn(code, message, { apikey: outcome.apikey, deviceId: outcome.deviceId })
-    return outcome
+  private reject(outcome: AgentOutcome, code: string, message: string): AgentOutcome {
+    return this.ingest.reject(outcome, code, message)
   }
 
-  private process(topic: AgentTopic, msg: MqttMessage): AgentOutcome {
-    const outcome: AgentOutcome = { kind: topic.kind, apikey: topic.apikey, deviceId: topic.deviceId }
+  private process(topic: RoutedTopic, msg: MqttMessage): AgentOutcome {
+    const codec = this.protocol
+    const outcome: AgentOutcome = { agent: codec.protocol, kind: topic.kind, apikey: topic.apikey, deviceId: topic.deviceId }
     const trace = this.tracer.sampleMeasure() ? this.beginTrace(topic, msg) : undefined
     if (trace !== undefined) outcome.traceId = trace
-    const r = this.deps.resolver.resolveSouthbound(topic.apikey, topic.deviceId)
-    if (!r.ok) {
-      const why =
-        r.reason === 'NO_GROUP'
-          ? `no service group has API key ${topic.apikey} (provision one with POST /iot/services)`
-          : r.reason === 'AUTOPROVISION_DISABLED'
-            ? `device ${topic.deviceId} is not provisioned and its group does not allow autoprovisioning`
-            : `no single device ${topic.deviceId} for the default API key`
-      const message = `message on ${msg.topic} dropped: ${why}`
-      if (trace !== undefined) this.tracer.hop(trace, { step: 'resolved', outcome: 'rejected', reason: r.reason, message })
-      // The resolved hop says why: no second hop for the same reason.
-      return this.reject(outcome, r.reason, message, false)
+    if (topic.subscribed === false) {
+      const why = `${msg.topic} dropped: the ${codec.label} agent does not subscribe to topics without a leading slash or the "${codec.topicPrefix}/" prefix (publish on /${topic.apikey}/${topic.deviceId}/…)`
+      return this.reject(outcome, 'TOPIC_NOT_SUBSCRIBED', why)
     }
+    const r = this.ingest.resolve(outcome, msg.topic)
+    if (!r.ok) return outcome
     const dev = r.device
-    outcome.entityId = dev.entityId
-    outcome.entityType = dev.entityType
-    if (dev.device.autoprovisioned === true) outcome.autoprovisionedDevice = true
-    if (r.autoprovisioned) {
-      outcome.autoprovisioned = true
-      this.counters.autoprovisioned++
-    }
-    if (trace !== undefined) {
-      this.tracer.hop(trace, { step: 'resolved', outcome: r.autoprovisioned ? 'autoprovisioned' : 'provisioned', entityId: dev.entityId, entityType: dev.entityType })
-      this.tracer.describe(trace, { entityId: dev.entityId })
-    }
-    const text = msg.payload.toString('utf8')
     try {
       switch (topic.kind) {
         case 'attrs':
-          return this.measures(dev, text, outcome)
+          return this.ingest.measures(dev, codec.decodeMeasures(msg.payload), outcome)
         case 'attr': {
-          const value = castValue(text)
+          const { value } = codec.decodeSingleMeasure(msg.payload)
           if (trace !== undefined) this.tracer.hop(trace, { step: 'decoded', pairs: [{ key: topic.attribute!, value }], groups: 1 })
-          return this.write(dev, [[topic.attribute!, value]], undefined, outcome)
+          return this.ingest.write(dev, [[topic.attribute!, value]], undefined, outcome)
         }
-        case 'cmdexe': {
-          const res = parseCommandResult(text)
-          if (trace !== undefined) this.tracer.hop(trace, { step: 'decoded', pairs: [{ key: res.command, value: res.result }], groups: 1 })
-          if (!this.deps.commands.onResult(dev, res.command, res.result, { topic: msg.topic, payload: text })) {
-            return this.reject(outcome, 'COMMAND_NOT_FOUND', `${dev.deviceId} answered command "${res.command}", which it does not declare`)
-          }
-          this.counters.commandResults++
-          outcome.attributes = [`${res.command}_status`, `${res.command}_info`]
-          return outcome
-        }
+        case 'cmdexe':
+          return this.commandResults(dev, msg, outcome)
         case 'configuration':
-          this.configuration(dev, topic, text, outcome)
+          this.configuration(dev, topic, codec.decodeConfigurationRequests(msg.payload), outcome)
           return outcome
       }
     } catch (err) {
-      if (err instanceof UlParseError) return this.reject(outcome, 'PARSE_ERROR', `bad UltraLight payload on ${msg.topic}: ${err.message}`)
+      if (codec.isParseError(err)) return this.reject(outcome, 'PARSE_ERROR', `bad ${codec.label} payload on ${msg.topic}: ${err.message}`)
       if (err instanceof MappingError) return this.reject(outcome, err.code, `${msg.topic}: ${err.message}`)
       const e = err as Error & { status?: number; error?: string }
       // The context broker refused the update (an invalid attribute name, for instance).
       return this.reject(outcome, e.error ? `NGSI_${e.error}` : 'UPDATE_FAILED', `${msg.topic}: ${e.message}`)
     }
+  }
+
+  /** `…/cmdexe`: each result the payload carries (JSON may answer several commands at once). */
+  private commandResults(dev: EffectiveDevice, msg: MqttMessage, outcome: AgentOutcome): AgentOutcome {
+    const results = this.protocol.decodeCommandResults(msg.payload)
+    const trace = outcome.traceId
+    if (trace !== undefined) this.tracer.hop(trace, { step: 'decoded', pairs: results.map((r) => ({ key: r.command, value: r.result })), groups: 1 })
+    const via = { topic: msg.topic, payload: msg.payload.toString('utf8') }
+    const unknown: string[] = []
+    outcome.attributes = []
+    for (const res of results) {
+      if (!this.deps.commands.onResult(dev, res.command, res.result, via)) {
+        unknown.push(res.command)
+        continue
+      }
+      this.counters.commandResults++
+      outcome.attributes.push(`${res.command}_status`, `${res.command}_info`)
+    }
+    if (unknown.length) return this.reject(outcome, 'COMMAND_NOT_FOUND', `${dev.deviceId} answered command "${unknown.join('", "')}", which it does not declare`)
+    return outcome
   }
 
   /** The first hops of a message's trace: received and parsed. */
@@ -197,91 +165,17 @@ export class Southbound {
     return id
   }
 
-  /** The `decoded` hop of a measure payload: every key|value pair (cast), command lines as their command. */
-  private traceDecoded(trace: number, groups: ReturnType<typeof parseMeasures>): void {
-    const pairs: Array<{ key: string; value: unknown }> = []
-    let timestamp: string | undefined
-    for (const g of groups) {
-      if (g.kind === 'command') pairs.push({ key: `${g.deviceId}@${g.command}`, value: g.value ?? g.params })
-      else {
-        timestamp ??= g.timestamp
-        for (const [key, value] of g.values) pairs.push({ key, value })
-      }
-    }
-    this.tracer.hop(trace, timestamp === undefined ? { step: 'decoded', pairs, groups: groups.length } : { step: 'decoded', pairs, timestamp, groups: groups.length })
-  }
-
-  /** The `mapped` hops: each entity update with its attributes' names, types and values. */
-  private traceMapped(trace: number, updates: EntityUpdate[]): void {
-    for (const u of updates) {
-      const attributes = Object.entries(u.attrs).map(([name, a]) => ({ name, type: a.type, value: a.value }))
-      this.tracer.hop(trace, { step: 'mapped', entityId: u.id, entityType: u.type, attributes })
-    }
-  }
-
-  private measures(dev: EffectiveDevice, text: string, outcome: AgentOutcome): AgentOutcome {
-    const groups = parseMeasures(text)
-    const trace = outcome.traceId
-    if (trace !== undefined) this.traceDecoded(trace, groups)
-    const updates: EntityUpdate[] = []
-    const times: Array<string | undefined> = []
-    const names: string[] = []
-    // The entity of the first measure group: entityNameExp may name one other than the stored one.
-    let entityId: string | undefined
-    let firstGroup = true
-    for (const g of groups) {
-      if (g.kind === 'command') {
-        // A command result inside a measure payload counts in the first group only (docs/compatibility/iot-agent-ul.md §5.6).
-        if (firstGroup && this.deps.commands.onResult(dev, g.command, g.value ?? g.params)) this.counters.commandResults++
-        firstGroup = false
-        continue
-      }
-      firstGroup = false
-      const m = mapMeasures(dev, g.values, g.timestamp, () => new Date().toISOString())
-      this.counters.measures++
-      entityId ??= m.entityId
-      for (const u of m.updates) {
-        updates.push(u)
-        times.push(m.timeInstant)
-        for (const n in u.attrs) names.push(n)
-      }
-      for (const r of m.commandReports) this.deps.commands.onReportedStatus(dev, r.command, r.status, r.info)
-    }
-    if (updates.length > 1 && times.every((t) => t !== undefined)) {
-      // As iotagent-ul: a batch whose elements all carry TimeInstant is sent oldest first.
-      const order = updates.map((u, i) => ({ u, t: times[i]! }))
-      order.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : 0))
-      updates.splice(0, updates.length, ...order.map((o) => o.u))
-    }
-    if (trace !== undefined) this.traceMapped(trace, updates)
-    if (updates.length) {
-      this.deps.context.upsert(dev.scope, updates, trace)
-      this.counters.updates += updates.length
-    }
-    if (entityId !== undefined) outcome.entityId = entityId
-    outcome.attributes = names
-    return outcome
-  }
-
-  private write(dev: EffectiveDevice, values: Array<[string, unknown]>, timestamp: string | undefined, outcome: AgentOutcome): AgentOutcome {
-    const m = mapMeasures(dev, new Map(values), timestamp, () => new Date().toISOString())
-    this.counters.measures++
-    outcome.entityId = m.entityId
-    for (const r of m.commandReports) this.deps.commands.onReportedStatus(dev, r.command, r.status, r.info)
-    if (outcome.traceId !== undefined) this.traceMapped(outcome.traceId, m.updates)
-    if (m.updates.length) {
-      this.deps.context.upsert(dev.scope, m.updates, outcome.traceId)
-      this.counters.updates += m.updates.length
-    }
-    outcome.attributes = m.updates.flatMap((u) => Object.keys(u.attrs))
-    return outcome
-  }
-
   /** Configuration retrieval (docs/compatibility/iot-agent-ul.md §3.5): answered asynchronously, outside the hot path. */
-  private configuration(dev: EffectiveDevice, topic: AgentTopic, text: string, outcome: AgentOutcome): void {
-    const req = parseConfigurationRequest(text)
+  private configuration(dev: EffectiveDevice, topic: AgentTopic, requests: DecodedConfigurationRequest[], outcome: AgentOutcome): void {
+    outcome.attributes = []
+    for (const req of requests) {
+      this.configurationRequest(dev, topic, req)
+      outcome.attributes.push(...req.attributes)
+    }
+  }
+
+  private configurationRequest(dev: EffectiveDevice, topic: AgentTopic, req: DecodedConfigurationRequest): void {
     this.counters.configurationRequests++
-    outcome.attributes = req.attributes
     if (req.type === 'subscription') {
       this.subscribe(dev, req.attributes)
       return
@@ -293,9 +187,11 @@ export class Southbound {
     void this.deps.context
       .getAttributes(dev.scope, dev.entityId, dev.entityType, req.attributes)
       .then((attrs) => {
-        const values: Array<[string, unknown]> = req.attributes.filter((a) => attrs[a] !== undefined).map((a) => [a, attrs[a]!.value])
+        // A JSON request without `fields` asks for every attribute (docs/compatibility/iot-agent-json.md §2.5).
+        const names = req.attributes.length || this.protocol.protocol === 'ul' ? req.attributes : Object.keys(attrs)
+        const values: Array<[string, unknown]> = names.filter((a) => attrs[a] !== undefined).map((a) => [a, attrs[a]!.value])
         // The answer goes to the apikey and device id of the incoming topic, as iotagent-ul does.
-        return this.deps.broker.publish(configurationValuesTopic(topic.apikey, topic.deviceId), formatConfigurationValues(dev.deviceId, values), {
+        return this.deps.broker.publish(configurationValuesTopic(topic.apikey, topic.deviceId), this.protocol.encodeConfigurationValues(dev.deviceId, values), {
           qos: this.deps.publish.qos,
           retain: this.deps.publish.retain,
           by: 'agent-configuration'

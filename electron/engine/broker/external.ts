@@ -1,7 +1,7 @@
 import { connect, type IPublishPacket, type MqttClient } from 'mqtt'
 import type { ExternalMqttConfig } from '../config/types'
 import type { Logger } from '../log/logger'
-import { AckWindow } from './ack-window'
+import { ACK_WINDOW, AckWindow } from './ack-window'
 import { EchoFilter } from './echo-filter'
 import { describeConnectError, newClientId, resolveTarget, safeUrl, type ExternalTarget } from './external-options'
 import { RemoteSubscriptions } from './remote-subscriptions'
@@ -84,12 +84,17 @@ export class ExternalBroker extends BrokerBase implements MqttBroker {
     const target = this.target!
     const generation = ++this.generation
     const clientId = newClientId(this.config.clientId)
+    const v5 = this.config.protocolVersion === 5
     const client = connect(target.url, {
       ...target.options,
       clientId,
       clean: true,
       // 3.1.1 as iotagent-ul, or 5 when the settings ask for it (mqtt.protocolVersion).
       protocolVersion: this.config.protocolVersion ?? 4,
+      // MQTT 5 (§3.1.2.11.3): the broker may send as many QoS 1 deliveries unacknowledged as the
+      // ack window holds, so that one group commit covers many. A 3.1.1 broker decides alone
+      // (Mosquitto: max_inflight_messages, 20 by default).
+      ...(v5 ? { properties: { ...target.options.properties, receiveMaximum: ACK_WINDOW } } : {}),
       reconnectPeriod: 0,
       resubscribe: false,
       queueQoSZero: false,

@@ -155,12 +155,12 @@ export interface MqttBroker {
 }
 
 /**
- * The topic filters of the UltraLight agent (docs/compatibility/iot-agent-ul.md §3.1): attrs, single attribute, cmdexe and
- * configuration/commands, with and without the leading slash and the `ul/` prefix.
+ * The topic filters of the agents (docs/compatibility/iot-agent-ul.md §3.1, iot-agent-json.md §3.1): attrs, single
+ * attribute, cmdexe and configuration/commands, with and without the leading slash and the `ul/` or `json/` prefix.
  */
 export const AGENT_TOPIC_FILTERS: readonly string[] = (() => {
   const tails = ['+/+/attrs/+', '+/+/attrs', '+/+/configuration/commands', '+/+/cmdexe']
   const out: string[] = []
-  for (const tail of tails) for (const prefix of ['/', '', '/ul/', 'ul/']) out.push(prefix + tail)
+  for (const tail of tails) for (const prefix of ['/', '', '/ul/', 'ul/', '/json/', 'json/']) out.push(prefix + tail)
   return out
 })()

@@ -44,6 +44,7 @@ const RULES: Record<RequestName, Rule> = {
   'simulator.startFleet': 'forbidden',
   'simulator.stopFleet': 'forbidden',
   'telemetry.series': 'tenant',
+  'history.series': 'tenant',
   'settings.get': 'forbidden',
   'settings.update': 'forbidden',
   'mqttAuth.get': 'forbidden',

@@ -34,6 +34,7 @@ export function defaultConfig(dataDir: string): EngineConfig {
       logEntries: 2000,
       telemetryPoints: 600
     },
+    history: { retentionDays: 30, maxPoints: 1_000_000 },
     logLevel: 'INFO'
   }
 }

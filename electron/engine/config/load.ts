@@ -136,6 +136,7 @@ function applySettings(config: EngineConfig, s: SettingsFileT): void {
   if (s.iota) Object.assign(config.iota, s.iota)
   if (s.persistence) Object.assign(config.persistence, s.persistence)
   if (s.limits) Object.assign(config.limits, s.limits)
+  if (s.history) Object.assign(config.history, s.history)
   if (s.logLevel) config.logLevel = s.logLevel
 }
 

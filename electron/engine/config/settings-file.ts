@@ -38,6 +38,7 @@ export function settingsView(c: Readonly<EngineConfig>, secrets = false): Settin
     iota: { ...c.iota },
     persistence: { ...c.persistence },
     limits: { ...c.limits },
+    history: { ...c.history },
     logLevel: c.logLevel
   })
 }

@@ -77,7 +77,9 @@ const LIVE: Partial<Record<SettingPath, Copy>> = {
   // The inspector reads these two at every message; its ring length is fixed (inspectorMessages).
   'limits.inspectorBytes': (to, from) => (to.limits.inspectorBytes = from.limits.inspectorBytes),
   'limits.inspectorTopics': (to, from) => (to.limits.inspectorTopics = from.limits.inspectorTopics),
-  'limits.telemetryPoints': (to, from) => (to.limits.telemetryPoints = from.limits.telemetryPoints)
+  'limits.telemetryPoints': (to, from) => (to.limits.telemetryPoints = from.limits.telemetryPoints),
+  // Read at each outgoing request (net/tutorial-hosts.ts).
+  tutorialHosts: (to, from) => (to.tutorialHosts = from.tutorialHosts)
 }
 
 /** Write-only values: never sent to the GUI. */

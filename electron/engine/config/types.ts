@@ -206,5 +206,14 @@ export interface EngineConfig {
   iota: IotaConfig
   persistence: PersistenceConfig
   limits: LimitsConfig
+  /** The built-in history (Cygnus sink, STH-Comet API): how long and how many points it keeps. */
+  history: HistoryConfig
   logLevel: LogLevel
+}
+
+export interface HistoryConfig {
+  /** Points older than this many days are dropped. */
+  retentionDays: number
+  /** At most this many points are kept; the oldest go first. */
+  maxPoints: number
 }

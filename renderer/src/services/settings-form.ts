@@ -49,8 +49,36 @@ export interface SettingsModel {
   portMqtt: number
   portMqttWs: number
   portGui: number
+  /** The ports of the tutorials' other components (config/extra-ports.ts). */
+  portSouth: number
+  portJsonNorth: number
+  portContextProvider: number
+  portDevices: number
+  portCygnus: number
+  portCygnusApi: number
+  portSth: number
+  /** Tutorial host names that do not resolve go to the built-in services (docs/compatibility/tutorial-services.md). */
+  tutorialHosts: boolean
   logLevel: LogLevel
 }
+
+/** The port fields and the key of their setting (`ports.*`). */
+export const PORT_FIELDS = [
+  { key: 'portNgsi', port: 'ngsi' },
+  { key: 'portNorth', port: 'north' },
+  { key: 'portMqtt', port: 'mqtt' },
+  { key: 'portMqttWs', port: 'mqttWs' },
+  { key: 'portGui', port: 'gui' },
+  { key: 'portJsonNorth', port: 'jsonNorth' },
+  { key: 'portSouth', port: 'south' },
+  { key: 'portContextProvider', port: 'contextProvider' },
+  { key: 'portDevices', port: 'devices' },
+  { key: 'portCygnus', port: 'cygnus' },
+  { key: 'portCygnusApi', port: 'cygnusApi' },
+  { key: 'portSth', port: 'sth' }
+] as const satisfies ReadonlyArray<{ key: keyof SettingsModel; port: keyof NonNullable<Settings['ports']> }>
+
+export type PortField = (typeof PORT_FIELDS)[number]['key']
 
 /** Model field → the setting it edits (how `fixed` names it). */
 export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
@@ -86,6 +114,14 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   portMqtt: 'ports.mqtt',
   portMqttWs: 'ports.mqttWs',
   portGui: 'ports.gui',
+  portSouth: 'ports.south',
+  portJsonNorth: 'ports.jsonNorth',
+  portContextProvider: 'ports.contextProvider',
+  portDevices: 'ports.devices',
+  portCygnus: 'ports.cygnus',
+  portCygnusApi: 'ports.cygnusApi',
+  portSth: 'ports.sth',
+  tutorialHosts: 'tutorialHosts',
   logLevel: 'logLevel'
 }
 
@@ -128,6 +164,14 @@ export function modelFrom(values: Settings): SettingsModel {
     portMqtt: ports.mqtt ?? 1883,
     portMqttWs: ports.mqttWs ?? 9001,
     portGui: ports.gui ?? 8042,
+    portSouth: ports.south ?? 7896,
+    portJsonNorth: ports.jsonNorth ?? 4041,
+    portContextProvider: ports.contextProvider ?? 5000,
+    portDevices: ports.devices ?? 3001,
+    portCygnus: ports.cygnus ?? 5050,
+    portCygnusApi: ports.cygnusApi ?? 5080,
+    portSth: ports.sth ?? 8666,
+    tutorialHosts: values.tutorialHosts !== false,
     logLevel: values.logLevel ?? 'INFO'
   }
 }
@@ -163,7 +207,7 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
   // A name or an address, without scheme, path or port (IPv6 may come in brackets).
   if (!hostList(m.allowedHosts).every((h) => /^([\w-]+(\.[\w-]+)*\.?|\[?[0-9a-fA-F:.]+\]?)$/.test(h))) out.allowedHosts = 'settings.problem.allowedHosts'
   if (m.corsOrigin.trim() && !/^(__ALL|https?:\/\/[^\s/?#]+)$/.test(m.corsOrigin.trim())) out.corsOrigin = 'settings.problem.corsOrigin'
-  for (const k of ['portNgsi', 'portNorth', 'portMqtt', 'portMqttWs', 'portGui'] as const) {
+  for (const { key: k } of PORT_FIELDS) {
     const p = m[k]
     if (!Number.isInteger(p) || p < 0 || p > 65535) out[k] = 'settings.problem.port'
   }
@@ -208,12 +252,9 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   if (changed('corsOrigin') && edited.corsOrigin.trim() !== original.corsOrigin.trim()) patch.cors = { origin: edited.corsOrigin.trim() || null }
 
   const ports: NonNullable<SettingsPatch['ports']> = {}
-  if (changed('portNgsi')) ports.ngsi = edited.portNgsi
-  if (changed('portNorth')) ports.north = edited.portNorth
-  if (changed('portMqtt')) ports.mqtt = edited.portMqtt
-  if (changed('portMqttWs')) ports.mqttWs = edited.portMqttWs
-  if (changed('portGui')) ports.gui = edited.portGui
+  for (const f of PORT_FIELDS) if (changed(f.key)) ports[f.port] = edited[f.key]
   if (Object.keys(ports).length) patch.ports = ports
+  if (changed('tutorialHosts')) patch.tutorialHosts = edited.tutorialHosts
 
   // An empty provider URL removes it: the engine's own north API again.
   if (changed('providerUrl') && text('providerUrl') !== original.providerUrl.trim()) patch.iota = { providerUrl: text('providerUrl') || null }

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { mkdir } from 'node:fs/promises'
 import type { PersistenceConfig } from '../../config/types'
 import type { Logger, SourceLogger } from '../../log/logger'
+import type { TutorialHosts } from '../../net/tutorial-hosts'
 import { CoalescedWriter } from '../../persist/coalesced-writer'
 import { JournalStore } from '../../persist/journal-store'
 import { NO_TRACER, type Tracer } from '../../trace/tracer'
@@ -55,6 +56,11 @@ export interface BrokerOptions {
   notifications?: NotificationOptions
   /** Records the hops of traced requests: forwards to context providers, notifications of traced updates. */
   tracer?: Tracer
+  /**
+   * Routes the tutorials' host names that do not resolve (provider and notification URLs) to the
+   * engine's built-in services (net/tutorial-hosts.ts); without it, none are routed.
+   */
+  tutorialHosts?: TutorialHosts
 }
 
 export interface BrokerStats {
@@ -89,10 +95,11 @@ export class EmbeddedContextBroker {
     forwardTimeoutMs: number,
     tracer: Tracer,
     /** Notifications to the tutorials' host names that do not resolve (subscriptions/builtin-receiver.ts). */
-    readonly receiver: BuiltinReceiver
+    readonly receiver: BuiltinReceiver,
+    tutorialHosts: TutorialHosts | undefined
   ) {
     this.log = logger.child('ngsi')
-    this.readDeps = { store, registrations: registrations.store, forwardTimeoutMs, log: this.log }
+    this.readDeps = { store, registrations: registrations.store, forwardTimeoutMs, log: this.log, ...(tutorialHosts ? { tutorialHosts } : {}) }
     // Subscriptions see which request the changes belong to (correlator, token of notifications).
     this.writeDeps = { ...this.readDeps, durable: () => writer.durable(), requests: subscriptions.trigger, tracer }
     subscriptions.trigger.tracer = tracer
@@ -114,10 +121,11 @@ export class EmbeddedContextBroker {
     entityDocs.setSnapshotSource(() => store.persistedRecords())
     const registrations = await RegistrationsApi.open(join(opts.dataDir, 'registrations.db'), compactionIntervalMs)
     const receiver = opts.notifications?.receiver ?? new BuiltinReceiver()
-    const notifications = { defaultTimeoutMs: opts.forwardTimeoutMs ?? 5000, receiver, ...opts.notifications }
+    const hosts = opts.tutorialHosts ? { tutorialHosts: opts.tutorialHosts } : {}
+    const notifications = { defaultTimeoutMs: opts.forwardTimeoutMs ?? 5000, receiver, ...hosts, ...opts.notifications }
     const subscriptions = await SubscriptionService.open(store, { dataDir: opts.dataDir, ...opts.persistence, log, notifications })
     log.info('NGSI-OPEN', `context broker data loaded: ${store.count()} entities, ${subscriptions.count()} subscriptions`, { dataDir: opts.dataDir })
-    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000, opts.tracer ?? NO_TRACER, receiver)
+    return new EmbeddedContextBroker(store, writer, entityDocs, registrations, subscriptions, opts.logger, opts.forwardTimeoutMs ?? 5000, opts.tracer ?? NO_TRACER, receiver, opts.tutorialHosts)
   }
 
   /** Writes what is pending and closes the data files; pending notifications are dropped. */

@@ -1,4 +1,5 @@
 import type { SourceLogger } from '../../log/logger'
+import type { TutorialHosts } from '../../net/tutorial-hosts'
 import type { EntityQuery, EntityQueryResult, EntityRef } from './api-types'
 import { badRequest, entityNotFound, tooManyResults } from './errors'
 import type { EntityStore } from './entity-store'
@@ -21,6 +22,8 @@ export interface ReadDeps {
   registrations: RegistrationStore
   forwardTimeoutMs: number
   log: SourceLogger
+  /** Routes providers' tutorial host names that do not resolve to the built-in services (net/tutorial-hosts.ts). */
+  tutorialHosts?: TutorialHosts
 }
 
 export const DEFAULT_LIMIT = 20
@@ -79,7 +82,7 @@ export async function resolveEntity(
     if (!local) throw entityNotFound()
     return local
   }
-  const provided = await queryProviders(forwards, origin, { limit: DEFAULT_LIMIT - (local ? 1 : 0), offset: 0 }, deps.forwardTimeoutMs, deps.log)
+  const provided = await queryProviders(forwards, origin, { limit: DEFAULT_LIMIT - (local ? 1 : 0), offset: 0 }, deps.forwardTimeoutMs, deps.log, deps.tutorialHosts)
   const matching = provided.entities.filter((p) => sameEntity(p, ref.id, local?.type ?? ref.type))
   if (local) return mergeProviderAttributes(local, matching)
   const first = matching[0]
@@ -186,7 +189,7 @@ export async function queryEntities(
     }
     if (forwards.length > 0) {
       const providerPage = { limit: Math.max(0, limit - page.length), offset: Math.max(0, offset - matched.length) }
-      const provided = await queryProviders(forwards, origin, providerPage, deps.forwardTimeoutMs, deps.log)
+      const provided = await queryProviders(forwards, origin, providerPage, deps.forwardTimeoutMs, deps.log, deps.tutorialHosts)
       count += provided.totalCount
       for (let i = 0; i < page.length; i++) {
         const local = page[i]!

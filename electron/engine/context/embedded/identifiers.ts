@@ -11,8 +11,20 @@ export const MAX_ID_LENGTH = 256
 const FORBIDDEN_IN_ID = /[^\x21-\x7e]|[&?/#<>"'=;()]/
 const FORBIDDEN_IN_VALUE = /[<>"'=;()]/
 
+/**
+ * Identifiers already found valid. Every measure names the same few entity ids, types and
+ * attribute names again: a set lookup (the string's hash is cached) is cheaper than the regex.
+ * Bounded: emptied when full.
+ */
+const validIds = new Set<string>()
+const VALID_IDS_MAX = 8192
+
 export function hasForbiddenIdChars(s: string): boolean {
-  return FORBIDDEN_IN_ID.test(s)
+  if (validIds.has(s)) return false
+  if (FORBIDDEN_IN_ID.test(s)) return true
+  if (validIds.size >= VALID_IDS_MAX) validIds.clear()
+  validIds.add(s)
+  return false
 }
 
 export function hasForbiddenChars(s: string): boolean {

@@ -1,4 +1,5 @@
 import type { SourceLogger } from '../../log/logger'
+import type { TutorialHosts } from '../../net/tutorial-hosts'
 import type { Tracer } from '../../trace/tracer'
 import type { NgsiAttribute } from '../types'
 import type { Attributes } from './api-types'
@@ -56,6 +57,8 @@ export interface PipelineDeps extends UpdateDeps {
   requests?: RequestScope
   /** Forwards of a traced request (linked by its correlator) are hops of its trace. */
   tracer?: Tracer
+  /** Routes providers' tutorial host names that do not resolve to the built-in services (net/tutorial-hosts.ts). */
+  tutorialHosts?: TutorialHosts
 }
 
 /**
@@ -86,7 +89,7 @@ export async function runWrite(
     let error
     if (forwards.length === 0) error = combineOutcomes(results.map((r) => r.outcome))
     else {
-      const { cers, forwardOk } = await forwardUpdates(forwards, w.origin, deps.forwardTimeoutMs, deps.log, deps.tracer)
+      const { cers, forwardOk } = await forwardUpdates(forwards, w.origin, deps.forwardTimeoutMs, deps.log, deps.tracer, deps.tutorialHosts)
       error = forwardedUpdateError([...results.flatMap((r) => r.cers), ...cers], forwardOk)
     }
     if (attributeUrl !== undefined) error = adaptForSingleEntity(error, attributeUrl)

@@ -79,6 +79,18 @@ export const settings = defineMessages({
   'settings.portMqtt': { en: 'MQTT', 'pt-BR': 'MQTT' },
   'settings.portMqttWs': { en: 'MQTT WebSocket', 'pt-BR': 'MQTT WebSocket' },
   'settings.portGui': { en: 'Browser window', 'pt-BR': 'Janela no navegador' },
+  'settings.portJsonNorth': { en: 'IoT Agent JSON API', 'pt-BR': 'API do Agente IoT JSON' },
+  'settings.portSouth': { en: 'Agents\' HTTP south', 'pt-BR': 'Sul HTTP dos agentes' },
+  'settings.portContextProvider': { en: 'Context provider', 'pt-BR': 'Provedor de contexto' },
+  'settings.portDevices': { en: 'HTTP devices', 'pt-BR': 'Dispositivos HTTP' },
+  'settings.portCygnus': { en: 'Cygnus notifications', 'pt-BR': 'Notificações do Cygnus' },
+  'settings.portCygnusApi': { en: 'Cygnus API', 'pt-BR': 'API do Cygnus' },
+  'settings.portSth': { en: 'STH-Comet', 'pt-BR': 'STH-Comet' },
+  'settings.tutorialHosts': { en: 'Send the tutorials’ host names to the built-in services', 'pt-BR': 'Enviar os nomes de host dos tutoriais aos serviços embutidos' },
+  'settings.tutorialHostsHint': {
+    en: 'When orion, iot-agent, context-provider, cygnus, sth-comet, dummy-device or iot-sensors does not resolve on this computer, the engine sends its requests for that name to its own service, and the trace says so; a name that resolves is used as usual. Applies at once.',
+    'pt-BR': 'Quando orion, iot-agent, context-provider, cygnus, sth-comet, dummy-device ou iot-sensors não resolve neste computador, o motor envia as requisições para esse nome ao seu próprio serviço, e o rastro diz isso; um nome que resolve é usado normalmente. Vale na hora.'
+  },
   'settings.logLevel': { en: 'Log level', 'pt-BR': 'Nível de log' },
   'settings.fixedFlag': { en: 'set by a command-line option', 'pt-BR': 'definido por opção de linha de comando' },
   'settings.fixedEnv': { en: 'set by an environment variable', 'pt-BR': 'definido por variável de ambiente' },
@@ -308,5 +320,7 @@ export const settings = defineMessages({
   'settings.label.limits.inspectorTopics': { en: 'Topics kept by the inspector', 'pt-BR': 'Tópicos guardados pelo inspetor' },
   'settings.label.limits.logEntries': { en: 'Log entries kept', 'pt-BR': 'Entradas de log guardadas' },
   'settings.label.limits.telemetryPoints': { en: 'Points per chart', 'pt-BR': 'Pontos por gráfico' },
+  'settings.label.history.retentionDays': { en: 'History kept (days)', 'pt-BR': 'Histórico guardado (dias)' },
+  'settings.label.history.maxPoints': { en: 'History points kept at most', 'pt-BR': 'Máximo de pontos no histórico' },
   'settings.label.logLevel': { en: 'Log level', 'pt-BR': 'Nível de log' }
 })

@@ -92,6 +92,36 @@ export const trace = defineMessages({
     'pt-BR': 'O comando {command} de {entity} está PENDING: aguardando o dispositivo.'
   },
   'hop.reply': { en: 'The device answered on {topic}: {payload}.', 'pt-BR': 'O dispositivo respondeu em {topic}: {payload}.' },
+  'hop.deviceRequest': {
+    en: 'The agent sent command {command} to {device} at {url} → {status} in {ms} ms{answer}.',
+    'pt-BR': 'O agente enviou o comando {command} a {device} em {url} → {status} em {ms} ms{answer}.'
+  },
+  'hop.deviceRequestVia': {
+    en: 'The agent sent command {command} to {device} at {url} → {status} in {ms} ms{answer}. {via}.',
+    'pt-BR': 'O agente enviou o comando {command} a {device} em {url} → {status} em {ms} ms{answer}. {via}.'
+  },
+  'hop.delivered': {
+    en: 'The device {device} fetched command {command} (getCmd=1): {payload}. Status DELIVERED.',
+    'pt-BR': 'O dispositivo {device} buscou o comando {command} (getCmd=1): {payload}. Status DELIVERED.'
+  },
   'hop.result': { en: 'Result of {command}: {status}{info}.', 'pt-BR': 'Resultado de {command}: {status}{info}.' },
-  'hop.response': { en: 'Answer to the request: {status}.', 'pt-BR': 'Resposta à requisição: {status}.' }
+  'hop.response': { en: 'Answer to the request: {status}.', 'pt-BR': 'Resposta à requisição: {status}.' },
+  'hop.notificationRouted': {
+    en: 'Notification of subscription {sub} to {url} → {status}: {host} does not resolve on this computer, so it went to the built-in {service} ({to}).',
+    'pt-BR': 'Notificação da assinatura {sub} para {url} → {status}: {host} não resolve neste computador, então ela foi para o serviço embutido: {service} ({to}).'
+  },
+  'hop.forwardedRouted': {
+    en: 'The context broker forwarded the update: {method} {url} → {status} in {ms} ms. {host} does not resolve on this computer, so it went to the built-in {service} ({to}).',
+    'pt-BR': 'O context broker repassou a atualização: {method} {url} → {status} em {ms} ms. {host} não resolve neste computador, então ela foi para o serviço embutido: {service} ({to}).'
+  },
+  // The built-in services the tutorials' host names stand for (docs/compatibility/tutorial-services.md §2).
+  'tutorialService.ngsi': { en: 'NGSI-v2 context broker', 'pt-BR': 'context broker NGSI-v2' },
+  'tutorialService.north': { en: 'IoT Agent UltraLight north API', 'pt-BR': 'API norte do IoT Agent UltraLight' },
+  'tutorialService.jsonNorth': { en: 'IoT Agent JSON north API', 'pt-BR': 'API norte do IoT Agent JSON' },
+  'tutorialService.south': { en: 'IoT Agents HTTP south port', 'pt-BR': 'porta sul HTTP dos IoT Agents' },
+  'tutorialService.contextProvider': { en: 'context provider', 'pt-BR': 'provedor de contexto' },
+  'tutorialService.devices': { en: 'HTTP devices', 'pt-BR': 'dispositivos HTTP' },
+  'tutorialService.cygnus': { en: 'Cygnus notification sink', 'pt-BR': 'receptor de notificações do Cygnus' },
+  'tutorialService.cygnusApi': { en: 'Cygnus API', 'pt-BR': 'API do Cygnus' },
+  'tutorialService.sth': { en: 'STH-Comet API', 'pt-BR': 'API do STH-Comet' }
 })

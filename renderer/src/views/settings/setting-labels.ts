@@ -83,6 +83,8 @@ export const SETTING_LABELS: Record<SettingPath, MessageKey> = {
   'limits.inspectorTopics': k('settings.label.limits.inspectorTopics'),
   'limits.logEntries': k('settings.label.limits.logEntries'),
   'limits.telemetryPoints': k('settings.label.limits.telemetryPoints'),
+  'history.retentionDays': k('settings.label.history.retentionDays'),
+  'history.maxPoints': k('settings.label.history.maxPoints'),
   logLevel: k('settings.label.logLevel')
 }
 

@@ -1,5 +1,6 @@
 /** One plain-language sentence per hop, and whether the hop went well, in words. */
 import type { HopDto } from '../../../../shared/contract'
+import type { TutorialRouteDto } from '../../../../shared/contract'
 import type { MessageKey } from '../../i18n'
 
 type T = (key: MessageKey, params?: Record<string, unknown>) => string
@@ -7,6 +8,8 @@ export type HopState = 'ok' | 'fail' | 'waiting' | 'info'
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
 const statusOf = (status: number | undefined, error: string | undefined): string => (status !== undefined ? String(status) : (error ?? '–'))
+/** The parameters that say where a request to a tutorial host name went instead. */
+const routedParams = (r: TutorialRouteDto, t: T): Record<string, string> => ({ host: r.host, service: t(`tutorialService.${r.service}`), to: r.url })
 
 /** `deviceId`: the trace's device, which the `resolved` hop names. */
 export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
@@ -30,6 +33,7 @@ export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
     case 'queued':
       return t('hop.queued', { n: h.entities })
     case 'notification':
+      if (h.routed) return t('hop.notificationRouted', { sub: h.subscriptionId, url: h.url, status: statusOf(h.status, h.error), ...routedParams(h.routed, t) })
       if (h.receiver === 'built-in') return t('hop.notificationBuiltIn', { sub: h.subscriptionId, url: h.url, status: statusOf(h.status, h.error), host: h.host ?? '–' })
       return t('hop.notification', { sub: h.subscriptionId, url: h.url, status: statusOf(h.status, h.error) })
     case 'rejected':
@@ -39,6 +43,9 @@ export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
     case 'registration':
       return t('hop.registration', { reg: h.registrationId, attrs: h.attributes.join(', '), entity: h.entityId, provider: h.provider })
     case 'forwarded':
+      if (h.routed) {
+        return t('hop.forwardedRouted', { method: h.request.method, url: h.request.url, status: statusOf(h.status, h.error), ms: Math.round(h.latencyMs), ...routedParams(h.routed, t) })
+      }
       return t('hop.forwarded', { method: h.request.method, url: h.request.url, status: statusOf(h.status, h.error), ms: Math.round(h.latencyMs) })
     case 'provider-request':
       return t('hop.providerRequest', { method: h.request.method, url: h.request.url })
@@ -48,6 +55,12 @@ export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
       return t('hop.pending', { command: h.command, entity: h.entityId })
     case 'reply':
       return t('hop.reply', { topic: h.topic, payload: h.payload })
+    case 'device-request': {
+      const params = { command: h.command, device: h.deviceId, url: h.request.url, status: statusOf(h.status, h.error), ms: Math.round(h.latencyMs), answer: h.answer ? `: ${h.answer}` : '' }
+      return h.via ? t('hop.deviceRequestVia', { ...params, via: h.via }) : t('hop.deviceRequest', params)
+    }
+    case 'delivered':
+      return t('hop.delivered', { device: h.deviceId, command: h.command, payload: h.payload })
     case 'result':
       return t('hop.result', { command: h.command, status: h.status, info: h.info === undefined ? '' : ` (${str(h.info)})` })
     case 'response':
@@ -67,6 +80,7 @@ export function hopState(h: HopDto): HopState {
       return h.mode === 'embedded' ? 'ok' : okStatus(h.status) ? 'ok' : 'fail'
     case 'notification':
     case 'forwarded':
+    case 'device-request':
     case 'response':
       return okStatus(h.status) ? 'ok' : 'fail'
     case 'pending':
@@ -99,6 +113,10 @@ export function rawFrame(h: HopDto): string | undefined {
       return http(h.request)
     case 'forwarded':
       return http(h.request, h.status)
+    case 'device-request':
+      return http(h.request, h.status) + (h.answer ? `\n${h.answer}` : h.error ? `\n${h.error}` : '')
+    case 'delivered':
+      return h.payload
     case 'context-update':
       return h.mode === 'external' ? http(h.request, h.status) : undefined
     default:

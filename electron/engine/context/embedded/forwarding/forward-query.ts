@@ -1,4 +1,5 @@
 import type { SourceLogger } from '../../../log/logger'
+import type { TutorialHosts } from '../../../net/tutorial-hosts'
 import { normalizeAttribute } from '../attribute-input'
 import { parseAttributeObject } from '../entity-json'
 import { toJsonText } from '../json-text'
@@ -118,7 +119,8 @@ export async function queryProviders(
   origin: ForwardOrigin,
   page: { limit: number; offset: number },
   timeoutMs: number,
-  log: SourceLogger
+  log: SourceLogger,
+  tutorialHosts?: TutorialHosts
 ): Promise<ProviderResults> {
   const results: ProviderResults = { entities: [], totalCount: 0 }
   // As Orion, the page moves on across providers: each one is asked for what the previous ones left.
@@ -127,7 +129,8 @@ export async function queryProviders(
   for (const req of group(forwards)) {
     index++
     const target = providerTarget(req.url, '/op/query', `?limit=${limit}&offset=${offset}&options=count`)
-    const answer = await postToProvider(target, queryBody(req), origin, index, timeoutMs)
+    const answer = await postToProvider(target, queryBody(req), origin, index, timeoutMs, tutorialHosts)
+    if (answer.routed) log.info('FWD-QUERY-ROUTED', `forwarding query to ${target}: ${answer.routed.via} (${answer.routed.url})`)
     if (!answer.ok) {
       log.warn('FWD-QUERY-FAILED', `forwarding query to ${target} failed: ${answer.reason}`)
       continue

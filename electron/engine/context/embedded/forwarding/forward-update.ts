@@ -1,4 +1,5 @@
 import type { SourceLogger } from '../../../log/logger'
+import type { TutorialHosts } from '../../../net/tutorial-hosts'
 import { excerpt, type Tracer } from '../../../trace/tracer'
 import { NgsiError } from '../../types'
 import { DESC } from '../errors'
@@ -74,7 +75,8 @@ export async function forwardUpdates(
   origin: ForwardOrigin,
   timeoutMs: number,
   log: SourceLogger,
-  tracer?: Tracer
+  tracer?: Tracer,
+  tutorialHosts?: TutorialHosts
 ): Promise<{ cers: UpdateCer[]; forwardOk: boolean }> {
   const cers: UpdateCer[] = []
   let forwardOk = true
@@ -90,11 +92,13 @@ export async function forwardUpdates(
       for (const e of entities) tracer!.hop(trace, { step: 'registration', registrationId: reg.id, provider: url, entityId: e.id, attributes: e.attrs.map((a) => a.name) })
     }
     const started = trace === undefined ? 0 : performance.now()
-    const answer = await postToProvider(target, body, origin, index, timeoutMs)
+    const answer = await postToProvider(target, body, origin, index, timeoutMs, tutorialHosts)
+    if (answer.routed) log.info('FWD-UPDATE-ROUTED', `forwarding update to ${target}: ${answer.routed.via} (${answer.routed.url})`, { registration: reg.id })
     if (trace !== undefined) {
       const request = { method: 'POST', url: target, headers: forwardHeaders(origin, index), body: excerpt(body), bodyBytes: Buffer.byteLength(body) }
       const latencyMs = Math.round((performance.now() - started) * 1000) / 1000
-      tracer!.hop(trace, answer.ok ? { step: 'forwarded', request, status: answer.status, latencyMs } : { step: 'forwarded', request, error: answer.reason, latencyMs })
+      const routed = answer.routed ? { routed: { host: answer.routed.host, service: answer.routed.service, url: answer.routed.url } } : {}
+      tracer!.hop(trace, answer.ok ? { step: 'forwarded', request, status: answer.status, latencyMs, ...routed } : { step: 'forwarded', request, error: answer.reason, latencyMs, ...routed })
     }
     const toCers = (ok: boolean): void => {
       for (const e of entities) cers.push({ id: e.id, type: e.type ?? '', attrs: e.attrs.map((a) => a.name), ok })

@@ -1,7 +1,11 @@
+import type { TutorialHosts, TutorialRoute } from '../../../net/tutorial-hosts'
+
 /**
  * HTTP requests to context providers (httpRequestSend.cpp): `POST <provider path>/op/update` and
  * `…/op/query?limit=…&offset=…&options=count`. A provider URL without path gives `//op/update`,
- * exactly as Orion builds it, which is why the IoT Agent listens on `//op/update` too.
+ * exactly as Orion builds it, which is why the IoT Agent listens on `//op/update` too. A provider
+ * URL with a tutorial host name that does not resolve (`http://context-provider:5000`) goes to the
+ * built-in service it stands for (net/tutorial-hosts.ts, docs/compatibility/tutorial-services.md §2).
  */
 
 /** The client request a forward belongs to. */
@@ -14,9 +18,10 @@ export interface ForwardOrigin {
   authToken?: string
 }
 
-export type ProviderAnswer =
-  | { ok: true; status: number; body: string; totalCount?: number }
-  | { ok: false; reason: string }
+/** Sent to a built-in service instead of the provider URL's host. */
+type Routed = { routed?: TutorialRoute['routed'] }
+
+export type ProviderAnswer = ({ ok: true; status: number; body: string; totalCount?: number } | { ok: false; reason: string }) & Routed
 
 export const ORION_VERSION = '4.1.0'
 
@@ -45,9 +50,15 @@ export async function postToProvider(
   body: string,
   origin: ForwardOrigin,
   forwardIndex: number,
-  timeoutMs: number
+  timeoutMs: number,
+  tutorialHosts?: TutorialHosts
 ): Promise<ProviderAnswer> {
-  const headers = forwardHeaders(origin, forwardIndex, true)
+  const route = tutorialHosts ? await tutorialHosts.route(url) : { url }
+  const answer = await post(route.url, body, forwardHeaders(origin, forwardIndex, true), timeoutMs)
+  return route.routed ? { ...answer, routed: route.routed } : answer
+}
+
+async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<ProviderAnswer> {
   try {
     const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' })
     const text = await res.text()

@@ -1,4 +1,5 @@
 import type { ReceivedNotificationDto } from '../../../../../shared/notifications'
+import { tutorialHostEntry } from '../../../net/tutorial-hosts'
 import type { OutgoingNotification } from './notification-request'
 
 /**
@@ -13,11 +14,12 @@ import type { OutgoingNotification } from './notification-request'
  * first), each body cut at `maxBodyBytes`. Nothing is written to disk.
  */
 
-/** The tutorials' host names whose notifications the built-in receiver takes. The one list of them. */
-export const BUILTIN_RECEIVER_HOSTS: readonly string[] = ['context-provider']
-
+/**
+ * Whether the built-in receiver takes the notifications to this host name: the tutorial host names
+ * that stand for the context provider (the one table: net/tutorial-hosts.ts).
+ */
 export function isBuiltinReceiverHost(hostname: string): boolean {
-  return BUILTIN_RECEIVER_HOSTS.includes(hostname.toLowerCase())
+  return tutorialHostEntry(hostname)?.byName === 'contextProvider'
 }
 
 export interface ReceiverOptions {

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { TutorialHosts, TutorialRoute } from '../../../net/tutorial-hosts'
 import { isBuiltinReceiverHost, type BuiltinReceiver } from './builtin-receiver'
 import type { OutgoingNotification } from './notification-request'
 
@@ -15,14 +16,24 @@ import type { OutgoingNotification } from './notification-request'
  * need too), and a destination that refused or could not be resolved is not tried again for a
  * short while: its notifications fail at once with the same reason, without a socket.
  *
- * With a built-in receiver, a notification to one of the tutorials' host names that does not
- * resolve goes to that receiver and counts as answered 200 (docs/compatibility/ngsi-v2.md,
- * "Notifications to the tutorials' host names").
+ * With a built-in receiver, a notification to `context-provider` that does not resolve goes to
+ * that receiver and counts as answered 200 (docs/compatibility/ngsi-v2.md, "Notifications to the
+ * tutorials' host names"). Notifications to the other tutorial host names that do not resolve
+ * (`http://cygnus:5050/notify`) go to the built-in service they stand for, on loopback
+ * (net/tutorial-hosts.ts, docs/compatibility/tutorial-services.md §2). Both stop when routing
+ * is off (`tutorialHosts: false`): the notification then fails as in Orion.
  */
 
 export type SendOutcome =
-  | { ok: true; status: number; /** Delivered to the built-in receiver, and why (e.g. `context-provider does not resolve on this computer`). */ receiver?: { host: string; via: string } }
-  | { ok: false; reason: string }
+  | {
+      ok: true
+      status: number
+      /** Delivered to the built-in receiver, and why (e.g. `context-provider does not resolve on this computer`). */
+      receiver?: { host: string; via: string }
+      /** Sent to a built-in service instead of a tutorial host name that does not resolve. */
+      routed?: TutorialRoute['routed']
+    }
+  | { ok: false; reason: string; routed?: TutorialRoute['routed'] }
 
 export interface SenderOptions {
   /** How long a failed name resolution is remembered. */
@@ -33,6 +44,8 @@ export interface SenderOptions {
   maxSockets?: number
   /** Takes the notifications to the tutorials' host names that do not resolve (builtin-receiver.ts). */
   receiver?: BuiltinReceiver
+  /** Routes the tutorials' host names that do not resolve to the built-in services; without it, none are. */
+  tutorialHosts?: TutorialHosts
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
@@ -58,11 +71,13 @@ export class HttpSender {
   private readonly dnsTtl: number
   private readonly downFor: number
   private readonly receiver: BuiltinReceiver | undefined
+  private readonly hosts: TutorialHosts | undefined
 
   constructor(opts: SenderOptions = {}) {
     this.dnsTtl = opts.dnsNegativeTtlMs ?? 10_000
     this.downFor = opts.downForMs ?? 1_000
     this.receiver = opts.receiver
+    this.hosts = opts.tutorialHosts
     const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 8, maxFreeSockets: 4 }
     this.httpAgent = new HttpAgent(agentOpts)
     this.httpsAgent = new HttpsAgent(agentOpts)
@@ -92,6 +107,19 @@ export class HttpSender {
     } catch {
       return Promise.resolve({ ok: false, reason: 'URL using bad/illegal format or missing URL' })
     }
+    // A tutorial host name other than the receiver's: the built-in service when the name does not resolve.
+    if (this.hosts?.candidate(url.hostname) && !this.takesHost(url)) return this.sendRouted(url, n)
+    return this.sendTo(url, n)
+  }
+
+  private async sendRouted(url: URL, n: OutgoingNotification): Promise<SendOutcome> {
+    const route = await this.hosts!.route(url)
+    if (!route.routed) return this.sendTo(url, n)
+    const outcome = await this.sendTo(new URL(route.url), n)
+    return { ...outcome, routed: route.routed }
+  }
+
+  private sendTo(url: URL, n: OutgoingNotification): Promise<SendOutcome> {
     const destination = url.host
     const down = this.down.get(destination)
     if (down && down.until > Date.now()) {
@@ -159,9 +187,9 @@ export class HttpSender {
     })
   }
 
-  /** Whether the built-in receiver takes this URL's notifications when its host does not resolve. */
+  /** Whether the built-in receiver takes this URL's notifications when its host does not resolve (not when routing is off). */
   private takesHost(url: URL): boolean {
-    return this.receiver !== undefined && isBuiltinReceiverHost(url.hostname)
+    return this.receiver !== undefined && isBuiltinReceiverHost(url.hostname) && (this.hosts?.enabled() ?? true)
   }
 
   private toReceiver(url: URL, n: OutgoingNotification): SendOutcome {

@@ -158,7 +158,8 @@ export class NotificationTrigger {
       : outcome.receiver
         ? { status: outcome.status, receiver: 'built-in' as const, host: outcome.receiver.host }
         : { status: outcome.status }
-    this.tracer.hop(job.trace, { step: 'notification', subscriptionId: job.subscriptionId, url, ...result })
+    const routed = outcome.routed ? { routed: { host: outcome.routed.host, service: outcome.routed.service, url: outcome.routed.url } } : {}
+    this.tracer.hop(job.trace, { step: 'notification', subscriptionId: job.subscriptionId, url, ...result, ...routed })
   }
 
   /** A delivery finished: Orion 4.x counters, and maxFailsLimit deactivation. */
