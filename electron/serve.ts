@@ -26,11 +26,15 @@ const HELP = `Usage: npm run serve -- [options]
   --cors-max-age <s>      Access-Control-Max-Age of CORS preflights (default 86400, ULCC_CORS_MAX_AGE)
   --ngsi-port <port>      NGSI-v2 context broker (default 1026)
   --north-port <port>     IoT Agent provisioning API (default 4042, IOTA_NORTH_PORT)
-  --south-port <port>     IoT Agent HTTP south port: UltraLight over HTTP /iot/d (default 7896, IOTA_HTTP_PORT)
+  --json-north-port <port>  IoT Agent JSON provisioning API, its own groups and devices (default 4041,
+                          ULCC_JSON_NORTH_PORT)
+  --south-port <port>     IoT Agent HTTP south port: UltraLight /iot/d and JSON /iot/json (default 7896, IOTA_HTTP_PORT)
   --mqtt-port <port>      embedded MQTT broker, TCP (default 1883, IOTA_MQTT_PORT)
   --mqtt-ws-port <port>   embedded MQTT broker, WebSocket (default 9001)
   --gui-port <port>       browser GUI (default 8042, ULCC_GUI_PORT)
   --context-provider-port <port>  tutorial 4's context provider, built in (default 5000, ULCC_CONTEXT_PROVIDER_PORT)
+  --devices-port <port>   the tutorials' HTTP dummy devices (dummy-device:80/dht22, /device1), built in
+                          (default 3001, ULCC_DEVICES_PORT)
   --cygnus-port <port>    history: Cygnus-compatible notification sink /notify (default 5050, ULCC_CYGNUS_PORT)
   --cygnus-api-port <port>  history: Cygnus management API /v1/version (default 5080, ULCC_CYGNUS_API_PORT)
   --sth-port <port>       history: STH-Comet-compatible API /STH/v1/… (default 8666, ULCC_STH_PORT)

@@ -16,6 +16,8 @@ import type { ConnectionTestResultDto, SettingPath, SettingsDto, SettingsPatch }
 import type { AclCheckDto, MqttAuthFilesDto, MqttAuthWriteDto } from './mqtt-auth'
 import type { EngineStatus } from './status'
 import type { TraceDto } from './trace'
+import type { HistoryListDto, HistorySeriesDto } from './history'
+import type { HttpDeviceDto } from './http-devices'
 
 export type * from './iot-agent'
 export type { EntityDto, NgsiAttributeDto, NgsiAttributeMetadataDto } from './ngsi'
@@ -31,6 +33,7 @@ export type * from './mqtt-auth'
 export type * from './trace'
 export type * from './history'
 export type * from './tutorial-hosts'
+export type * from './http-devices'
 
 const Scope = Type.Object(
   {
@@ -119,6 +122,8 @@ export const RequestSchemas = {
     { additionalProperties: false }
   ),
   'simulator.stopFleet': Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+  /** The tutorials' HTTP dummy devices built in (`dummy-device:80/dht22`…): state, counters and last POST of each. */
+  'simulator.httpDevices': Type.Object({}, { additionalProperties: false }),
 
   /** Recent points of one entity's numeric attributes (bounded window kept by the engine). */
   'telemetry.series': Type.Object({ scope: Scope, entityId: Id, entityType: Type.Optional(Type.String()) }, { additionalProperties: false }),
@@ -135,6 +140,8 @@ export const RequestSchemas = {
     },
     { additionalProperties: false }
   ),
+  /** The attributes of a tenant that have built-in history: entity, attribute, point count, first and last time. */
+  'history.list': Type.Object({ scope: Scope }, { additionalProperties: false }),
 
   /** Effective settings with where each value comes from. */
   'settings.get': Type.Object({}, { additionalProperties: false }),
@@ -282,8 +289,10 @@ export interface RequestResults {
   'simulator.list': SimulatedDeviceDto[]
   'simulator.startFleet': FleetDto
   'simulator.stopFleet': { stopped: boolean }
+  'simulator.httpDevices': HttpDeviceDto[]
   'telemetry.series': TelemetrySeriesDto
   'history.series': HistorySeriesDto
+  'history.list': HistoryListDto
   'settings.get': SettingsDto
   'lessons.list': { lessons: LessonSummaryDto[]; errors: string[] }
   'lessons.get': { lesson: Lesson; context: LessonContextDto; progress: LessonProgressDto }

@@ -24,3 +24,22 @@ export interface HistorySeriesDto {
   points: HistoryPointDto[]
   thinned: boolean
 }
+
+/** One attribute of one entity that has history in a tenant (`history.list`). */
+export interface HistorySeriesSummaryDto {
+  entityId: string
+  entityType: string
+  attrName: string
+  /** Points kept. */
+  count: number
+  /** recvTime of the oldest and of the newest point kept (ms since the epoch). */
+  first: number
+  last: number
+}
+
+/** What a tenant's history holds (`history.list`), sorted by entity, type and attribute. */
+export interface HistoryListDto {
+  series: HistorySeriesSummaryDto[]
+  /** True when the tenant has more series than the answer lists. */
+  truncated: boolean
+}

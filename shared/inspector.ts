@@ -17,7 +17,8 @@ export interface InspectorMessageDto {
   retain: boolean
   origin: 'client' | 'engine' | 'remote'
   clientId?: string
-  agent: null | { kind: string; deviceId: string; entityId?: string; attributes?: string[]; error?: string; message?: string }
+  /** What the agent did; `protocol`: which agent handled the message (UltraLight or JSON). */
+  agent: null | { protocol?: 'ul' | 'json'; kind: string; deviceId: string; entityId?: string; attributes?: string[]; error?: string; message?: string }
   /** The message's trace (`trace.get`), when it was recorded. */
   traceId?: number
   /** Who published it (the engine always sets it). */

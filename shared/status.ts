@@ -7,7 +7,7 @@
  * What an endpoint is for: the IoT Agent's north API, the embedded NGSI-v2 API or an external
  * Orion's, the embedded MQTT broker over TCP or WebSocket (and their TLS listeners), or an external MQTT broker.
  */
-export type EndpointRole = 'iota-north' | 'ngsi' | 'ngsi-external' | 'mqtt' | 'mqtt-ws' | 'mqtts' | 'mqtt-wss' | 'mqtt-external' | 'context-provider' | 'iota-south'
+export type EndpointRole = 'iota-north' | 'iota-json-north' | 'ngsi' | 'ngsi-external' | 'mqtt' | 'mqtt-ws' | 'mqtts' | 'mqtt-wss' | 'mqtt-external' | 'context-provider' | 'iota-south' | 'http-devices' | 'cygnus' | 'cygnus-api' | 'sth'
 
 export interface ServiceEndpoint {
   /** What the endpoint is for (the GUI picks endpoints by role, never by name). */

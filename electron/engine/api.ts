@@ -6,6 +6,7 @@ import { connectionTestArea } from './api/connection-test'
 import { contextAccess } from './api/context-access'
 import { entitiesArea } from './api/entities'
 import { entityFeed } from './api/entity-feed'
+import { historyArea } from './api/history'
 import { ApiRequestError } from './api/errors'
 import { EventHub } from './api/events'
 import { inspectorArea } from './api/inspector'
@@ -21,7 +22,9 @@ import { traceArea } from './api/trace'
 import type { EngineParts } from './compose'
 import { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
+import type { HistoryStore } from './history/store'
 import type { Logger } from './log/logger'
+import type { HttpDevices } from './tutorial-services/http-devices'
 
 export { toApiError } from './api/errors'
 export { engineStatus, stoppedStatus } from './api/status'
@@ -41,6 +44,10 @@ export type EngineApiHandle = EngineApi & { on: EventSubscribe; close(): void; c
 export interface EngineApiSources extends EngineParts {
   readonly startedAt: number
   endpoints(): ServiceEndpoint[]
+  /** The built-in history (compose-history.ts); none: `history.series` answers no points. */
+  readonly history?: { readonly store: HistoryStore }
+  /** The tutorials' HTTP dummy devices (tutorial-services/http-devices.ts); none: `simulator.httpDevices` lists none. */
+  readonly httpDevices?: Pick<HttpDevices, 'list'>
 }
 
 /**
@@ -72,6 +79,8 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
     ...inspectorArea({ inspector, broker }, hub),
     ...simulatorArea(simulator, hub),
     ...telemetryArea(telemetry, context),
+    ...historyArea(engine.history?.store),
+    'simulator.httpDevices': async () => engine.httpDevices?.list() ?? [],
     ...settingsArea({ settings, logger }, options.settings ?? {}),
     ...mqttAuthArea({ settings, logger }, options.settings ?? {}),
     ...connectionTestArea(settings),

@@ -14,12 +14,12 @@ import { PRODUCT_VERSION } from './version'
 /** The built-in history: the store, Cygnus's two ports and STH-Comet's API. */
 export interface HistorySide {
   readonly store: HistoryStore
-  /** Cygnus's notification port (`cygnus:5050/notify`). */
-  readonly cygnus: HttpService
-  /** Cygnus's management API (`/v1/version`). */
-  readonly cygnusApi: HttpService
-  /** STH-Comet's API. */
-  readonly sth: HttpService
+  /** Cygnus's notification port (`cygnus:5050/notify`); none when its port is taken. */
+  readonly cygnus: HttpService | undefined
+  /** Cygnus's management API (`/v1/version`); none when its port is taken. */
+  readonly cygnusApi: HttpService | undefined
+  /** STH-Comet's API; none when its port is taken. */
+  readonly sth: HttpService | undefined
 }
 
 export interface HistoryServing {
@@ -36,7 +36,9 @@ const PRUNE_INTERVAL_MS = 60_000
 /**
  * Opens the history store (`<dataDir>/history/points.log`) and serves the Cygnus-compatible sink,
  * its management API and the STH-Comet-compatible API (docs/compatibility/cygnus.md,
- * docs/compatibility/sth-comet.md). The store closes after the three servers.
+ * docs/compatibility/sth-comet.md). The store closes after the three servers. A port already in
+ * use (a real Cygnus or STH-Comet running beside) does not stop the engine: that listener is left
+ * out with a warning, as the tutorials' other services (compose-tutorial.ts).
  */
 export async function openHistory(config: EngineConfig, logger: Logger, teardown: Teardown, serving: HistoryServing): Promise<HistorySide> {
   const log = logger.child('history')
@@ -53,8 +55,18 @@ export async function openHistory(config: EngineConfig, logger: Logger, teardown
   const { hostGuard, notAllowed, serve } = serving
   const sthCheck: HttpHostCheck = { guard: hostGuard, refusal: (host) => ({ status: 400, body: { statusCode: '400', error: 'Bad Request', message: notAllowed(host) } }) }
   const cygnusCheck: HttpHostCheck = { guard: hostGuard, refusal: (host) => ({ status: 400, body: { error: 'BadRequest', description: notAllowed(host) } }) }
-  const cygnus = await serve(createCygnusApp({ store, logger }), config.ports.cygnus, 'Cygnus notifications', cygnusCheck)
-  const cygnusApi = await serve(createCygnusApiApp(PRODUCT_VERSION), config.ports.cygnusApi, 'Cygnus management API', cygnusCheck)
-  const sth = await serve(createSthApp({ store, logger }), config.ports.sth, 'STH-Comet API', sthCheck)
+  const optional = async (app: FastifyInstance, port: number, what: string, check: HttpHostCheck, flag: string): Promise<HttpService | undefined> => {
+    try {
+      return await serve(app, port, what, check)
+    } catch (err) {
+      if ((err as Error & { cause?: NodeJS.ErrnoException }).cause?.code !== 'EADDRINUSE') throw err
+      await app.close()
+      logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${(err as Error).message}; the built-in ${what} is off (choose another port with --${flag})`)
+      return undefined
+    }
+  }
+  const cygnus = await optional(createCygnusApp({ store, logger }), config.ports.cygnus, 'Cygnus notifications', cygnusCheck, 'cygnus-port')
+  const cygnusApi = await optional(createCygnusApiApp(PRODUCT_VERSION), config.ports.cygnusApi, 'Cygnus management API', cygnusCheck, 'cygnus-api-port')
+  const sth = await optional(createSthApp({ store, logger }), config.ports.sth, 'STH-Comet API', sthCheck, 'sth-port')
   return { store, cygnus, cygnusApi, sth }
 }

@@ -4,6 +4,9 @@ import type { Logger } from './log/logger'
 import { BoundServices, TutorialHosts } from './net/tutorial-hosts'
 import type { HttpHostCheck, HttpService } from './north/http-service'
 import { createContextProviderApp } from './tutorial-services/context-provider'
+import type { HttpDeviceLookup } from './tutorial-services/http-device-lookup'
+import { HttpDevices, southBaseUrl } from './tutorial-services/http-devices'
+import { createHttpDevicesApp } from './tutorial-services/http-devices-app'
 
 /**
  * The tutorials' services built in (docs/compatibility/tutorial-services.md) and the routing of
@@ -31,6 +34,14 @@ export type ServeApp = (app: FastifyInstance, port: number, what: string, hostCh
 export interface TutorialServices {
   /** Tutorial 4's context provider (ports.contextProvider); none when its port is taken. */
   readonly contextProvider: HttpService | undefined
+  /** The tutorials' HTTP dummy devices (ports.devices), their server and their state; none when the port is taken. */
+  readonly devices: { readonly service: HttpService; readonly state: HttpDevices } | undefined
+}
+
+/** What the built-in HTTP devices need from the agents: which provisioned devices a path stands for. */
+export interface TutorialDevicesSource {
+  /** The agents' registries joined (tutorial-services/http-device-lookup.ts). */
+  lookup: HttpDeviceLookup
 }
 
 /**
@@ -38,7 +49,7 @@ export interface TutorialServices {
  * stop the engine: the service is left out with a warning (port 5000 is taken by the AirPlay
  * Receiver on recent macOS), and requests to its host name are not routed.
  */
-export async function serveTutorialServices(config: EngineConfig, logger: Logger, routing: TutorialRouting, serve: ServeApp, hostCheck: HttpHostCheck): Promise<TutorialServices> {
+export async function serveTutorialServices(config: EngineConfig, logger: Logger, routing: TutorialRouting, serve: ServeApp, hostCheck: HttpHostCheck, source: TutorialDevicesSource): Promise<TutorialServices> {
   const app = createContextProviderApp({ log: logger.child('context-provider') })
   let contextProvider: HttpService | undefined
   try {
@@ -49,5 +60,18 @@ export async function serveTutorialServices(config: EngineConfig, logger: Logger
     await app.close()
     logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${(err as Error).message}; tutorial 4's context provider is off (choose another port with --context-provider-port)`)
   }
-  return { contextProvider }
+  // The HTTP dummy devices post their measures to the south port, wherever it is bound (docs/compatibility/tutorial-services.md §4.3).
+  const state = new HttpDevices({ lookup: source.lookup, southUrl: () => southBaseUrl(routing.bound.address('south')), log: logger.child('http-devices') })
+  const devicesApp = createHttpDevicesApp({ devices: state, log: logger.child('http-devices') })
+  let devices: TutorialServices['devices']
+  try {
+    const service = await serve(devicesApp, config.ports.devices, 'HTTP devices', hostCheck)
+    routing.bound.set('devices', service.bound)
+    devices = { service, state }
+  } catch (err) {
+    if ((err as Error & { cause?: NodeJS.ErrnoException }).cause?.code !== 'EADDRINUSE') throw err
+    await devicesApp.close()
+    logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${(err as Error).message}; the built-in HTTP devices (dummy-device) are off (choose another port with --devices-port)`)
+  }
+  return { contextProvider, devices }
 }

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify'
-import { CommandCenter } from './agent/commands'
-import { DeviceResolver } from './agent/device-resolver'
-import { Provisioning } from './agent/provisioning'
-import { Southbound } from './agent/southbound'
+import { join } from 'node:path'
+import { jsonProtocol, ulProtocol } from './agent-protocol'
+import type { CommandCenter } from './agent/commands'
+import type { DeviceResolver } from './agent/device-resolver'
+import { agentIngress } from './agent/mqtt-dispatch'
+import type { Provisioning } from './agent/provisioning'
+import type { Southbound } from './agent/southbound'
 import { createBroker } from './broker'
 import type { MqttBroker } from './broker/types'
+import { jsonAgentIota, openAgent, type AgentEnv, type AgentParts } from './compose-agent'
 import { openContextSide, type ContextSide } from './compose-context'
 import { openHistory, type HistorySide } from './compose-history'
 import { Teardown } from './compose-teardown'
@@ -19,16 +23,17 @@ import { LessonsRuntime } from './lessons/runtime'
 import { tenantContext } from './lessons/tenant-context'
 import type { Logger } from './log/logger'
 import { createHostGuard } from './net/host-guard'
-import { urlHost } from './net/listen'
 import { serveHttp, type HttpHostCheck, type HttpService } from './north/http-service'
-import { createNorthApp } from './north/iota/app'
+import { FIWARE_AGENT_VERSION, FIWARE_JSON_AGENT_VERSION } from './north/iota/admin-routes'
 import { createNgsiApp } from './north/ngsi/app'
 import { RequestObservers } from './north/request-observer'
 import { Registry } from './registry/registry'
 import { Simulator } from './simulator/simulator'
 import { createSouthApp } from './south-http/south-app'
-import { ulHttpBinding } from './south-http/ul-http-binding'
+import { jsonHttpBinding } from './south-http/json-http-binding'
+import { UL_HTTP_PATH, ulHttpBinding } from './south-http/ul-http-binding'
 import { Tracer } from './trace/tracer'
+import { agentDeviceLookup, joinLookups } from './tutorial-services/http-device-lookup'
 
 export type { ContextSide } from './compose-context'
 export { Teardown } from './compose-teardown'
@@ -47,6 +52,8 @@ export interface EngineParts {
   readonly resolver: DeviceResolver
   readonly commands: CommandCenter
   readonly southbound: Southbound
+  /** The IoT Agent JSON: its own registry, provisioning, commands and north API (compose-agent.ts). */
+  readonly jsonAgent: AgentParts
   readonly inspector: Inspector
   readonly simulator: Simulator
   /** Hops of each measure and command, recorded while someone watches. */
@@ -73,11 +80,13 @@ export interface Composition {
   /** Closes everything composed, in the reverse order. */
   readonly teardown: Teardown
   readonly north: HttpService
+  /** The IoT Agent JSON's north API (`ports.jsonNorth`, FIWARE's 4041). */
+  readonly jsonNorth: HttpService
   /** The embedded broker's NGSI-v2 API; none with an external Orion. */
   readonly ngsi: HttpService | undefined
   /** The built-in history: Cygnus's sink and management API, STH-Comet's API, their store. */
   readonly history: HistorySide
-  /** The agents' HTTP south port (UltraLight `/iot/d`). */
+  /** The agents' HTTP south port (UltraLight `/iot/d`, JSON `/iot/json`). */
   readonly south: HttpService
   /** The tutorials' services built in (tutorial 4's context provider). */
   readonly tutorial: TutorialServices
@@ -112,32 +121,30 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
   const tutorial = tutorialRouting(config)
   const context = await openContextSide(config, logger, teardown, tracer, tutorial.hosts)
 
-  let northPort = 0
-  const providerUrl = (): string => config.iota.providerUrl ?? `http://${urlHost(config.hosts[0]!)}:${northPort}`
   const broker = await createBroker(config, logger)
-  const provisioning = new Provisioning({ registry, contextBroker: context.client, iota: config.iota, providerUrl, logger })
-  teardown.defer('provisioning', () => provisioning.settle())
-  const resolver = new DeviceResolver(registry, provisioning, config.iota)
-  teardown.defer('device cache', () => resolver.close())
-  const settings = new SettingsStore(config)
-  teardown.defer('live settings', applyLiveSettings(settings, { logger, deviceCache: resolver }))
-  const agentLog = logger.child('agent')
-  const commands = new CommandCenter({
-    resolver,
+  const agentEnv: AgentEnv = {
+    config,
+    logger,
+    teardown,
+    context,
     broker,
-    context: context.client,
-    publish: config.mqttPublish,
-    timeoutMs: () => config.iota.commandTimeoutMs,
-    logger: agentLog,
     tracer,
     // HTTP push commands to a tutorial host name (`dummy-device:80`) go to the built-in service when it does not resolve.
     rewriteUrl: async (url) => {
       const r = await tutorial.hosts.route(url)
       return r.routed ? { url: new URL(r.url), via: r.routed.via } : { url }
     }
-  })
-  teardown.defer('commands', () => commands.close())
-  const southbound = new Southbound({ resolver, context: context.client, commands, broker, publish: config.mqttPublish, logger: agentLog, providerUrl, tracer })
+  }
+  // Two agents share the engine (compose-agent.ts): UltraLight, and JSON with its own registry and north port.
+  const ul = await openAgent({ protocol: ulProtocol, registry, iota: config.iota, logSource: 'agent', northName: 'IoT Agent north API', agentVersion: FIWARE_AGENT_VERSION }, agentEnv)
+  const jsonAgent = await openAgent(
+    { protocol: jsonProtocol, registry: join(config.dataDir, 'iota-json'), iota: jsonAgentIota(config.iota), logSource: 'agent-json', northName: 'IoT Agent JSON north API', agentVersion: FIWARE_JSON_AGENT_VERSION },
+    agentEnv
+  )
+  const { provisioning, resolver, commands, southbound } = ul
+  const settings = new SettingsStore(config)
+  const deviceCache = { invalidate: (): void => (ul.resolver.invalidate(), jsonAgent.resolver.invalidate()) }
+  teardown.defer('live settings', applyLiveSettings(settings, { logger, deviceCache }))
   const inspector = new Inspector(config.limits)
   teardown.defer('inspector', () => inspector.close())
   // The north and NGSI apps report answered requests here while a started lesson watches them.
@@ -148,14 +155,15 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
   teardown.defer('lessons', () => lessons.close())
   const classroom = options.classroom ? await Classroom.open({ ...lessonDeps, logger: logger.child('classroom') }, options.classroom) : undefined
   if (classroom) teardown.defer('classroom', () => classroom.close())
+  const ingress = agentIngress(ul.dispatch, jsonAgent.dispatch)
   broker.setIngress((msg, done) => {
-    const outcome = southbound.handle(msg, done)
+    const outcome = ingress(msg, done)
     inspector.record(msg, outcome)
     lessons.observeMessage(outcome, msg.topic)
     classroom?.observeMessage(outcome, msg.topic)
   })
   const simulator = new Simulator(broker, logger.child('simulator'))
-  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, inspector, simulator, tracer, lessons, classroom, tutorial }
+  const parts: EngineParts = { config, settings, logger, registry, context, broker, provisioning, resolver, commands, southbound, jsonAgent, inspector, simulator, tracer, lessons, classroom, tutorial }
 
   // One Host allowlist for both HTTP APIs (DNS rebinding, net/host-guard.ts); each refuses in its own error format.
   // The host of a configured provider URL is the name a context broker forwards commands to: allowed too.
@@ -170,10 +178,10 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
     for (const s of svc.skipped) logger.write('WARN', 'engine', 'LISTEN_SKIPPED', `${what}: address ${s.host} not available here (${s.reason})`)
     return svc
   }
-  const northApp = createNorthApp({ provisioning, registry, provider: commands, notifications: southbound.notifications, logger, settings, northPort: () => northPort, bodyLimit: config.iota.bodyLimit, tracer, requests })
-  const north = await serve(northApp, config.ports.north, 'IoT Agent north API', northCheck)
-  northPort = north.bound[0]!.port
+  const north = await ul.serveNorth({ settings, requests, port: config.ports.north, hostCheck: northCheck, serve })
   tutorial.bound.set('north', north.bound)
+  const jsonNorth = await jsonAgent.serveNorth({ settings, requests, port: config.ports.jsonNorth, hostCheck: northCheck, serve })
+  tutorial.bound.set('jsonNorth', jsonNorth.bound)
   // With an external Orion, that Orion is the context broker: no second one on the NGSI port.
   const ngsi = context.mode === 'embedded' ? await serve(createNgsiApp({ broker: context.broker, logger, tracer, requests, cors: config.cors }), config.ports.ngsi, 'NGSI-v2 context broker', ngsiCheck) : undefined
   if (ngsi) tutorial.bound.set('ngsi', ngsi.bound)
@@ -189,15 +197,31 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
       classroom?.observeMessage(outcome, where)
     }
   })
-  const south = await serve(createSouthApp([ulHttp], { bodyLimit: config.iota.bodyLimit }), config.ports.south, 'IoT Agent HTTP south port', northCheck)
+  const jsonHttp = jsonHttpBinding({
+    ingest: jsonAgent.southbound.ingest,
+    commands: jsonAgent.commands,
+    context: context.client,
+    tracer,
+    defaultResource: jsonAgent.iota.defaultResource,
+    configuration: jsonAgent.southbound,
+    rewriteUrl: agentEnv.rewriteUrl,
+    observe: (outcome, where) => {
+      lessons.observeMessage(outcome, where)
+      classroom?.observeMessage(outcome, where)
+    }
+  })
+  const south = await serve(createSouthApp([ulHttp, jsonHttp], { bodyLimit: config.iota.bodyLimit }), config.ports.south, 'IoT Agent HTTP south port', northCheck)
   tutorial.bound.set('south', south.bound)
-  const tutorialServices = await serveTutorialServices(config, logger, tutorial, serve, ngsiCheck)
+  // The built-in HTTP devices find the provisioned devices behind a path in each agent's registry (tutorial-services/http-device-lookup.ts).
+  const ulDevices = agentDeviceLookup(registry, { protocol: 'ul', measurePath: () => config.iota.defaultResource || UL_HTTP_PATH, defaultKey: () => config.iota.defaultKey })
+  const jsonDevices = agentDeviceLookup(jsonAgent.registry, { protocol: 'json', measurePath: () => jsonAgent.iota.defaultResource, defaultKey: () => jsonAgent.iota.defaultKey })
+  const tutorialServices = await serveTutorialServices(config, logger, tutorial, serve, ngsiCheck, { lookup: joinLookups(ulDevices, jsonDevices) })
   const history = await openHistory(config, logger, teardown, { hostGuard, notAllowed, serve })
-  for (const name of ['cygnus', 'cygnusApi', 'sth'] as const) tutorial.bound.set(name, history[name].bound)
+  for (const name of ['cygnus', 'cygnusApi', 'sth'] as const) tutorial.bound.set(name, history[name]?.bound ?? [])
   // A broker whose start fails half-way is stopped too.
   teardown.defer('MQTT broker', () => broker.stop())
   await broker.start()
   // Simulated devices are MQTT clients of the broker: they go first.
   teardown.defer('simulator', () => simulator.stopAll())
-  return { parts, teardown, north, ngsi, south, tutorial: tutorialServices, history, providerUrl }
+  return { parts, teardown, north, jsonNorth, ngsi, south, tutorial: tutorialServices, history, providerUrl: ul.providerUrl }
 }

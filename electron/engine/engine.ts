@@ -7,6 +7,8 @@ import type { Provisioning } from './agent/provisioning'
 import type { Southbound } from './agent/southbound'
 import type { MqttBroker } from './broker/types'
 import { composeEngine, type Composition, type ContextSide, type EngineParts } from './compose'
+import type { AgentParts } from './compose-agent'
+import type { HistorySide } from './compose-history'
 import type { TutorialRouting } from './compose-tutorial'
 import type { SettingsStore } from './config/settings-store'
 import type { EngineConfig } from './config/types'
@@ -23,6 +25,7 @@ import type { HttpService } from './north/http-service'
 import type { Registry } from './registry/registry'
 import type { Simulator } from './simulator/simulator'
 import type { Tracer } from './trace/tracer'
+import type { HttpDevices } from './tutorial-services/http-devices'
 
 export interface EngineOptions {
   /** Where log entries go besides the in-memory ring (default: stderr). */
@@ -78,6 +81,8 @@ export class Engine implements EngineParts {
   readonly resolver: DeviceResolver
   readonly commands: CommandCenter
   readonly southbound: Southbound
+  /** The IoT Agent JSON beside the UltraLight one (compose-agent.ts). */
+  readonly jsonAgent: AgentParts
   readonly inspector: Inspector
   readonly simulator: Simulator
   readonly tracer: Tracer
@@ -99,6 +104,7 @@ export class Engine implements EngineParts {
     this.resolver = p.resolver
     this.commands = p.commands
     this.southbound = p.southbound
+    this.jsonAgent = p.jsonAgent
     this.inspector = p.inspector
     this.simulator = p.simulator
     this.tracer = p.tracer
@@ -124,6 +130,16 @@ export class Engine implements EngineParts {
     return this.context.client
   }
 
+  /** The built-in history: Cygnus's sink, STH-Comet's API and their store (compose-history.ts). */
+  get history(): HistorySide {
+    return this.composition.history
+  }
+
+  /** The tutorials' HTTP dummy devices built in (tutorial-services/http-devices.ts); undefined when their port was taken. */
+  get httpDevices(): HttpDevices | undefined {
+    return this.composition.tutorial.devices?.state
+  }
+
   /** The URL the context broker forwards commands to (IOTA_PROVIDER_URL, else this engine's north API). */
   get providerUrl(): string {
     return this.composition.providerUrl()
@@ -140,7 +156,7 @@ export class Engine implements EngineParts {
     const engine = new Engine(await composeEngine(config, logger, { lessonsDirs: opts.lessonsDirs ?? [], ...(opts.classroom ? { classroom: opts.classroom } : {}) }))
     try {
       if (engine.context.mode === 'external') await engine.startExternal(engine.context.client)
-      else await engine.provisioning.resyncRegistrations()
+      else await engine.resyncAgents()
     } catch (err) {
       await engine.stop().catch(() => undefined)
       throw err
@@ -184,7 +200,7 @@ export class Engine implements EngineParts {
     this.resyncing = (async () => {
       do {
         this.resyncAgain = false
-        await this.provisioning.resyncRegistrations()
+        await this.resyncAgents()
       } while (this.resyncAgain && !this.stopping)
     })().finally(() => {
       this.resyncing = null
@@ -194,16 +210,30 @@ export class Engine implements EngineParts {
     return this.resyncing
   }
 
+  /** Both agents' registrations of their devices' commands, made again at the context broker. */
+  private async resyncAgents(): Promise<void> {
+    await this.provisioning.resyncRegistrations()
+    await this.jsonAgent.provisioning.resyncRegistrations()
+  }
+
   /** Where every service listens, for the console, the README's promise and the GUI. */
   endpoints(): ServiceEndpoint[] {
     const http = (role: EndpointRole, name: string, svc: HttpService | undefined): ServiceEndpoint => {
       const addresses = svc?.bound ?? []
       return { role, name, protocol: 'http', addresses, urls: addresses.length ? [`http://localhost:${addresses[0]!.port}`] : [] }
     }
-    const out = [http('iota-north', 'IoT Agent north API', this.composition.north), http('iota-south', 'IoT Agent HTTP south port', this.composition.south)]
+    const out = [
+      http('iota-north', 'IoT Agent north API', this.composition.north),
+      http('iota-json-north', 'IoT Agent JSON north API', this.composition.jsonNorth),
+      http('iota-south', 'IoT Agent HTTP south port', this.composition.south)
+    ]
     if (this.context.mode === 'external') out.push({ role: 'ngsi-external', name: EXTERNAL_CB, protocol: 'http', addresses: [], urls: [this.context.url] })
     else out.push(http('ngsi', 'NGSI-v2 context broker', this.composition.ngsi))
     out.push(http('context-provider', 'Context provider', this.composition.tutorial.contextProvider))
+    out.push(http('http-devices', 'HTTP devices', this.composition.tutorial.devices?.service))
+    out.push(http('cygnus', 'Cygnus notifications', this.composition.history.cygnus))
+    out.push(http('cygnus-api', 'Cygnus management API', this.composition.history.cygnusApi))
+    out.push(http('sth', 'STH-Comet API', this.composition.history.sth))
     const st = this.broker.status()
     if (st.kind === 'embedded') {
       for (const protocol of ['mqtt', 'ws', 'mqtts', 'wss'] as const) {

@@ -1,13 +1,14 @@
 // Load generator of the benchmark, run as a child process so that it does not share the
 // engine's event loop. N simulated UltraLight devices, one MQTT/TCP connection each, publish
-// `t|..|rh|..|s|<seq>|ts|<send time>` on `ul/<apikey>/<device>/attrs`.
+// `t|..|rh|..|s|<seq>|ts|<send time>` on `ul/<apikey>/<device>/attrs` — or, with `format: 'json'`,
+// IoT Agent JSON devices publish `{"t":..,"rh":..,"s":<seq>,"ts":<send time>}` on `json/<apikey>/<device>/attrs`.
 // Input: one JSON argument. Output: progress lines `progress <sent>` and a final `result <json>`.
 import mqtt from 'mqtt'
 import { performance } from 'node:perf_hooks'
 
 const cfg = JSON.parse(process.argv[2])
 // `count` (flood only): stop after that many messages in total, even before `durationSec`.
-const { url, apikey, devices, mode, rate, durationSec, qos, prefix, window: win = 32, count = Infinity } = cfg
+const { url, apikey, devices, mode, rate, durationSec, qos, prefix, window: win = 32, count = Infinity, format = 'ul' } = cfg
 const now = () => performance.timeOrigin + performance.now()
 
 const clients = []
@@ -23,9 +24,12 @@ let sent = 0
 let acked = 0
 const payload = (i) => {
   seq[i]++
-  return `t|${(20 + Math.random() * 10).toFixed(1)}|rh|${Math.floor(Math.random() * 100)}|s|${seq[i]}|ts|${now().toFixed(3)}`
+  const t = (20 + Math.random() * 10).toFixed(1)
+  const rh = Math.floor(Math.random() * 100)
+  const ts = now().toFixed(3)
+  return format === 'json' ? `{"t":${t},"rh":${rh},"s":${seq[i]},"ts":${ts}}` : `t|${t}|rh|${rh}|s|${seq[i]}|ts|${ts}`
 }
-const topic = (i) => `ul/${apikey}/${prefix}${i}/attrs`
+const topic = (i) => `${format === 'json' ? 'json' : 'ul'}/${apikey}/${prefix}${i}/attrs`
 process.stdout.write('ready\n')
 
 const start = now()

@@ -11,7 +11,8 @@
  * (default 20,000 measures/s, paced) for loss and latency at the target rate; a flood phase (as fast
  * as TCP back-pressure allows) for throughput, loss and memory. Under a flood the devices send
  * faster than the engine can process, so the backlog waits in socket buffers and the flood's
- * latency measures that queue, not the engine.
+ * latency measures that queue, not the engine. The json phase floods the IoT Agent JSON the same
+ * way: the same devices provisioned on its north port, JSON objects on `json/<apikey>/<id>/attrs`.
  *
  * The external phase measures the external-Orion mode: a second engine whose context broker is
  * the NGSI-v2 server of another process (test/helpers/ngsi-remote.ts, standing for Orion), first
@@ -40,7 +41,7 @@
  * Options: --devices N (1000) --duration S (10) --rate R (5000) --sustained-rate R (20000)
  *          --qos 0|1 (0) --external-count N (50000) --mqtt-count N (20000)
  *          --startup-runs N (5) --commands N (1000) --many-devices N (10000)
- *          --phases raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k,history
+ *          --phases raw,paced,sustained,flood,json,trace,external,external-mqtt,startup,command,devices10k,history
  * The history phase (test/bench/history-phase.ts): points/s into the history store and through
  * the Cygnus sink, and the time of a 1-hour range read over a day of 1-s points.
  * The last line printed is one JSON object with the figures.
@@ -68,7 +69,7 @@ const { values: opt } = parseArgs({
     duration: { type: 'string', default: '10' },
     rate: { type: 'string', default: '5000' },
     qos: { type: 'string', default: '0' },
-    phases: { type: 'string', default: 'raw,paced,sustained,flood,trace,external,external-mqtt,startup,command,devices10k,history' },
+    phases: { type: 'string', default: 'raw,paced,sustained,flood,json,trace,external,external-mqtt,startup,command,devices10k,history' },
     'startup-runs': { type: 'string', default: '5' },
     commands: { type: 'string', default: '1000' },
     'many-devices': { type: 'string', default: '10000' },
@@ -110,7 +111,7 @@ function runChild(script: string, config: unknown, onLine: (line: string) => voi
 }
 
 /** An engine on ephemeral loopback ports (`configure` may change its configuration), its URLs and data directory. */
-async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defaultConfig>) => void = () => {}): Promise<{ engine: Engine; north: string; mqttUrl: string; dataDir: string }> {
+async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defaultConfig>) => void = () => {}): Promise<{ engine: Engine; north: string; jsonNorth: string; mqttUrl: string; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix))
   const config = defaultConfig(dataDir)
   config.hosts = ['127.0.0.1']
@@ -128,17 +129,18 @@ async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defa
   const port = (name: string): number | undefined => engine.endpoints().find((e) => e.name === name)?.addresses[0]?.port
   // With an external MQTT broker the engine has no MQTT listener of its own (mqttUrl is then '').
   const mqttPort = port('MQTT broker (TCP)')
-  return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, mqttUrl: mqttPort ? `mqtt://127.0.0.1:${mqttPort}` : '', dataDir }
+  const jsonNorth = `http://127.0.0.1:${port('IoT Agent JSON north API')}`
+  return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, jsonNorth, mqttUrl: mqttPort ? `mqtt://127.0.0.1:${mqttPort}` : '', dataDir }
 }
 
-/** Provisioning, through the real north API: one group, `count` devices as in the seed tutorial. */
-async function provision(north: string, count = DEVICES): Promise<void> {
+/** Provisioning, through the real north API: one group, `count` devices as in the seed tutorial (`resource`: the group's). */
+async function provision(north: string, count = DEVICES, resource = ''): Promise<void> {
   const headers = { 'content-type': 'application/json', 'fiware-service': 'bench', 'fiware-servicepath': '/' }
   const post = async (path: string, body: unknown): Promise<void> => {
     const r = await fetch(north + path, { method: 'POST', headers, body: JSON.stringify(body) })
     if (r.status !== 201) throw new Error(`${path}: ${r.status} ${await r.text()}`)
   }
-  await post('/iot/services', { services: [{ apikey: APIKEY, resource: '', entity_type: 'Device' }] })
+  await post('/iot/services', { services: [{ apikey: APIKEY, resource, entity_type: 'Device' }] })
   for (let i = 0; i < count; i += 200) {
     const devices = []
     for (let j = i; j < Math.min(count, i + 200); j++) {
@@ -249,39 +251,49 @@ async function externalPhase(out: Record<string, unknown>, rows: string[][]): Pr
  * External-broker mode: the agent subscribed to Mosquitto. Bursts of MQTT_COUNT measures go to
  * Mosquitto as fast as it takes them, at QoS 0 then QoS 1; the figure is the rate at which they
  * reach the entities. Mosquitto may queue every one of them (its per-client queue is raised).
+ * The engine's client speaks MQTT 3.1.1 (as iotagent-ul), where Mosquitto keeps at most
+ * `max_inflight_messages` (20) QoS 1 deliveries unacknowledged; then QoS 1 once more with MQTT 5,
+ * where the client's receive maximum (the ack window, 1,000) sets that number (`qos1v5`).
  */
 async function externalMqttPhase(out: Record<string, unknown>, rows: string[][]): Promise<void> {
   if (!MOSQUITTO) {
     process.stderr.write('external-mqtt phase skipped: mosquitto is not installed (Debian: apt-get install mosquitto)\n')
     return
   }
-  const mosquitto = await startMosquitto({ extra: [`max_queued_messages ${MQTT_COUNT + 1000}`, 'max_queued_bytes 0', ...(process.env.INFL ? [`max_inflight_messages ${process.env.INFL}`] : [])] })
-  const { engine, north, dataDir } = await benchEngine('ulcc-bench-mqtt-', (c) => {
-    c.mqtt = { mode: 'external', url: mosquitto.url, rejectUnauthorized: true, clientId: 'ulcc-bench', keepalive: 60 }
-  })
+  const mosquitto = await startMosquitto({ extra: [`max_queued_messages ${MQTT_COUNT + 1000}`, 'max_queued_bytes 0'] })
+  const results: Record<string, unknown> = {}
   try {
-    await provision(north)
-    const probe = new ArrivalProbe(engine.contextBroker!)
-    const results: Record<string, unknown> = {}
-    for (const qos of [0, 1] as const) {
-      probe.reset(MQTT_COUNT)
-      const r = await runChild('loader.mjs', { url: mosquitto.url, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: 600, qos, count: MQTT_COUNT })
-      await probe.drained(r.sent as number, 5000)
-      const lost = (r.sent as number) - probe.received
-      const lat = probe.latency()
-      results[`qos${qos}`] = { sent: r.sent, received: probe.received, lost, measuresPerSec: probe.rate(), p50Ms: lat.p50Ms, p99Ms: lat.p99Ms }
-      rows.push([`external MQTT broker, QoS ${qos} burst of ${MQTT_COUNT}`, `${probe.rate()} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p99 ${lat.p99Ms} ms`, ''])
+    for (const protocolVersion of [4, 5] as const) {
+      const { engine, north, dataDir } = await benchEngine('ulcc-bench-mqtt-', (c) => {
+        c.mqtt = { mode: 'external', url: mosquitto.url, rejectUnauthorized: true, clientId: 'ulcc-bench', keepalive: 60, protocolVersion }
+      })
+      try {
+        await provision(north)
+        const probe = new ArrivalProbe(engine.contextBroker!)
+        for (const qos of protocolVersion === 4 ? ([0, 1] as const) : ([1] as const)) {
+          probe.reset(MQTT_COUNT)
+          const r = await runChild('loader.mjs', { url: mosquitto.url, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: 600, qos, count: MQTT_COUNT })
+          await probe.drained(r.sent as number, 5000)
+          const lost = (r.sent as number) - probe.received
+          const lat = probe.latency()
+          const key = protocolVersion === 5 ? `qos${qos}v5` : `qos${qos}`
+          results[key] = { sent: r.sent, received: probe.received, lost, measuresPerSec: probe.rate(), p50Ms: lat.p50Ms, p99Ms: lat.p99Ms }
+          const version = protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1'
+          rows.push([`external MQTT broker (${version}), QoS ${qos} burst of ${MQTT_COUNT}`, `${probe.rate()} measures/s`, `lost ${lost}`, `p50 ${lat.p50Ms} ms p99 ${lat.p99Ms} ms`, ''])
+        }
+      } finally {
+        await engine.stop()
+        rmSync(dataDir, { recursive: true, force: true })
+      }
     }
     out.externalMqtt = results
   } finally {
-    await engine.stop()
     await mosquitto.stop()
-    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
 async function main(): Promise<void> {
-  const { engine, north, mqttUrl, dataDir } = await benchEngine('ulcc-bench-')
+  const { engine, north, jsonNorth, mqttUrl, dataDir } = await benchEngine('ulcc-bench-')
   await provision(north)
 
   const probe = new ArrivalProbe(engine.contextBroker!)
@@ -309,7 +321,7 @@ async function main(): Promise<void> {
   if (PHASES.has('paced')) await pacedPhase('paced', RATE)
   if (PHASES.has('sustained')) await pacedPhase('sustained', SUSTAINED)
 
-  const floodPhase = async (key: string): Promise<void> => {
+  const floodPhase = async (key: string, format: 'ul' | 'json' = 'ul'): Promise<void> => {
     probe.reset(2_000_000)
     const rss: number[] = [process.memoryUsage().rss]
     const sampler = setInterval(() => {
@@ -319,7 +331,7 @@ async function main(): Promise<void> {
         process.stderr.write(`heap ${mb(m.heapUsed)} ext ${mb(m.external)} ab ${mb(m.arrayBuffers)} recv ${probe.received}\n`)
       }
     }, 250)
-    const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: DURATION, qos: QOS })
+    const r = await runChild('loader.mjs', { url: mqttUrl, apikey: APIKEY, devices: DEVICES, prefix: PREFIX, mode: 'flood', durationSec: DURATION, qos: QOS, format })
     await probe.drained(r.sent as number)
     clearInterval(sampler)
     rss.push(process.memoryUsage().rss)
@@ -339,6 +351,14 @@ async function main(): Promise<void> {
     const f = out.flood as { measuresPerSec: number; rssMaxMb: number }
     out.measuresPerSec = f.measuresPerSec
     out.rssMb = f.rssMaxMb
+  }
+
+  if (PHASES.has('json')) {
+    // The IoT Agent JSON: the same devices provisioned on its north port, flooded with JSON on `json/<apikey>/<id>/attrs`.
+    await provision(jsonNorth, DEVICES, '/iot/json')
+    await floodPhase('json flood', 'json')
+    const j = out['json flood'] as { measuresPerSec: number }
+    out.jsonMeasuresPerSec = j.measuresPerSec
   }
 
   if (PHASES.has('trace')) {
@@ -391,8 +411,10 @@ async function main(): Promise<void> {
   if (PHASES.has('devices10k')) await devices10kPhase(out, rows, { runChild, provision, apikey: APIKEY, prefix: PREFIX }, Number(opt['many-devices']), DURATION)
   if (PHASES.has('history')) await historyPhase(out, rows)
 
-  const widths = [46, 22, 10, 40, 24]
-  process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3]!)}memory\n`)
+  // Each column as wide as its widest cell, and a space between columns.
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(0, ...rows.map((r) => (r[i] ?? '').length)) + 2)
+  widths[3] = Math.max(widths[3]!, 'latency (publish → entity)'.length + 2)
+  process.stdout.write(`\n${'phase'.padEnd(widths[0]!)}${'rate'.padEnd(widths[1]!)}${'loss'.padEnd(widths[2]!)}${'latency (publish → entity)'.padEnd(widths[3])}memory\n`)
   for (const row of rows) process.stdout.write(row.map((c, i) => c.padEnd(widths[i]!)).join('') + '\n')
   process.stdout.write(JSON.stringify(out) + '\n')
 }

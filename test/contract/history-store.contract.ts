@@ -62,6 +62,24 @@ export function historyStoreContract(name: string, setup: HistoryStoreSetup): vo
       expect(s.read({ ...KEY, entityId: 'nobody' })).toEqual([])
     })
 
+    it('lists the series of one tenant with their count, first and last time; a series pruned empty is gone', async () => {
+      let now = T0 + 3_000
+      const s = await openStore({ retentionDays: 1, maxPoints: 1_000_000 }, () => now)
+      s.append([point(2), point(0), point(1, { attrName: 'relativeHumidity' }), point(3, { service: 'other' }), point(4, { servicePath: '/other' })])
+      const byAttr = (l: ReturnType<HistoryStore['list']>) => [...l].sort((a, b) => a.key.attrName.localeCompare(b.key.attrName))
+      expect(byAttr(s.list('openiot', '/', 100))).toEqual([
+        { key: { ...KEY, attrName: 'relativeHumidity' }, count: 1, first: T0 + 1000, last: T0 + 1000 },
+        { key: KEY, count: 2, first: T0, last: T0 + 2000 }
+      ])
+      expect(s.list('openiot', '/', 1)).toHaveLength(1)
+      expect(s.list('other', '/', 100).map((x) => x.count)).toEqual([1])
+      expect(s.list('nobody', '/', 100)).toEqual([])
+      s.append([point(100_000)])
+      now = T0 + 86_400_000 + 50_000
+      s.prune()
+      expect(s.list('openiot', '/', 100)).toEqual([{ key: KEY, count: 1, first: T0 + 100_000_000, last: T0 + 100_000_000 }])
+    })
+
     it('reads and counts a range, both bounds included', async () => {
       const s = await openStore()
       s.append(Array.from({ length: 100 }, (_, i) => point(i)))

@@ -82,6 +82,11 @@ async function everyView(page: Page, gui: RunningGui, check: (view: string) => P
   await page.getByTestId('nav-settings').click()
   await expect(page.locator('#view-title')).toBeVisible()
   await check('settings')
+
+  // No subscription to Cygnus in this seed: the history's empty state, with its curl.
+  await page.getByTestId('nav-history').click()
+  await expect(page.getByTestId('history-empty')).toBeVisible()
+  await check('history')
 }
 
 for (const locale of ['en', 'pt-BR'] as const) {

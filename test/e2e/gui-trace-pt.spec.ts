@@ -87,7 +87,7 @@ test('o rastro de uma medida e a linha do tempo de um comando, em português', a
   await page.getByTestId('cmd-trace-switch').click()
   const cmd = page.getByTestId('cmd-timeline-switch')
   await expect(cmd.getByTestId('hop-request')).toContainText('O context broker recebeu PATCH /v2/entities/urn:ngsi-ld:Device:001/attrs')
-  await expect(cmd.getByTestId('hop-forwarded')).toContainText('repassou a atualização ao agente')
+  await expect(cmd.getByTestId('hop-forwarded')).toContainText(/repassou a atualização ao provedor (\S+): POST http:\/\/\1\//)
   await expect(cmd.getByTestId('hop-published')).toContainText('O agente publicou o comando switch para device001')
   await expect(cmd.getByTestId('hop-pending')).toContainText('PENDING')
   await expect(cmd.getByTestId('hop-result')).toContainText('Resultado de switch: OK')

@@ -21,7 +21,19 @@ describe('engine API (the GUI contract)', () => {
 
   it('reports status with every endpoint', async () => {
     const s = await api['engine.status']({})
-    expect(s.endpoints.map((e) => e.name)).toEqual(['IoT Agent north API', 'NGSI-v2 context broker', 'MQTT broker (TCP)', 'MQTT broker (WebSocket)'])
+    expect(s.endpoints.map((e) => e.name)).toEqual([
+      'IoT Agent north API',
+      'IoT Agent JSON north API',
+      'IoT Agent HTTP south port',
+      'NGSI-v2 context broker',
+      'Context provider',
+      'HTTP devices',
+      'Cygnus notifications',
+      'Cygnus management API',
+      'STH-Comet API',
+      'MQTT broker (TCP)',
+      'MQTT broker (WebSocket)'
+    ])
     expect(s.mqtt).toMatchObject({ kind: 'embedded', up: true })
     expect(s.registry).toEqual({ groups: 0, devices: 0 })
   })

@@ -100,10 +100,12 @@ describe("a trainee's page", () => {
       expect((await north('POST', '/iot/services', caio.service, groupBody(caio.apikey))).status).toBe(201)
       const own = await page.request('groups.list', { scope: { service: 'bia', servicePath: '/' } })
       expect(own.ok).toBe(true)
+      expect(await page.request('history.list', { scope: { service: 'bia', servicePath: '/' } })).toMatchObject({ ok: true, result: { series: [], truncated: false } })
       const other = await page.request('groups.list', { scope: { service: caio.service, servicePath: '/' } })
       expect(other).toMatchObject({ ok: false, error: { name: 'FORBIDDEN', status: 403 } })
       for (const [name, args] of [
         ['entities.list', { scope: { service: caio.service, servicePath: '/' } }],
+        ['history.list', { scope: { service: caio.service, servicePath: '/' } }],
         ['inspector.messages', {}],
         ['trace.recent', {}],
         ['settings.get', {}],

@@ -1,8 +1,9 @@
+import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { composeEngine, type Composition } from '../../electron/engine/compose'
 import { defaultConfig } from '../../electron/engine/config/defaults'
 import type { EngineConfig } from '../../electron/engine/config/types'
-import { silentLogger } from '../../electron/engine/log/logger'
+import { Logger, silentLogger, type LogEntry } from '../../electron/engine/log/logger'
 import { ephemeralPorts } from '../helpers/ports'
 import { tempDir } from '../helpers/temp-dir'
 import { waitFor } from '../helpers/wait-for'
@@ -20,8 +21,11 @@ const STH_PATH = `/STH/v1/contextEntities/type/Device/id/${encodeURIComponent(EN
 let dir: { path: string; cleanup: () => void }
 let config: EngineConfig
 let engine: Composition
-const port = (svc: { bound: Array<{ port: number }> }): number => svc.bound[0]!.port
-const url = (svc: { bound: Array<{ port: number }> }, path: string): string => `http://127.0.0.1:${port(svc)}${path}`
+const port = (svc: { bound: Array<{ port: number }> } | undefined): number => {
+  if (!svc) throw new Error('that history listener is not serving')
+  return svc.bound[0]!.port
+}
+const url = (svc: { bound: Array<{ port: number }> } | undefined, path: string): string => `http://127.0.0.1:${port(svc)}${path}`
 
 interface RawValue {
   recvTime: string
@@ -45,7 +49,7 @@ async function sth(path: string, headers: Record<string, string> = TENANT): Prom
 const values = <T = RawValue>(body: SthBody): T[] => body.contextResponses[0]!.contextElement.attributes[0]!.values as T[]
 
 async function ngsi(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(url(engine.ngsi!, path), {
+  return fetch(url(engine.ngsi, path), {
     method,
     headers: { ...TENANT, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body)
@@ -130,7 +134,7 @@ describe('history: context broker → Cygnus sink → STH-Comet API', () => {
   it("takes tutorial 8's subscription body unmodified: http://cygnus:5050/notify reaches the sink", async () => {
     const headers = { 'fiware-service': 'tutorial8', 'fiware-servicepath': '/' }
     const post = (path: string, body: unknown): Promise<Response> =>
-      fetch(url(engine.ngsi!, path), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      fetch(url(engine.ngsi, path), { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) })
     expect((await post('/v2/entities', { id: ENTITY, type: 'Device', temperature: { type: 'Number', value: 30 } })).status).toBe(201)
     const sub = await post('/v2/subscriptions', {
       description: 'SUbscription to Cygnus',
@@ -139,7 +143,7 @@ describe('history: context broker → Cygnus sink → STH-Comet API', () => {
       throttling: 5
     })
     expect(sub.status).toBe(201)
-    const patch = await fetch(url(engine.ngsi!, `/v2/entities/${ENTITY}/attrs?type=Device`), {
+    const patch = await fetch(url(engine.ngsi, `/v2/entities/${ENTITY}/attrs?type=Device`), {
       method: 'PATCH',
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ temperature: { type: 'Number', value: 31 } })
@@ -226,5 +230,25 @@ describe('history: context broker → Cygnus sink → STH-Comet API', () => {
     await engine.teardown.close()
     engine = await composeEngine(config, silentLogger())
     expect(values((await sth(`${STH_PATH}/temperature?lastN=0`)).body)).toEqual(before)
+  })
+
+  it('starts without a listener whose port is taken (a real STH-Comet beside), and says so', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const other = tempDir('ulcc-history-taken-')
+    const entries: LogEntry[] = []
+    const second = await composeEngine(
+      { ...defaultConfig(other.path), hosts: ['127.0.0.1'], ports: ephemeralPorts({ sth: (taken.address() as { port: number }).port }) },
+      new Logger('INFO', 100, [(e) => entries.push(e)])
+    )
+    try {
+      expect(second.history.sth).toBeUndefined()
+      expect(second.history.cygnus).toBeDefined()
+      expect(entries.find((e) => e.code === 'LISTEN_SKIPPED')?.message).toMatch(/STH-Comet API is off \(choose another port with --sth-port\)/)
+    } finally {
+      await second.teardown.close()
+      taken.close()
+      other.cleanup()
+    }
   })
 })

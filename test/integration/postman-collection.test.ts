@@ -14,13 +14,16 @@ import {
   type Exchange
 } from '../helpers/postman-collection-run'
 import { STORE_1_KV, STORE_2_KV } from '../helpers/tutorial-stores'
+import { checkFolder, created, ex, jsonText, ngsiError, noContent, status, type Expectation } from '../helpers/postman-assert'
+import { describeFreshFolders, PROVIDER_REQUESTS } from './postman-fresh-folders'
 import { APIKEY, DEVICE_ID, ENTITY_ID, TENANT } from '../helpers/postman-tutorial7'
 import { startPythonSeedDevice, type PythonSeedDevice, type ReceivedCommand } from '../helpers/python-seed-device'
 import { waitFor } from '../helpers/wait-for'
 
 /**
  * The seed's Postman collection ("Tutoriais do Fiware"), folders "Tutorial 1" … "Tutorial 5" and
- * "Tutorial 7", run by newman in collection order with the requests of the collection unchanged
+ * "Tutorial 7" (and, each on a fresh engine, "Tutorial 4", "Tutorial 6" and "Tutorial 8":
+ * ./postman-fresh-folders.ts), run by newman in collection order with the requests of the collection unchanged
  * but for the origins of their URLs (`http://localhost:1026`, `http://localhost:4042`,
  * `http://localhost:5000`), mapped to the ephemeral ports of one fresh engine (the tutorial's
  * context provider is built in). The collection has no tests of its own: every request
@@ -212,74 +215,9 @@ async function ngsiGet(path: string, headers: Record<string, string> = {}): Prom
 
 // --------------------------------------------------------------------------------- assertions
 
-/** The failure message: which request, what was expected, what came back. */
-function at(r: Exchange, expected: string): string {
-  const shown = ['content-type', 'location', 'fiware-total-count'].filter((h) => r.headers[h] !== undefined).map((h) => `${h}: ${r.headers[h]}`)
-  const actual = r.error !== undefined ? `transport error: ${r.error}` : `${r.status} [${shown.join('; ')}] ${r.text.length > 600 ? `${r.text.slice(0, 600)}…` : r.text}`
-  return `${r.label} "${r.name}" (${r.method} ${r.url}) — expected ${expected} — actual answer: ${actual}`
-}
-
-const ex = (r: Exchange, expected: string, value: unknown) => expect(value, at(r, expected))
-
-function status(r: Exchange, code: number): void {
-  ex(r, `status ${code}`, r.status).toBe(code)
-}
-
-/** 201 with `Location`, no body and no Content-Type (docs/compatibility/ngsi-v2.md §1.1). */
-function created(r: Exchange, location: string | RegExp): string {
-  status(r, 201)
-  if (typeof location === 'string') ex(r, `Location ${location}`, r.headers.location).toBe(location)
-  else ex(r, `Location matching ${location}`, r.headers.location).toMatch(location)
-  ex(r, 'no body, Content-Length: 0', [r.text, r.headers['content-length']]).toEqual(['', '0'])
-  ex(r, 'no Content-Type', r.headers['content-type']).toBeUndefined()
-  return r.headers.location!
-}
-
-/** 204, no body, no Content-Type. */
-function noContent(r: Exchange): void {
-  status(r, 204)
-  ex(r, 'no body', r.text).toBe('')
-  ex(r, 'no Content-Type', r.headers['content-type']).toBeUndefined()
-}
-
-/** `code`, `Content-Type: application/json` and exactly `text` (Orion's compact JSON, key order included). */
-function jsonText(r: Exchange, code: number, text: string): void {
-  status(r, code)
-  ex(r, 'Content-Type application/json', r.headers['content-type']).toBe('application/json')
-  ex(r, `body ${text}`, r.text).toBe(text)
-}
-
-/** Orion's error answer `{"error","description"}`, exactly. */
-function ngsiError(r: Exchange, code: number, error: string, description: string): void {
-  jsonText(r, code, JSON.stringify({ error, description }))
-}
-
-interface Expectation {
-  label: string
-  name: string
-  /** What Orion / the agent answer, in words (test title). */
-  expected: string
-  check(r: Exchange): void | Promise<void>
-}
-
 /** One test per request of the folder, after a test that the list covers the folder exactly. */
 function checkRequests(tutorial: number, expectations: Expectation[]): void {
-  it(`one expectation per request of the folder, in collection order`, () => {
-    expect(expectations.map((e) => `${e.label} ${e.name}`)).toEqual(folderRequests(tutorial).map((r) => `${r.label} ${r.name}`))
-  })
-  for (const e of expectations) {
-    it(`${e.label} "${e.name}" → ${e.expected}`, async () => {
-      const r = got.get(e.label)
-      expect(r, `${e.label} "${e.name}" was not run`).toBeDefined()
-      ex(r!, 'an HTTP answer', r!.error).toBeUndefined()
-      if (r!.url.startsWith(`${NGSI}/`)) {
-        // docs/compatibility/ngsi-v2.md §1.1: every answer of the context broker carries Fiware-Correlator and Date.
-        ex(r!, 'a Fiware-Correlator header (UUID)', r!.headers['fiware-correlator']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-        ex(r!, 'a Date header', r!.headers.date).toBeDefined()
-      }
-      await e.check(r!)
-    })
-  }
+  checkFolder(folderRequests(tutorial), expectations, { got, ngsiOrigin: () => NGSI })
 }
 
 // ----------------------------------------------------------------------------- expected data
@@ -745,37 +683,7 @@ describe.skipIf(!AVAILABLE)('Tutorial 4 - Provedores de contexto', () => {
   })
 
   checkRequests(4, [
-    {
-      label: 'T4.1',
-      name: 'Verificar saúde',
-      expected: `200 {"relative humidity": 0–100, "temperature": 10–40} from the provider (localhost:5000 in the tutorial)`,
-      check: (r) => {
-        status(r, 200)
-        ex(r, 'Content-Type application/json', r.headers['content-type']).toBe('application/json')
-        const v = r.json()
-        ex(r, 'keys "relative humidity", "temperature"', Object.keys(v)).toEqual(['relative humidity', 'temperature'])
-        ex(r, 'relative humidity 0–100', v['relative humidity'] >= 0 && v['relative humidity'] <= 100).toBe(true)
-        ex(r, 'temperature 10–40', v.temperature >= 10 && v.temperature <= 40).toBe(true)
-      }
-    },
-    {
-      label: 'T4.2',
-      name: 'Verificar busca',
-      expected: '200 [Store:001 with random relativeHumidity and temperature, type Number]',
-      check: (r) => {
-        status(r, 200)
-        const list = r.json()
-        ex(r, 'one entity', list).toHaveLength(1)
-        ex(r, 'Store:001 with both attributes', list[0]).toEqual({
-          id: 'urn:ngsi-ld:Store:001',
-          relativeHumidity: { type: 'Number', value: expect.any(Number) },
-          temperature: { type: 'Number', value: expect.any(Number) },
-          type: 'Store'
-        })
-        ex(r, 'relativeHumidity 0–100', list[0].relativeHumidity.value >= 0 && list[0].relativeHumidity.value <= 100).toBe(true)
-        ex(r, 'temperature 10–40', list[0].temperature.value >= 10 && list[0].temperature.value <= 40).toBe(true)
-      }
-    },
+    ...PROVIDER_REQUESTS,
     {
       label: '#46',
       name: 'Criar loja 1',
@@ -981,6 +889,9 @@ describe.skipIf(!AVAILABLE)('Tutorial 5 - Assinaturas no Orion', () => {
 })
 
 // ------------------------------------------------------------------------------------ Tutorial 7
+
+// Tutorials 4, 6 and 8, each on a fresh engine (the series' other components built in).
+describeFreshFolders(AVAILABLE, COLLECTION, REQUESTS)
 
 describe.skipIf(!AVAILABLE)('Tutorial 7 - Agent IoT Ultralight sobre MQTT', () => {
   const CMD_TOPIC = `/${APIKEY}/${DEVICE_ID}/cmd`

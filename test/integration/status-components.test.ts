@@ -19,7 +19,7 @@ describe('engine status: each component as measured', () => {
       agent: { kind: 'embedded', up: true, condition: 'listening' },
       contextBroker: { kind: 'embedded', up: true, condition: 'running' }
     })
-    expect(s.endpoints.map((e) => e.role)).toEqual(['iota-north', 'iota-south', 'ngsi', 'context-provider', 'mqtt', 'mqtt-ws'])
+    expect(s.endpoints.map((e) => e.role)).toEqual(['iota-north', 'iota-json-north', 'iota-south', 'ngsi', 'context-provider', 'http-devices', 'cygnus', 'cygnus-api', 'sth', 'mqtt', 'mqtt-ws'])
   })
 
   it('an external Orion nobody answers for is unreachable, never up, with the error and since when', async () => {

@@ -181,8 +181,14 @@ export class CommandCenter implements ContextProvider {
       // The agent's protocol writes the command (docs/compatibility/iot-agent-json.md §2.3, iot-agent-ul.md §2.2).
       payload = http ? this.codec.encodeHttpCommand(dev, cmd, value) : this.codec.encodeCommand(dev, cmd, value)
     } catch (err) {
-      if (this.codec.isFormatError(err)) throw new ProviderError(400, 'BAD_REQUEST', err.message)
-      throw err
+      if (!this.codec.isFormatError(err)) throw err
+      // The value cannot be written in the device's protocol: the command ends ERROR with the reason
+      // (docs/compatibility/iot-agent-json.md §2.3), and the context broker's update is refused.
+      this.clearPending(this.key(dev, cmd.name))
+      this.counters.errors++
+      this.setStatus(dev, cmd.name, 'ERROR', err.message.replace(FORBIDDEN_IN_VALUES, ''))
+      this.emit(dev, cmd.name, 'ERROR', err.message, trace === undefined ? {} : { traceId: trace })
+      throw new ProviderError(400, 'BAD_REQUEST', err.message)
     }
     const text = typeof payload === 'string' ? payload : payload.toString('utf8')
     const endpoint = http ? this.endpointOf(dev) : undefined

@@ -2,7 +2,7 @@ import type { MqttBroker } from '../broker/types'
 import type { MqttPublishConfig } from '../config/types'
 import type { Scope, SubscriptionRequest } from '../context/types'
 import type { SourceLogger } from '../log/logger'
-import { formatConfigurationValues } from '../ultralight'
+import { ulProtocol, type AgentProtocolCodec } from '../agent-protocol'
 import { ProviderError } from './context-provider'
 import type { DeviceResolver } from './device-resolver'
 import type { EffectiveDevice } from './effective-device'
@@ -52,6 +52,8 @@ export interface ConfigurationNotificationsDeps {
   broker: MqttBroker
   publish: MqttPublishConfig
   logger: SourceLogger
+  /** How the agent writes configuration values (UltraLight `<id>@configuration|…`, JSON `{…,"dt":…}`); default UltraLight. */
+  protocol?: AgentProtocolCodec
 }
 
 /** The library's DeviceNotFound text for a lookup by entity name, type and tenant. */
@@ -109,9 +111,9 @@ export class ConfigurationNotifications implements NotificationReceiver {
   private send(dev: EffectiveDevice, values: Array<[string, unknown]>): void {
     let payload: string
     try {
-      payload = formatConfigurationValues(dev.deviceId, values)
+      payload = (this.deps.protocol ?? ulProtocol).encodeConfigurationValues(dev.deviceId, values)
     } catch (err) {
-      this.deps.logger.warn('NOTIFY-FORMAT', `configuration values for ${dev.deviceId} cannot be written in UltraLight: ${(err as Error).message}`)
+      this.deps.logger.warn('NOTIFY-FORMAT', `configuration values for ${dev.deviceId} cannot be written in ${(this.deps.protocol ?? ulProtocol).label}: ${(err as Error).message}`)
       return
     }
     this.notified++

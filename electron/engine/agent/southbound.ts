@@ -10,7 +10,7 @@ import type { DeviceResolver } from './device-resolver'
 import type { EffectiveDevice } from './effective-device'
 import { MeasureIngest, type AgentOutcome, type SouthboundStats } from './measure-ingest'
 import { MappingError } from './measure-mapping'
-import { configurationValuesTopic, parseAgentTopic, type AgentTopic } from './topics'
+import { configurationValuesTopic, type AgentTopic } from './topics'
 
 export type { AgentOutcome, SouthboundStats } from './measure-ingest'
 
@@ -57,7 +57,7 @@ export class Southbound {
     this.tracer = deps.tracer ?? NO_TRACER
     this.protocol = deps.protocol ?? ulProtocol
     this.ingest = new MeasureIngest({ resolver: deps.resolver, context: deps.context, commands: deps.commands, logger: deps.logger, tracer: this.tracer })
-    this.notifications = new ConfigurationNotifications({ resolver: deps.resolver, broker: deps.broker, publish: deps.publish, logger: deps.logger })
+    this.notifications = new ConfigurationNotifications({ resolver: deps.resolver, broker: deps.broker, publish: deps.publish, logger: deps.logger, protocol: this.protocol })
   }
 
   /** The counters of every transport (MQTT topics and the HTTP south port). */
@@ -74,19 +74,9 @@ export class Southbound {
   }
 
   /**
-   * Processes a message if its topic is an agent topic; returns what was done, or null for other
-   * topics. `done` is called once the effects are durable (at once for QoS 0).
+   * Processes a message whose topic the MQTT dispatch (mqtt-dispatch.ts) gave to this agent;
+   * returns what was done. `done` is called once the effects are durable (at once for QoS 0).
    */
-  handle(msg: MqttMessage, done: (err?: Error) => void): AgentOutcome | null {
-    const topic = parseAgentTopic(msg.topic)
-    if (!topic) {
-      done()
-      return null
-    }
-    return this.handleTopic(topic, msg, done)
-  }
-
-  /** Processes a message whose topic the MQTT dispatch gave to this agent. */
   handleTopic(topic: RoutedTopic, msg: MqttMessage, done: (err?: Error) => void): AgentOutcome {
     this.counters.messages++
     const outcome = this.process(topic, msg)
@@ -184,12 +174,8 @@ export class Southbound {
       this.log.warn('CONFIGURATION_TYPE', `configuration request of type "${req.type}" from ${dev.deviceId} ignored (only "configuration" and "subscription" are supported)`)
       return
     }
-    void this.deps.context
-      .getAttributes(dev.scope, dev.entityId, dev.entityType, req.attributes)
-      .then((attrs) => {
-        // A JSON request without `fields` asks for every attribute (docs/compatibility/iot-agent-json.md §2.5).
-        const names = req.attributes.length || this.protocol.protocol === 'ul' ? req.attributes : Object.keys(attrs)
-        const values: Array<[string, unknown]> = names.filter((a) => attrs[a] !== undefined).map((a) => [a, attrs[a]!.value])
+    void this.configurationValues(dev, req.attributes)
+      .then((values) => {
         // The answer goes to the apikey and device id of the incoming topic, as iotagent-ul does.
         return this.deps.broker.publish(configurationValuesTopic(topic.apikey, topic.deviceId), this.protocol.encodeConfigurationValues(dev.deviceId, values), {
           qos: this.deps.publish.qos,
@@ -200,12 +186,20 @@ export class Southbound {
       .catch((err: Error) => this.log.warn('CONFIGURATION_FAILED', `configuration for ${dev.deviceId}: ${err.message}`))
   }
 
+  /** The values of a configuration request's attributes, read from the context broker (docs/compatibility/iot-agent-ul.md §3.5). */
+  async configurationValues(dev: EffectiveDevice, attributes: string[]): Promise<Array<[string, unknown]>> {
+    const attrs = await this.deps.context.getAttributes(dev.scope, dev.entityId, dev.entityType, attributes)
+    // A JSON request without `fields` asks for every attribute (docs/compatibility/iot-agent-json.md §2.5).
+    const names = attributes.length || this.protocol.protocol === 'ul' ? attributes : Object.keys(attrs)
+    return names.filter((a) => attrs[a] !== undefined).map((a): [string, unknown] => [a, attrs[a]!.value])
+  }
+
   /**
    * `subscription|a|b` (docs/compatibility/iot-agent-ul.md §3.5): a context-broker subscription to
    * those attributes of the device's entity, notified to this agent's `/notify`. As in iotagent-ul
    * the subscription id is not kept, and each request makes a new subscription.
    */
-  private subscribe(dev: EffectiveDevice, attributes: string[]): void {
+  subscribe(dev: EffectiveDevice, attributes: string[]): void {
     void this.deps.context
       .createSubscription(dev.scope, configurationSubscription(dev, attributes, this.deps.providerUrl()))
       .then((id) => this.deps.logger.info('CONFIGURATION_SUBSCRIBED', `${dev.deviceId} subscribed to ${attributes.join(', ')} of ${dev.entityId} (subscription ${id})`))

@@ -38,17 +38,30 @@ export function chartPoints(store: HistoryStore, key: SeriesKey, range: TimeRang
   return { total, points, thinned: true }
 }
 
+/** At most this many series in one `history.list` answer (a picker, not an export). */
+export const LIST_LIMIT = 2000
+
 /**
- * `history.series`: the stored history of one attribute. The tenant is compared in lower case, as
+ * `history.series`: the stored history of one attribute; `history.list`: the attributes of a
+ * tenant that have history. The tenant is compared in lower case, as
  * the context broker notifies it (Orion's tenants are lower case); the default tenant is stored as
  * Cygnus's `default` (docs/compatibility/cygnus.md §2).
  */
-export function historyArea(store: HistoryStore | undefined): Pick<EngineApi, 'history.series'> {
+export function historyArea(store: HistoryStore | undefined): Pick<EngineApi, 'history.series' | 'history.list'> {
+  const serviceOf = (service: string): string => service.toLowerCase() || DEFAULT_SERVICE
   return {
     'history.series': async ({ scope, entityId, entityType, attrName, from, to, maxPoints }) => {
-      const key = { service: scope.service.toLowerCase() || DEFAULT_SERVICE, servicePath: scope.servicePath, entityId, entityType, attrName }
+      const key = { service: serviceOf(scope.service), servicePath: scope.servicePath, entityId, entityType, attrName }
       const got = store ? chartPoints(store, key, { from, to }, maxPoints ?? 2000) : { total: 0, points: [], thinned: false }
       return { entityId, entityType, attrName, ...got }
+    },
+    'history.list': async ({ scope }) => {
+      const found = store ? store.list(serviceOf(scope.service), scope.servicePath, LIST_LIMIT + 1) : []
+      const series = found.slice(0, LIST_LIMIT).map((s) => ({ entityId: s.key.entityId, entityType: s.key.entityType, attrName: s.key.attrName, count: s.count, first: s.first, last: s.last }))
+      series.sort((a, b) => cmp(a.entityId, b.entityId) || cmp(a.entityType, b.entityType) || cmp(a.attrName, b.attrName))
+      return { series, truncated: found.length > LIST_LIMIT }
     }
   }
 }
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)

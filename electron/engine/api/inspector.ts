@@ -30,7 +30,7 @@ export function inspectorDto(m: InspectedMessage): InspectorMessageDto {
     retain: m.retain,
     origin: m.origin,
     clientId: m.clientId,
-    agent: o ? { kind: o.kind, deviceId: o.deviceId, entityId: o.entityId, attributes: o.attributes, error: o.error, message: o.message } : null,
+    agent: o ? { ...(o.agent === undefined ? {} : { protocol: o.agent }), kind: o.kind, deviceId: o.deviceId, entityId: o.entityId, attributes: o.attributes, error: o.error, message: o.message } : null,
     ...(o?.traceId === undefined ? {} : { traceId: o.traceId }),
     source: messageSource(m),
     hop: messageHop(m),

@@ -43,8 +43,10 @@ const RULES: Record<RequestName, Rule> = {
   'simulator.list': 'own',
   'simulator.startFleet': 'forbidden',
   'simulator.stopFleet': 'forbidden',
+  'simulator.httpDevices': 'own',
   'telemetry.series': 'tenant',
   'history.series': 'tenant',
+  'history.list': 'tenant',
   'settings.get': 'forbidden',
   'settings.update': 'forbidden',
   'mqttAuth.get': 'forbidden',
@@ -92,6 +94,7 @@ export function traineeApi(src: TraineeApiSources): EngineApi & { on: EventSubsc
     'classroom.whoami': async () => ({ role: 'trainee', trainee: { ...trainee } }),
     'engine.status': async (args) => ({ ...(await full['engine.status'](args)), dataDir: '' }),
     'simulator.list': async (args) => (await full['simulator.list'](args)).filter((d) => ownKey(d.apikey)),
+    'simulator.httpDevices': async (args) => (await full['simulator.httpDevices'](args)).filter((d) => ownService(d.service)),
     'notifications.recent': async (args) => {
       if (args.service !== undefined && !ownService(args.service)) throw forbidden(`the notifications of tenant "${args.service}"`)
       return full['notifications.recent']({ ...args, service: trainee.service })

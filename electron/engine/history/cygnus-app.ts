@@ -93,7 +93,7 @@ export function createCygnusApiApp(version: string): FastifyInstance {
     if (req.method === 'GET' && uri === '/v1/version') {
       return reply.code(200).header('Content-Type', 'application/json; charset=utf-8').send(`${JSON.stringify({ success: 'true', version: `${CYGNUS_VERSION}.${version}` })}\n`)
     }
-    return reply.code(404).header('Content-Type', 'text/html; charset=utf-8').send(`${req.method} ${uri} not found\n`)
+    return reply.code(404).header('Content-Type', 'text/html;charset=utf-8').send(`${req.method} ${uri} not found\n`)
   }
   app.route({ method: methods, url: '*', handler: handle })
   app.setNotFoundHandler(handle)

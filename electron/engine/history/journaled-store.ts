@@ -1,7 +1,7 @@
 import { GroupCommit } from '../persist/group-commit'
 import { PointLog } from './point-log'
 import { Series, seriesId } from './series'
-import type { HistoryLimits, HistoryPoint, HistoryStore, Page, SeriesKey, StoredPoint, TimeRange } from './store'
+import type { HistoryLimits, HistoryPoint, HistoryStore, Page, SeriesKey, SeriesSummary, StoredPoint, TimeRange } from './store'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -112,6 +112,16 @@ export class JournaledHistoryStore implements HistoryStore {
     if (!s) return 0
     const [start, end] = s.bounds(range)
     return end - start
+  }
+
+  list(service: string, servicePath: string, limit: number): SeriesSummary[] {
+    const out: SeriesSummary[] = []
+    for (const s of this.series.values()) {
+      if (out.length >= limit) break
+      if (s.key.service !== service || s.key.servicePath !== servicePath || s.length === 0) continue
+      out.push({ key: s.key, count: s.length, first: s.first!, last: s.last! })
+    }
+    return out
   }
 
   prune(now = this.now()): number {

@@ -22,6 +22,15 @@ export class Series {
     return this.times.length - this.head
   }
 
+  /** recvTime of the oldest and of the newest point kept (undefined when empty). */
+  get first(): number | undefined {
+    return this.times[this.head]
+  }
+
+  get last(): number | undefined {
+    return this.length ? this.times[this.times.length - 1] : undefined
+  }
+
   add(recvTime: number, attrType: string, attrValue: string): void {
     const n = this.times.length
     if (n === this.head || this.times[n - 1]! <= recvTime) {

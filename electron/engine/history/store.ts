@@ -31,6 +31,14 @@ export interface TimeRange {
   readonly to?: number
 }
 
+/** What a tenant's history holds of one series: its key, how many points, the first and last recvTime. */
+export interface SeriesSummary {
+  readonly key: SeriesKey
+  readonly count: number
+  readonly first: number
+  readonly last: number
+}
+
 /** A page of a read: skip `offset` points, then at most `limit` (no limit when absent). */
 export interface Page {
   readonly offset: number
@@ -60,6 +68,8 @@ export interface HistoryStore {
   scan(key: SeriesKey, range: TimeRange, each: (recvTime: number, attrType: string, attrValue: string) => void): void
   /** How many points of a series are within the range. */
   count(key: SeriesKey, range?: TimeRange): number
+  /** Every series of one tenant (service and service path, compared as given) that holds points, at most `limit`. */
+  list(service: string, servicePath: string, limit: number): SeriesSummary[]
   /** Drops the points older than the retention (relative to `now`); returns how many went. */
   prune(now?: number): number
   /** Changes the limits; the next append or prune applies them. */

@@ -3,7 +3,7 @@ import type { HttpDeviceProtocol } from './http-device-lookup'
 
 /**
  * What the tutorials' dummy device reads in a command request and what it answers
- * (docs/compatibility/tutorial-services.md §3.1): pure functions, no I/O.
+ * (docs/compatibility/tutorial-services.md §4.1): pure functions, no I/O.
  *
  * The IoT Agent JSON POSTs `{"<command>": <value>}`; the UltraLight agent POSTs
  * `<device>@<command>|<value>` as text. The answer is the device's result in the same syntax:

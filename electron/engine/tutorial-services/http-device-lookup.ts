@@ -1,7 +1,7 @@
 import type { AttributeDef, Device, ServiceGroup } from '../registry/types'
 
 /**
- * Which provisioned devices a built-in HTTP device stands for (docs/compatibility/tutorial-services.md §3.2).
+ * Which provisioned devices a built-in HTTP device stands for (docs/compatibility/tutorial-services.md §4.2).
  * The tutorials' dummy device knows its device id and API key by heart; the built-in one reads
  * them from the agents' registries: the devices of the request's tenant whose `endpoint` has the
  * request's path. Each agent plugs in its own registry through `agentDeviceLookup`, and compose
@@ -75,7 +75,10 @@ export function agentDeviceLookup(source: AgentDeviceSource, opts: AgentLookupOp
     const groups = source.groupsOf(service, servicePath)
     const out: HttpDeviceTarget[] = []
     for (const d of devices) {
-      const group = (d.apikey !== undefined ? groups.find((g) => g.apikey === d.apikey) : undefined) ?? groups.find((g) => g.entity_type === d.entity_type) ?? groups[0]
+      const group =
+        (d.apikey !== undefined ? groups.find((g) => g.apikey === d.apikey) : undefined) ??
+        groups.find((g) => g.entity_type === d.entity_type) ??
+        (d.apikey === undefined ? groups[0] : undefined)
       if (endpointPath(d.endpoint || group?.endpoint) !== path) continue
       const attributes = [...(d.attributes ?? []), ...(group?.attributes ?? [])]
       out.push({

@@ -5,7 +5,7 @@ import { formatDeviceAnswer, METHOD_NOT_ALLOWED, parseDeviceCommand } from './ht
 import type { HttpDevices } from './http-devices'
 
 /**
- * The HTTP side of the built-in dummy devices (docs/compatibility/tutorial-services.md §3.1): the
+ * The HTTP side of the built-in dummy devices (docs/compatibility/tutorial-services.md §4.1): the
  * server the tutorials call `http://dummy-device:80`. Any path is a device (`POST /dht22`,
  * `POST /device1`); the tenant is the request's `fiware-service`/`fiware-servicepath`, as the
  * agents send them with every pushed command.

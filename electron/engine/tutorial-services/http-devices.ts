@@ -1,3 +1,4 @@
+import type { HttpDeviceDto, HttpDevicePostDto } from '../../../shared/http-devices'
 import type { SourceLogger } from '../log/logger'
 import { formatMeasures } from '../ultralight'
 import {
@@ -12,7 +13,7 @@ import {
 import type { HttpDeviceLookup, HttpDeviceProtocol, HttpDeviceTarget } from './http-device-lookup'
 
 /**
- * The tutorials' HTTP dummy devices, built in (docs/compatibility/tutorial-services.md §3): each
+ * The tutorials' HTTP dummy devices, built in (docs/compatibility/tutorial-services.md §4): each
  * device path of a tenant (`/dht22`, `/device1`, …) is one device that answers `start`, `stop`,
  * `interval` and `switch`, and while started POSTs a random temperature and relative humidity to
  * the agents' south port every `interval` seconds, for the provisioned devices whose endpoint is
@@ -40,33 +41,10 @@ export interface HttpDevicesOptions {
 }
 
 /** The last POST of a device to the south port. */
-export interface HttpDevicePost {
-  at: number
-  url: string
-  body: string
-  /** The south port's HTTP status; absent when the request failed. */
-  status?: number
-  /** Why the POST failed: connection error, timeout, a 4xx/5xx answer, or no provisioned device. */
-  error?: string
-}
+export type HttpDevicePost = HttpDevicePostDto
 
-/** One built-in HTTP device, as `list()` shows it. */
-export interface HttpDeviceState {
-  service: string
-  servicePath: string
-  path: string
-  protocol: HttpDeviceProtocol
-  /** The device id an UltraLight command named; undefined for a JSON device (all devices with this endpoint). */
-  deviceId?: string
-  running: boolean
-  intervalSec: number
-  commandsReceived: number
-  /** POSTs sent to the south port and answered 2xx. */
-  postsOk: number
-  /** POSTs that failed (connection, timeout, non-2xx) and ticks with no provisioned device to post for. */
-  postsFailed: number
-  lastPost?: HttpDevicePost
-}
+/** One built-in HTTP device, as `list()` shows it (the GUI's `simulator.httpDevices`). */
+export type HttpDeviceState = HttpDeviceDto
 
 /** The answer to a command: the result text, or a refusal. */
 export type HttpDeviceAnswer = { result: string } | DeviceCommandRefusal
@@ -129,10 +107,12 @@ export class HttpDevices {
     let result: string
     switch (req.command) {
       case 'start':
-        result = dev.running ? `${label} already started` : (this.start(dev), `${label} started`)
+        result = dev.running ? `${label} already started` : `${label} started`
+        if (!dev.running) this.start(dev)
         break
       case 'stop':
-        result = dev.running ? (this.stop(dev), `${label} stopped`) : `${label} already stopped`
+        result = dev.running ? `${label} stopped` : `${label} already stopped`
+        if (dev.running) this.stop(dev)
         break
       case 'switch':
         if (wantsOn) {
@@ -170,6 +150,7 @@ export class HttpDevices {
         running: d.running,
         intervalSec: d.intervalSec,
         commandsReceived: d.commandsReceived,
+        postsSent: d.postsSent,
         postsOk: d.postsOk,
         postsFailed: d.postsFailed,
         ...(d.lastPost ? { lastPost: { ...d.lastPost } } : {})
@@ -224,6 +205,7 @@ export class HttpDevices {
       running: false,
       intervalSec: DEFAULT_INTERVAL_S,
       commandsReceived: 0,
+      postsSent: 0,
       postsOk: 0,
       postsFailed: 0,
       inFlight: new Set(),
@@ -308,6 +290,7 @@ export class HttpDevices {
       'fiware-servicepath': target.servicePath
     }
     const at = Date.now()
+    dev.postsSent++
     dev.inFlight.add(flight)
     fetch(url, { method: 'POST', headers, body, signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.postTimeoutMs)]) })
       .then(async (res) => {

@@ -20,6 +20,15 @@ export interface SettingsModel {
   mqttRejectUnauthorized: boolean
   /** MQTT 3.1.1 (4) or 5 towards the external broker. */
   mqttProtocolVersion: 4 | 5
+  /** The embedded broker's TLS listeners (embedded-tls.ts): mqtts and wss ports, empty ('') when off. */
+  mqttTlsPort: number | ''
+  mqttWssPort: number | ''
+  /** Their certificate, key and client CA (Mosquitto's certfile, keyfile, cafile). */
+  mqttTlsCertFile: string
+  mqttTlsKeyFile: string
+  mqttTlsCaFile: string
+  /** Mosquitto's require_certificate. */
+  mqttRequireCertificate: boolean
   cbMode: 'embedded' | 'external'
   cbUrl: string
   /** CA bundle that verifies an https Orion. */
@@ -44,6 +53,8 @@ export interface SettingsModel {
   allowedHosts: string
   /** CORS of the NGSI port: empty (off), __ALL or one origin. */
   corsOrigin: string
+  /** Seconds a browser may keep a preflight answer (Orion's -corsMaxAge). */
+  corsMaxAge: number
   portNgsi: number
   portNorth: number
   portMqtt: number
@@ -91,6 +102,12 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   mqttKeyFile: 'mqtt.keyFile',
   mqttRejectUnauthorized: 'mqtt.rejectUnauthorized',
   mqttProtocolVersion: 'mqtt.protocolVersion',
+  mqttTlsPort: 'mqtt.tlsPort',
+  mqttWssPort: 'mqtt.wssPort',
+  mqttTlsCertFile: 'mqtt.tlsCertFile',
+  mqttTlsKeyFile: 'mqtt.tlsKeyFile',
+  mqttTlsCaFile: 'mqtt.tlsCaFile',
+  mqttRequireCertificate: 'mqtt.requireCertificate',
   cbMode: 'contextBroker.mode',
   cbUrl: 'contextBroker.url',
   cbCaFile: 'contextBroker.caFile',
@@ -109,6 +126,7 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   hosts: 'hosts',
   allowedHosts: 'allowedHosts',
   corsOrigin: 'cors.origin',
+  corsMaxAge: 'cors.maxAge',
   portNgsi: 'ports.ngsi',
   portNorth: 'ports.north',
   portMqtt: 'ports.mqtt',
@@ -129,6 +147,7 @@ export { LOG_LEVELS }
 
 export function modelFrom(values: Settings): SettingsModel {
   const mqtt = values.mqtt?.mode === 'external' ? values.mqtt : undefined
+  const embedded = values.mqtt?.mode === 'external' ? undefined : values.mqtt
   const cb = values.contextBroker?.mode === 'external' ? values.contextBroker : undefined
   const ports = values.ports ?? {}
   return {
@@ -141,6 +160,12 @@ export function modelFrom(values: Settings): SettingsModel {
     mqttKeyFile: mqtt?.keyFile ?? '',
     mqttRejectUnauthorized: mqtt?.rejectUnauthorized !== false,
     mqttProtocolVersion: mqtt?.protocolVersion ?? 4,
+    mqttTlsPort: embedded?.tlsPort ?? '',
+    mqttWssPort: embedded?.wssPort ?? '',
+    mqttTlsCertFile: embedded?.tlsCertFile ?? '',
+    mqttTlsKeyFile: embedded?.tlsKeyFile ?? '',
+    mqttTlsCaFile: embedded?.tlsCaFile ?? '',
+    mqttRequireCertificate: embedded?.requireCertificate === true,
     cbMode: cb ? 'external' : 'embedded',
     cbUrl: cb?.url ?? '',
     cbCaFile: cb?.caFile ?? '',
@@ -159,6 +184,7 @@ export function modelFrom(values: Settings): SettingsModel {
     hosts: (values.hosts ?? ['127.0.0.1', '::1']).join(', '),
     allowedHosts: (values.allowedHosts ?? []).join(', '),
     corsOrigin: values.cors?.origin ?? '',
+    corsMaxAge: values.cors?.maxAge ?? 86400,
     portNgsi: ports.ngsi ?? 1026,
     portNorth: ports.north ?? 4042,
     portMqtt: ports.mqtt ?? 1883,
@@ -207,6 +233,8 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
   // A name or an address, without scheme, path or port (IPv6 may come in brackets).
   if (!hostList(m.allowedHosts).every((h) => /^([\w-]+(\.[\w-]+)*\.?|\[?[0-9a-fA-F:.]+\]?)$/.test(h))) out.allowedHosts = 'settings.problem.allowedHosts'
   if (m.corsOrigin.trim() && !/^(__ALL|https?:\/\/[^\s/?#]+)$/.test(m.corsOrigin.trim())) out.corsOrigin = 'settings.problem.corsOrigin'
+  if (!Number.isInteger(m.corsMaxAge) || m.corsMaxAge < 0 || m.corsMaxAge > 2147483647) out.corsMaxAge = 'settings.problem.corsMaxAge'
+  if (m.mqttMode === 'embedded') Object.assign(out, embeddedTlsProblems(m))
   for (const { key: k } of PORT_FIELDS) {
     const p = m[k]
     if (!Number.isInteger(p) || p < 0 || p > 65535) out[k] = 'settings.problem.port'
@@ -233,6 +261,12 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   if (changed('mqttProtocolVersion')) mqtt.protocolVersion = edited.mqttProtocolVersion
   // An external broker needs its URL in the same change.
   if (mqtt.mode === 'external' && mqtt.url === undefined) mqtt.url = text('mqttUrl')
+  if (edited.mqttMode === 'embedded') {
+    const tls = embeddedTlsPatch(original, edited, fixed)
+    // settings.json's `mqtt` needs its mode (it may have no `mqtt` yet).
+    if (Object.keys(tls).length && mqtt.mode === undefined && fixed['mqtt.mode'] === undefined) mqtt.mode = 'embedded'
+    Object.assign(mqtt, tls)
+  }
   if (Object.keys(mqtt).length) patch.mqtt = mqtt
 
   const cb: NonNullable<SettingsPatch['contextBroker']> = {}
@@ -248,8 +282,11 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
 
   if (fixed.hosts === undefined && hostList(original.hosts).join(',') !== hostList(edited.hosts).join(',')) patch.hosts = hostList(edited.hosts)
   if (fixed.allowedHosts === undefined && hostList(original.allowedHosts).join(',') !== hostList(edited.allowedHosts).join(',')) patch.allowedHosts = hostList(edited.allowedHosts)
+  const cors: NonNullable<SettingsPatch['cors']> = {}
   // An empty origin removes it: CORS off again.
-  if (changed('corsOrigin') && edited.corsOrigin.trim() !== original.corsOrigin.trim()) patch.cors = { origin: edited.corsOrigin.trim() || null }
+  if (changed('corsOrigin') && edited.corsOrigin.trim() !== original.corsOrigin.trim()) cors.origin = edited.corsOrigin.trim() || null
+  if (changed('corsMaxAge')) cors.maxAge = edited.corsMaxAge
+  if (Object.keys(cors).length) patch.cors = cors
 
   const ports: NonNullable<SettingsPatch['ports']> = {}
   for (const f of PORT_FIELDS) if (changed(f.key)) ports[f.port] = edited[f.key]
@@ -261,6 +298,39 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
 
   if (changed('logLevel')) patch.logLevel = edited.logLevel
   return patch
+}
+
+type MqttPatch = NonNullable<Extract<NonNullable<SettingsPatch['mqtt']>, object>>
+
+/** A port that may be off: empty, or a whole number from 0 to 65535. */
+const portOrOff = (p: number | ''): boolean => p === '' || (Number.isInteger(p) && p >= 0 && p <= 65535)
+
+/**
+ * The embedded broker's TLS listeners, checked as the engine does at start (config/load.ts
+ * applyMqttTls): a TLS port needs a certificate and a key, a required client certificate needs the CA.
+ */
+function embeddedTlsProblems(m: SettingsModel): SettingsProblems {
+  const out: SettingsProblems = {}
+  if (!portOrOff(m.mqttTlsPort)) out.mqttTlsPort = 'settings.problem.portOrOff'
+  if (!portOrOff(m.mqttWssPort)) out.mqttWssPort = 'settings.problem.portOrOff'
+  if (m.mqttTlsPort !== '' || m.mqttWssPort !== '') {
+    if (!m.mqttTlsCertFile.trim()) out.mqttTlsCertFile = 'settings.problem.tlsFiles'
+    if (!m.mqttTlsKeyFile.trim()) out.mqttTlsKeyFile = 'settings.problem.tlsFiles'
+  }
+  if (m.mqttRequireCertificate && !m.mqttTlsCaFile.trim()) out.mqttTlsCaFile = 'settings.problem.tlsCa'
+  return out
+}
+
+/** The change of the TLS listeners: an emptied port or path is removed (listener off, no file). */
+function embeddedTlsPatch(original: SettingsModel, edited: SettingsModel, fixed: FixedSettings): MqttPatch {
+  const changed = (k: keyof SettingsModel): boolean => fixed[FIELD_PATHS[k]] === undefined && original[k] !== edited[k]
+  const out: MqttPatch = {}
+  for (const [field, k] of [['tlsPort', 'mqttTlsPort'], ['wssPort', 'mqttWssPort']] as const) if (changed(k)) out[field] = edited[k] === '' ? null : edited[k]
+  for (const [field, k] of [['tlsCertFile', 'mqttTlsCertFile'], ['tlsKeyFile', 'mqttTlsKeyFile'], ['tlsCaFile', 'mqttTlsCaFile']] as const) {
+    if (changed(k) && edited[k].trim() !== original[k].trim()) out[field] = edited[k].trim() || null
+  }
+  if (changed('mqttRequireCertificate')) out.requireCertificate = edited.mqttRequireCertificate
+  return out
 }
 
 type AuthPatch = NonNullable<Extract<NonNullable<SettingsPatch['contextBroker']>, object>['auth']>

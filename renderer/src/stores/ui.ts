@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 
-export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'lessons', 'classroom'] as const
+/** The History view comes last so that the keys of the views before it (the trainer's classroom: 8) stay as they were. */
+export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'lessons', 'classroom', 'history'] as const
 export type ViewName = (typeof VIEWS)[number]
 
 export interface Toast {
@@ -18,12 +19,19 @@ export interface DeviceRef {
   deviceId: string
 }
 
+/** An entity whose history is asked for (the device view's link). */
+export interface HistoryRef {
+  entityId: string
+  entityType: string
+}
+
 /** Hand-off between views: e.g. the overview's hint opens the group form with the preset. */
 export type Intent = { kind: 'new-group'; preset: boolean } | { kind: 'new-device'; preset: boolean } | null
 
 export const useUi = defineStore('ui', () => {
   const view = ref<ViewName>('overview')
   const selectedDevice = ref<DeviceRef | null>(null)
+  const historyEntity = ref<HistoryRef | null>(null)
   const helpOpen = ref(false)
   const logOpen = ref(false)
   const intent = shallowRef<Intent>(null)
@@ -46,6 +54,11 @@ export const useUi = defineStore('ui', () => {
     selectedDevice.value = { deviceId }
     view.value = 'device'
   }
+  function openHistory(entity: HistoryRef): void {
+    if (hiddenViews.value.has('history')) return
+    historyEntity.value = { ...entity }
+    view.value = 'history'
+  }
   function toast(t: Omit<Toast, 'id' | 'timeoutMs'> & { timeoutMs?: number }): number {
     const id = nextId++
     const timeoutMs = t.timeoutMs ?? (t.action ? 8000 : t.kind === 'error' ? 8000 : 4000)
@@ -57,5 +70,5 @@ export const useUi = defineStore('ui', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id)
   }
 
-  return { view, selectedDevice, helpOpen, logOpen, intent, toasts, hiddenViews, views, show, hideViews, openDevice, toast, dismiss }
+  return { view, selectedDevice, historyEntity, helpOpen, logOpen, intent, toasts, hiddenViews, views, show, hideViews, openDevice, openHistory, toast, dismiss }
 })

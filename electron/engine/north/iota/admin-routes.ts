@@ -10,18 +10,20 @@ import { queryParam } from './request'
  */
 export const FIWARE_LIB_VERSION = '4.14.0'
 export const FIWARE_AGENT_VERSION = '3.7.0'
+/** The iotagent-json release whose behaviour the JSON agent follows (docs/compatibility/iot-agent-json.md §1). */
+export const FIWARE_JSON_AGENT_VERSION = '3.14.0'
 
 /**
  * `/iot/about`, `/version`, `/ready` and `/admin/log` (docs/compatibility/iot-agent-ul.md §1.5).
  * The about body has FIWARE's fields, which clients read, and one of ours: `product`, naming this
  * application and its version.
  */
-export function adminRoutes(app: FastifyInstance, settings: SettingsStore, northPort: () => number): void {
+export function adminRoutes(app: FastifyInstance, settings: SettingsStore, northPort: () => number, agentVersion = FIWARE_AGENT_VERSION): void {
   const about = async (): Promise<Record<string, unknown>> => ({
     libVersion: FIWARE_LIB_VERSION,
     port: northPort(),
     baseRoot: '/',
-    version: FIWARE_AGENT_VERSION,
+    version: agentVersion,
     product: { name: PRODUCT_NAME, version: PRODUCT_VERSION }
   })
   app.get('/iot/about', about)

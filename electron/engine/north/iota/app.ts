@@ -26,6 +26,8 @@ export interface NorthDeps {
   settings: SettingsStore
   /** The port the north API listens on, reported by `/iot/about`. */
   northPort: () => number
+  /** The FIWARE agent release `/iot/about` reports (iotagent-ul's by default). */
+  agentVersion?: string
   /** Largest accepted body in bytes (FIWARE IOTA_EXPRESS_LIMIT). */
   bodyLimit: number
   /** Records the provider requests of commands while someone watches traces. */
@@ -65,7 +67,7 @@ export function createNorthApp(deps: NorthDeps): FastifyInstance {
   groupRoutes(app, deps.provisioning)
   deviceRoutes(app, deps.provisioning)
   providerRoutes(app, deps.provider, deps.notifications, deps.tracer)
-  adminRoutes(app, deps.settings, deps.northPort)
+  adminRoutes(app, deps.settings, deps.northPort, deps.agentVersion)
   return app
 }
 

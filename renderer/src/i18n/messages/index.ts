@@ -3,6 +3,7 @@ import { classroom } from './classroom'
 import { common } from './common'
 import { device } from './device'
 import { errors } from './errors'
+import { history } from './history'
 import { inspector } from './inspector'
 import { lessons } from './lessons'
 import { mqttUsers } from './mqtt-users'
@@ -13,4 +14,4 @@ import { settings } from './settings'
 import { simulator } from './simulator'
 import { trace } from './trace'
 
-export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace, ...lessons, ...notifications, ...classroom, ...mqttUsers }
+export const allMessages = { ...common, ...overview, ...provisioning, ...device, ...inspector, ...simulator, ...settings, ...errors, ...trace, ...lessons, ...notifications, ...classroom, ...mqttUsers, ...history }

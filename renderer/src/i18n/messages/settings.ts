@@ -66,6 +66,11 @@ export const settings = defineMessages({
     en: 'As Orion\'s -corsOrigin: empty for none, __ALL for any web page, or one origin such as http://localhost:3000.',
     'pt-BR': 'Como o -corsOrigin do Orion: vazio para nenhuma, __ALL para qualquer página web, ou uma origem como http://localhost:3000.'
   },
+  'settings.corsMaxAge': { en: 'CORS preflight cache (seconds)', 'pt-BR': 'Cache do preflight CORS (segundos)' },
+  'settings.corsMaxAgeHint': {
+    en: 'As Orion\'s -corsMaxAge: how long a browser may keep the answer to a preflight (OPTIONS) request. Used only with a CORS origin; 86400 is one day.',
+    'pt-BR': 'Como o -corsMaxAge do Orion: por quanto tempo o navegador pode guardar a resposta a uma requisição preflight (OPTIONS). Só vale com uma origem CORS; 86400 é um dia.'
+  },
   'settings.hostsHint': {
     en: '127.0.0.1 and ::1 mean this computer only. 0.0.0.0 means every network.',
     'pt-BR': '127.0.0.1 e ::1 significam só este computador. 0.0.0.0 significa todas as redes.'
@@ -75,7 +80,7 @@ export const settings = defineMessages({
     'pt-BR': 'Escutando além deste computador ({hosts}): qualquer um na rede poderá provisionar dispositivos e enviar comandos.'
   },
   'settings.portNgsi': { en: 'Context broker', 'pt-BR': 'Context broker' },
-  'settings.portNorth': { en: 'IoT Agent API', 'pt-BR': 'API do Agente IoT' },
+  'settings.portNorth': { en: 'IoT Agent UltraLight API', 'pt-BR': 'API do Agente IoT UltraLight' },
   'settings.portMqtt': { en: 'MQTT', 'pt-BR': 'MQTT' },
   'settings.portMqttWs': { en: 'MQTT WebSocket', 'pt-BR': 'MQTT WebSocket' },
   'settings.portGui': { en: 'Browser window', 'pt-BR': 'Janela no navegador' },
@@ -139,6 +144,22 @@ export const settings = defineMessages({
     en: 'Write the agent’s address as http://host:port, or leave it empty.',
     'pt-BR': 'Escreva o endereço do agente como http://host:porta, ou deixe vazio.'
   },
+  'settings.problem.corsMaxAge': {
+    en: 'Give the time in seconds, a whole number from 0 to 2147483647.',
+    'pt-BR': 'Informe o tempo em segundos, um inteiro de 0 a 2147483647.'
+  },
+  'settings.problem.portOrOff': {
+    en: 'A port is a whole number from 0 to 65535 (0 picks a free one); leave it empty to turn the listener off.',
+    'pt-BR': 'Uma porta é um inteiro de 0 a 65535 (0 escolhe uma livre); deixe vazio para desligar o listener.'
+  },
+  'settings.problem.tlsFiles': {
+    en: 'A TLS port needs both the certificate and the key file.',
+    'pt-BR': 'Uma porta TLS precisa dos dois arquivos: o certificado e a chave.'
+  },
+  'settings.problem.tlsCa': {
+    en: 'To require client certificates, give the CA file that signs them.',
+    'pt-BR': 'Para exigir certificados de cliente, informe o arquivo da CA que os assina.'
+  },
   'settings.problem.certPair': {
     en: 'The client certificate and its key go together: give both files, or neither.',
     'pt-BR': 'O certificado do cliente e a chave andam juntos: informe os dois arquivos, ou nenhum.'
@@ -150,10 +171,35 @@ export const settings = defineMessages({
     en: 'Only for brokers that ask for a client certificate (mqtts:// or wss://). Paths on the engine’s computer.',
     'pt-BR': 'Só para brokers que exigem certificado de cliente (mqtts:// ou wss://). Caminhos no computador do motor.'
   },
+  'settings.tlsTitle': { en: 'TLS listeners of the built-in broker', 'pt-BR': 'Listeners TLS do broker embutido' },
+  'settings.tlsIntro': {
+    en: 'Optional, beside the plain ports: MQTT over TLS (mqtts, usually 8883) and MQTT over secure WebSocket (wss), as a Mosquitto listener with certfile and keyfile. Paths on the engine’s computer.',
+    'pt-BR': 'Opcional, ao lado das portas sem TLS: MQTT sobre TLS (mqtts, em geral 8883) e MQTT sobre WebSocket seguro (wss), como um listener do Mosquitto com certfile e keyfile. Caminhos no computador do motor.'
+  },
+  'settings.tlsPort': { en: 'MQTT over TLS port (mqtts)', 'pt-BR': 'Porta MQTT sobre TLS (mqtts)' },
+  'settings.wssPort': { en: 'Secure WebSocket port (wss)', 'pt-BR': 'Porta WebSocket seguro (wss)' },
+  'settings.tlsPortHint': {
+    en: 'Empty: off. A TLS port needs the certificate and the key below.',
+    'pt-BR': 'Vazio: desligada. Uma porta TLS precisa do certificado e da chave abaixo.'
+  },
+  'settings.tlsCertFile': { en: 'Broker certificate file (PEM)', 'pt-BR': 'Arquivo do certificado do broker (PEM)' },
+  'settings.tlsCertFileHint': { en: 'Mosquitto’s certfile: the broker’s certificate, with its chain.', 'pt-BR': 'O certfile do Mosquitto: o certificado do broker, com sua cadeia.' },
+  'settings.tlsKeyFile': { en: 'Broker private key file (PEM)', 'pt-BR': 'Arquivo da chave privada do broker (PEM)' },
+  'settings.tlsKeyFileHint': { en: 'Mosquitto’s keyfile: the key of that certificate.', 'pt-BR': 'O keyfile do Mosquitto: a chave desse certificado.' },
+  'settings.tlsCaFile': { en: 'CA file of client certificates (PEM)', 'pt-BR': 'Arquivo da CA dos certificados de cliente (PEM)' },
+  'settings.tlsCaFileHint': {
+    en: 'Mosquitto’s cafile: the authority that signs the clients’ certificates. Optional unless client certificates are required.',
+    'pt-BR': 'O cafile do Mosquitto: a autoridade que assina os certificados dos clientes. Opcional, a não ser que certificados de cliente sejam exigidos.'
+  },
+  'settings.requireCertificate': { en: 'Require a client certificate', 'pt-BR': 'Exigir certificado de cliente' },
+  'settings.requireCertificateHint': {
+    en: 'Mosquitto’s require_certificate: TLS clients without a certificate signed by that CA are refused. The plain ports are not affected.',
+    'pt-BR': 'O require_certificate do Mosquitto: clientes TLS sem um certificado assinado por essa CA são recusados. As portas sem TLS não mudam.'
+  },
   'settings.providerUrl': { en: 'The agent’s address for the context broker (provider URL)', 'pt-BR': 'Endereço do agente para o context broker (provider URL)' },
   'settings.providerUrlHint': {
-    en: 'The URL the agent registers in the context broker to receive commands: the IoT Agent API (north port). Empty: this engine’s own address. With an external Orion, write an address Orion can reach, such as http://192.168.0.10:4041.',
-    'pt-BR': 'A URL que o agente registra no context broker para receber comandos: a API do Agente IoT (porta norte). Vazio: o próprio endereço deste motor. Com um Orion externo, escreva um endereço que o Orion alcance, como http://192.168.0.10:4041.'
+    en: 'The URL the agent registers in the context broker to receive commands: the IoT Agent UltraLight API (north port). Empty: this engine’s own address. With an external Orion, write an address Orion can reach, such as http://192.168.0.10:4041.',
+    'pt-BR': 'A URL que o agente registra no context broker para receber comandos: a API do Agente IoT UltraLight (porta norte). Vazio: o próprio endereço deste motor. Com um Orion externo, escreva um endereço que o Orion alcance, como http://192.168.0.10:4041.'
   },
 
   'settings.test.button': { en: 'Test connection', 'pt-BR': 'Testar conexão' },
@@ -249,7 +295,7 @@ export const settings = defineMessages({
   'settings.label.cors.origin': { en: 'CORS origin of the context broker', 'pt-BR': 'Origem CORS do context broker' },
   'settings.label.cors.maxAge': { en: 'CORS preflight cache time', 'pt-BR': 'Tempo de cache do preflight CORS' },
   'settings.label.ports.ngsi': { en: 'Context broker port', 'pt-BR': 'Porta do context broker' },
-  'settings.label.ports.north': { en: 'IoT Agent API port', 'pt-BR': 'Porta da API do Agente IoT' },
+  'settings.label.ports.north': { en: 'IoT Agent UltraLight API port', 'pt-BR': 'Porta da API do Agente IoT UltraLight' },
   'settings.label.ports.mqtt': { en: 'MQTT port', 'pt-BR': 'Porta MQTT' },
   'settings.label.ports.mqttWs': { en: 'MQTT WebSocket port', 'pt-BR': 'Porta MQTT WebSocket' },
   'settings.label.ports.south': { en: 'Agents\' HTTP south port', 'pt-BR': 'Porta HTTP sul dos agentes' },

@@ -79,8 +79,8 @@ export const trace = defineMessages({
     'pt-BR': 'O registro {reg} diz que {attrs} de {entity} pertencem ao provedor {provider}.'
   },
   'hop.forwarded': {
-    en: 'The context broker forwarded the update to the agent: {method} {url} → {status} in {ms} ms.',
-    'pt-BR': 'O context broker repassou a atualização ao agente: {method} {url} → {status} em {ms} ms.'
+    en: 'The context broker forwarded the update to the provider {provider}: {method} {url} → {status} in {ms} ms.',
+    'pt-BR': 'O context broker repassou a atualização ao provedor {provider}: {method} {url} → {status} em {ms} ms.'
   },
   'hop.providerRequest': { en: 'The agent received {method} {url}.', 'pt-BR': 'O agente recebeu {method} {url}.' },
   'hop.published': {

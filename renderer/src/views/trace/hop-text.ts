@@ -11,6 +11,15 @@ const statusOf = (status: number | undefined, error: string | undefined): string
 /** The parameters that say where a request to a tutorial host name went instead. */
 const routedParams = (r: TutorialRouteDto, t: T): Record<string, string> => ({ host: r.host, service: t(`tutorialService.${r.service}`), to: r.url })
 
+/** The provider a forwarded update went to, as host[:port] of its URL (the agent, tutorial 4's context provider, any other). */
+function providerOf(url: string): string {
+  try {
+    return new URL(url).host || url
+  } catch {
+    return url
+  }
+}
+
 /** `deviceId`: the trace's device, which the `resolved` hop names. */
 export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
   switch (h.step) {
@@ -46,7 +55,7 @@ export function hopSentence(h: HopDto, t: T, deviceId?: string): string {
       if (h.routed) {
         return t('hop.forwardedRouted', { method: h.request.method, url: h.request.url, status: statusOf(h.status, h.error), ms: Math.round(h.latencyMs), ...routedParams(h.routed, t) })
       }
-      return t('hop.forwarded', { method: h.request.method, url: h.request.url, status: statusOf(h.status, h.error), ms: Math.round(h.latencyMs) })
+      return t('hop.forwarded', { provider: providerOf(h.request.url), method: h.request.method, url: h.request.url, status: statusOf(h.status, h.error), ms: Math.round(h.latencyMs) })
     case 'provider-request':
       return t('hop.providerRequest', { method: h.request.method, url: h.request.url })
     case 'published':
