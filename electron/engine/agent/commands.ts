@@ -14,6 +14,7 @@ import { IDENTITY_URL, pushCommand, type PushResult, type RewriteUrl } from './h
 import { commandStatusUpdate } from './measure-mapping'
 import { PollingQueue } from './polling-queue'
 import { commandTopic } from './topics'
+import { timeInstant, zoneOf } from './time-instant'
 
 export type CommandStatus = 'PENDING' | 'OK' | 'ERROR'
 
@@ -385,7 +386,7 @@ export class CommandCenter implements ContextProvider {
   }
 
   private setStatus(dev: EffectiveDevice, command: string, status: CommandStatus | 'DELIVERED', info: unknown): void {
-    const nowIso = (): string => new Date(this.now()).toISOString()
+    const nowIso = (): string => timeInstant(new Date(this.now()), zoneOf(dev))
     try {
       this.deps.context.upsert(dev.scope, [commandStatusUpdate(dev, command, status, info, nowIso)])
     } catch (err) {

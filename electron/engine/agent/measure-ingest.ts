@@ -7,6 +7,7 @@ import type { DeviceResolver, Resolution, ResolveFailure } from './device-resolv
 import type { EffectiveDevice } from './effective-device'
 import { mapMeasures } from './measure-mapping'
 import type { AgentTopicKind } from './topics'
+import { timeInstant, zoneOf } from './time-instant'
 
 /** What the agent did with a message, for the topic inspector. */
 export interface AgentOutcome {
@@ -181,7 +182,7 @@ export class MeasureIngest {
         continue
       }
       firstGroup = false
-      const m = mapMeasures(dev, g.values, g.timestamp, () => new Date().toISOString())
+      const m = mapMeasures(dev, g.values, g.timestamp, () => timeInstant(new Date(), zoneOf(dev)))
       this.counters.measures++
       entityId ??= m.entityId
       for (const u of m.updates) {
@@ -209,7 +210,7 @@ export class MeasureIngest {
 
   /** One measure `values` (a single-attribute topic): mapped and handed to the context broker. */
   write(dev: EffectiveDevice, values: Array<[string, unknown]>, timestamp: string | undefined, outcome: AgentOutcome): AgentOutcome {
-    const m = mapMeasures(dev, new Map(values), timestamp, () => new Date().toISOString())
+    const m = mapMeasures(dev, new Map(values), timestamp, () => timeInstant(new Date(), zoneOf(dev)))
     this.counters.measures++
     outcome.entityId = m.entityId
     for (const r of m.commandReports) this.deps.commands.onReportedStatus(dev, r.command, r.status, r.info)
