@@ -9,6 +9,7 @@ import { ensureRendererBuilt, rendererOutDir } from '../scripts/renderer-build'
 import { networkInterfaces } from 'node:os'
 import { JOIN_PARAM } from '../shared/classroom'
 import { exposedHosts, isLoopbackHost } from '../shared/loopback'
+import { lanDevicePorts, lanPortsText, type EndpointPorts } from '../shared/lan-ports'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
 import { boundHeapGrowth } from './engine/heap-growth'
@@ -136,6 +137,21 @@ function fixedToken(flag: string | undefined, env: string | undefined): string |
   return token
 }
 
+/**
+ * Listening beyond this computer: the ports a real device on the LAN needs open in the firewall,
+ * from the running engine's endpoints, and where the MQTT authentication defaults are explained
+ * (docs/tutorial-9.md).
+ */
+function lanDeviceLines(endpoints: readonly EndpointPorts[]): string[] {
+  const ports = lanDevicePorts(endpoints)
+  if (ports.length === 0) return []
+  const lines = [`${'Firewall (LAN devices)'.padEnd(26)} allow incoming TCP ${lanPortsText(ports)}`]
+  if (endpoints.some((e) => e.role === 'mqtt' && e.addresses.length > 0)) {
+    lines.push(`${'MQTT from the network'.padEnd(26)} anonymous clients refused unless --mqtt-allow-anonymous true; with --mqtt-password-file devices log in (README "Security", docs/tutorial-9.md)`)
+  }
+  return lines
+}
+
 async function main(): Promise<void> {
   const gui = serveFlags(process.argv.slice(2))
   const { values } = parseCli(gui.rest)
@@ -153,7 +169,7 @@ async function main(): Promise<void> {
   const { config, warnings } = loadConfig({ dataDir, env: process.env, flags: values })
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
   const exposed = exposedHosts(config.hosts)
-  if (exposed.length) process.stderr.write(`warning: listening beyond this computer (${exposed.join(', ')}): anyone on the network can reach every service\n`)
+  if (exposed.length) process.stderr.write(`warning: listening beyond this computer (${exposed.join(', ')}): anyone on the network can reach every service (the ports a LAN device needs are listed once the engine is ready)\n`)
 
   let guiAvailable = !gui.noGui
   const guiRoot = gui.guiDir !== undefined ? resolve(gui.guiDir) : rendererOutDir(ROOT)
@@ -217,6 +233,7 @@ async function main(): Promise<void> {
     ...host.engine.describeEndpoints(),
     ...(guiServer ? [guiServer.describe()] : []),
     ...(gate ? [`${'Trainees join at'.padEnd(26)} ${classroomUrls.join('  ')}  (join code ${gate.code}; the GUI line above is the trainer's page: keep its token to yourself)`] : []),
+    ...(exposed.length ? lanDeviceLines(host.engine.endpoints()) : []),
     'Ready. Press Ctrl+C to stop.'
   ]
   process.stdout.write(out.join('\n') + '\n')

@@ -14,6 +14,8 @@ export type LessonText = Type.Static<typeof TextSchema>
 const Name = Type.String({ minLength: 1, maxLength: 256 })
 const Names = Type.Array(Name, { minItems: 1, maxItems: 64 })
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })
+/** Which IoT Agent's registry a check reads: UltraLight (`ul`, the default) or JSON (`json`). */
+const Agent = Type.Optional(Type.Union([Type.Literal('ul'), Type.Literal('json')]))
 
 /** The views of the GUI a step's "do it in the GUI" button can open, and what it prepares there. */
 
@@ -35,10 +37,26 @@ const GuiWay = Type.Object(
   { additionalProperties: false }
 )
 
-/** An HTTP request of a step: against the context broker (`ngsi`) or the IoT Agent's provisioning API (`north`). */
+/**
+ * The HTTP APIs a "show me" request can reach: the context broker (`ngsi`), the IoT Agent
+ * UltraLight's provisioning API (`north`), the IoT Agent JSON's (`json-north`), the agents' HTTP
+ * south port where devices post measures (`south`), Cygnus's management API (`cygnus-api`) and
+ * STH-Comet's API (`sth`).
+ */
+export const ShowMeApiSchema = Type.Union([
+  Type.Literal('ngsi'),
+  Type.Literal('north'),
+  Type.Literal('json-north'),
+  Type.Literal('south'),
+  Type.Literal('cygnus-api'),
+  Type.Literal('sth')
+])
+export type ShowMeApi = Type.Static<typeof ShowMeApiSchema>
+
+/** An HTTP request of a step, to one of the engine's APIs. */
 const HttpAction = Type.Object(
   {
-    api: Type.Union([Type.Literal('ngsi'), Type.Literal('north')]),
+    api: ShowMeApiSchema,
     method: Type.Union([Type.Literal('GET'), Type.Literal('POST'), Type.Literal('PUT'), Type.Literal('PATCH'), Type.Literal('DELETE')]),
     /** Path and query, e.g. `/v2/entities?type=Store`; `{service}` is replaced by the lesson's tenant. */
     path: Type.String({ pattern: '^/' }),
@@ -64,7 +82,7 @@ const Ways = Type.Object(
     gui: Type.Optional(GuiWay),
     /** The request's name in the tutorial's Postman collection. */
     postman: Type.Optional(Name),
-    /** A curl command; `{ngsi}`, `{north}`, `{service}` and `{servicePath}` are replaced by the real values. */
+    /** A curl command; `{ngsi}`, `{north}`, `{jsonNorth}`, `{south}`, `{cygnus}`, `{cygnusApi}`, `{sth}`, `{service}` and `{servicePath}` are replaced by the real values. */
     curl: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })),
     /** A mosquitto_pub command; `{mqttHost}`, `{mqttPort}` and the placeholders above are replaced. */
     mqtt: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 }))
@@ -92,23 +110,23 @@ export const CheckSchema = Type.Union([
   ),
   /** A service group exists with these values. */
   Type.Object(
-    { kind: Type.Literal('group'), apikey: Type.Optional(Name), entity_type: Type.Optional(Name), resource: Type.Optional(Name) },
+    { kind: Type.Literal('group'), agent: Agent, apikey: Type.Optional(Name), entity_type: Type.Optional(Name), resource: Type.Optional(Name) },
     { additionalProperties: false }
   ),
   /** A device is provisioned, with at least these commands and attributes. */
   Type.Object(
-    { kind: Type.Literal('device'), device_id: Name, entity_name: Type.Optional(Name), commands: Type.Optional(Names), attributes: Type.Optional(Names) },
+    { kind: Type.Literal('device'), agent: Agent, device_id: Name, entity_name: Type.Optional(Name), commands: Type.Optional(Names), attributes: Type.Optional(Names) },
     { additionalProperties: false }
   ),
   /** A measure of this device reached its entity (with these attributes, when given). */
-  Type.Object({ kind: Type.Literal('measure'), device_id: Name, attributes: Type.Optional(Names) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('measure'), agent: Agent, device_id: Name, attributes: Type.Optional(Names) }, { additionalProperties: false }),
   /** A command of this device ended with this status. */
   Type.Object(
-    { kind: Type.Literal('command'), device_id: Name, command: Name, status: Type.Union([Type.Literal('OK'), Type.Literal('ERROR'), Type.Literal('EXPIRED')]) },
+    { kind: Type.Literal('command'), agent: Agent, device_id: Name, command: Name, status: Type.Union([Type.Literal('OK'), Type.Literal('ERROR'), Type.Literal('EXPIRED')]) },
     { additionalProperties: false }
   ),
   /** Two measures of this device arrived at most this many seconds apart (a new interval took effect). */
-  Type.Object({ kind: Type.Literal('measure-interval'), device_id: Name, atMostSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 86400 }) }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('measure-interval'), agent: Agent, device_id: Name, atMostSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 86400 }) }, { additionalProperties: false }),
   /** Entities exist (at least `count`, default 1) with this id or type, and these attributes (with these types, when given). */
   Type.Object(
     {
@@ -156,6 +174,8 @@ export const HintWhenSchema = Type.Union([
   Type.Object({ missingTenant: Type.Literal(true) }, { additionalProperties: false }),
   /** A command of the lesson ended EXPIRED (the device did not answer). */
   Type.Object({ commandExpired: Type.Literal(true) }, { additionalProperties: false }),
+  /** The step's group or device check is met in the other IoT Agent's registry (e.g. sent to 4042 instead of 4041). */
+  Type.Object({ otherAgent: Type.Literal(true) }, { additionalProperties: false }),
   /** Shown on request ("I'm stuck"), whatever happened. */
   Type.Object({ always: Type.Literal(true) }, { additionalProperties: false })
 ])
@@ -200,7 +220,7 @@ export type Lesson = Type.Static<typeof LessonSchema>
 export interface LessonContextDto {
   service: string
   servicePath: string
-  /** Values of the placeholders of `ways.curl` and `ways.mqtt` (`ngsi`, `north`, `mqttHost`, `mqttPort`, `service`, `servicePath`). */
+  /** Values of the placeholders of `ways.curl` and `ways.mqtt` (`ngsi`, `north`, `jsonNorth`, `south`, `cygnus`, `cygnusApi`, `sth`, `mqttHost`, `mqttPort`, `service`, `servicePath`). */
   placeholders: Record<string, string>
 }
 

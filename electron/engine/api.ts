@@ -64,7 +64,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
   const telemetry = entityFeed(context, hub, () => config.limits.telemetryPoints)
   const status = (): ReturnType<typeof engineStatus> => engineStatus(engine)
   const entities = entitiesArea(context)
-  const lessonSources = { provisioning, context: engine.context, broker, logger, endpoints: () => engine.endpoints() }
+  const lessonSources = { provisioning: [provisioning, engine.jsonAgent.provisioning], context: engine.context, broker, logger, endpoints: () => engine.endpoints() }
   const api: EngineApi = {
     ...statusArea(status, hub),
     ...provisioningArea({ provisioning, registry }, hub),

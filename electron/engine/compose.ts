@@ -150,7 +150,7 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
   // The north and NGSI apps report answered requests here while a started lesson watches them.
   const requests = new RequestObservers()
   const catalog = options.lessonsDirs?.length ? await loadLessons(options.lessonsDirs) : { lessons: [], errors: [] }
-  const lessonDeps = { dataDir: config.dataDir, dirs: [], catalog, registry, context: tenantContext(context), commands, requests, logger: logger.child('lessons') }
+  const lessonDeps = { dataDir: config.dataDir, dirs: [], catalog, registry, context: tenantContext(context), commands, jsonAgent: { registry: jsonAgent.registry, commands: jsonAgent.commands }, requests, logger: logger.child('lessons') }
   const lessons = await LessonsRuntime.open(lessonDeps)
   teardown.defer('lessons', () => lessons.close())
   const classroom = options.classroom ? await Classroom.open({ ...lessonDeps, logger: logger.child('classroom') }, options.classroom) : undefined

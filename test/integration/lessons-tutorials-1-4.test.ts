@@ -17,13 +17,15 @@ const ANSWERS: Record<string, unknown> = {
   'orion-intro/read-store': expect.objectContaining({ location: { type: 'Point', coordinates: [-46.552501261, -23.726831523] } }),
   'entities-relationships/follow-relationships': [['urn:ngsi-ld:Store:001']],
   'crud/read-product': { id: 'urn:ngsi-ld:Product:010', type: 'Product', name: 'Lemonade', price: 99 },
-  // No provider runs offline: only the local attributes come back.
+  // context-provider:5000 is routed to the built-in provider: its random readings follow the local attributes.
   'context-providers/read-store': {
     id: 'urn:ngsi-ld:Store:001',
     type: 'Store',
     address: expect.objectContaining({ addressLocality: 'São Bernardo do Campo' }),
     location: expect.objectContaining({ type: 'Point' }),
-    name: 'Carrefour'
+    name: 'Carrefour',
+    relativeHumidity: expect.any(Number),
+    temperature: expect.any(Number)
   }
 }
 

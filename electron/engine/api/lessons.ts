@@ -1,8 +1,8 @@
 import type { EngineApi, LessonContextDto, LessonProgressDto, ServiceEndpoint } from '../../../shared/contract'
-import type { Provisioning } from '../agent/provisioning'
+import type { ShowMeApi } from '../../../shared/lessons'
 import type { MqttBroker } from '../broker/types'
 import type { ContextSide } from '../compose-context'
-import { clearLessonTenant } from '../lessons/reset'
+import { clearLessonTenant, type LessonProvisioning } from '../lessons/reset'
 import type { LessonsRuntime } from '../lessons/runtime'
 import { runShowMe, type ShowMeTargets } from '../lessons/show-me'
 import { tenantContext } from '../lessons/tenant-context'
@@ -14,23 +14,42 @@ import { Throttle, type EventHub } from './events'
 
 export interface LessonsSources {
   readonly lessons: LessonsRuntime
-  readonly provisioning: Pick<Provisioning, 'listDevices' | 'deleteDevice' | 'listGroups' | 'deleteGroup'>
+  /** Each agent's provisioning (UltraLight, and JSON when the engine has it): a reset clears the tenant in both. */
+  readonly provisioning: LessonProvisioning | readonly LessonProvisioning[]
   readonly context: ContextSide
   readonly broker: Pick<MqttBroker, 'publish'>
   readonly logger: Pick<Logger, 'write'>
   endpoints(): ServiceEndpoint[]
 }
 
-/** Where the engine's services are: as shown to the trainee (placeholders) and as its own requests reach them. */
-export function lessonAddresses(endpoints: ServiceEndpoint[]): { shown: Record<string, string>; north: string; ngsi: string } {
+/** The HTTP placeholders of a lesson's commands (docs/lessons.md) and the endpoint role each names. */
+const HTTP_PLACEHOLDERS = [
+  ['north', 'iota-north'],
+  ['jsonNorth', 'iota-json-north'],
+  ['south', 'iota-south'],
+  ['cygnus', 'cygnus'],
+  ['cygnusApi', 'cygnus-api'],
+  ['sth', 'sth']
+] as const satisfies ReadonlyArray<readonly [string, ServiceEndpoint['role']]>
+
+/** Where the engine's services are: as shown to the trainee (placeholders) and as its own requests reach them (`urls`). */
+export function lessonAddresses(endpoints: ServiceEndpoint[]): { shown: Record<string, string>; urls: Record<ShowMeApi, string> } {
   const by = (role: ServiceEndpoint['role']): ServiceEndpoint | undefined => endpoints.find((e) => e.role === role)
   const reach = (e: ServiceEndpoint | undefined): string => {
     const a = e?.addresses[0]
     return a ? `http://${urlHost(a.host)}:${a.port}` : (e?.urls[0] ?? '')
   }
-  const north = by('iota-north')
   const ngsi = by('ngsi') ?? by('ngsi-external')
-  const shown: Record<string, string> = { north: north?.urls[0] ?? '', ngsi: ngsi?.urls[0] ?? '' }
+  const shown: Record<string, string> = { ngsi: ngsi?.urls[0] ?? '' }
+  for (const [name, role] of HTTP_PLACEHOLDERS) shown[name] = by(role)?.urls[0] ?? ''
+  const urls: Record<ShowMeApi, string> = {
+    ngsi: reach(ngsi),
+    north: reach(by('iota-north')),
+    'json-north': reach(by('iota-json-north')),
+    south: reach(by('iota-south')),
+    'cygnus-api': reach(by('cygnus-api')),
+    sth: reach(by('sth'))
+  }
   const mqtt = by('mqtt')
   if (mqtt?.addresses[0]) {
     shown.mqttHost = 'localhost'
@@ -46,7 +65,7 @@ export function lessonAddresses(endpoints: ServiceEndpoint[]): { shown: Record<s
       shown.mqttPort = ''
     }
   }
-  return { shown, north: reach(north), ngsi: reach(ngsi) }
+  return { shown, urls }
 }
 
 /**
@@ -54,7 +73,7 @@ export function lessonAddresses(endpoints: ServiceEndpoint[]): { shown: Record<s
  * `localhost`: the commands the lesson shows use that host (when the engine listens there).
  */
 function showFrom(shown: Record<string, string>, host: string): void {
-  for (const key of ['north', 'ngsi']) {
+  for (const key of ['ngsi', ...HTTP_PLACEHOLDERS.map(([name]) => name)]) {
     try {
       const u = new URL(shown[key] ?? '')
       if (!isLoopbackHost(u.hostname)) continue
@@ -135,10 +154,9 @@ export function lessonRequests(src: Omit<LessonsSources, 'lessons'>, lessons: Le
       if (!step) throw new ApiRequestError('NOT_FOUND', `lesson "${id}" has no step "${stepId}"`, 404)
       if (!step.showMe) throw new ApiRequestError('NO_SHOW_ME', `step "${stepId}" of lesson "${id}" has nothing to show`, 409)
       lessons.open(id)
-      const { north, ngsi } = lessonAddresses(src.endpoints())
+      const { urls } = lessonAddresses(src.endpoints())
       const targets: ShowMeTargets = {
-        north,
-        ngsi,
+        urls,
         service: lesson.service,
         servicePath: lesson.servicePath,
         // As a device's message: through the engine's broker, to the agent and the inspector.
@@ -151,7 +169,9 @@ export function lessonRequests(src: Omit<LessonsSources, 'lessons'>, lessons: Le
         for (const a of actions) {
           if (a.kind !== 'http' || a.status === undefined || 'fiware-service' in a.headers) continue
           const url = new URL(a.url)
-          const api = north !== '' && a.url.startsWith(north) ? 'north' : 'ngsi'
+          // Both agents' provisioning APIs report as `north` (lessons/hints.ts); the other APIs report nothing.
+          const api = [urls.north, urls['json-north']].some((u) => u !== '' && a.url.startsWith(u)) ? 'north' : urls.ngsi !== '' && a.url.startsWith(urls.ngsi) ? 'ngsi' : undefined
+          if (api === undefined) continue
           lessons.observeRequest({ api, method: a.method, path: url.pathname, status: a.status, tenant: false, service: '', servicePath: '/', at: Date.now() }, true)
         }
       }

@@ -30,10 +30,19 @@ export interface MeasureSeen {
   traceId?: number
 }
 
-/** What the engine holds for one tenant (service and service path); context parts are absent when they were not read. */
-export interface TenantSnapshot {
+/** One IoT Agent's registry, for one tenant. */
+export interface AgentRegistryView {
   groups: readonly GroupLike[]
   devices: readonly DeviceLike[]
+}
+
+/**
+ * What the engine holds for one tenant (service and service path); context parts are absent when
+ * they were not read. `groups` and `devices` are the UltraLight agent's; `json`, the IoT Agent
+ * JSON's, when the engine has one.
+ */
+export interface TenantSnapshot extends AgentRegistryView {
+  json?: AgentRegistryView
   entities?: readonly EntityDto[]
   registrations?: readonly unknown[]
   subscriptions?: readonly unknown[]
@@ -84,8 +93,14 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 
 const names = (list: ReadonlyArray<{ name: string }> | undefined): string[] => (list ?? []).map((x) => x.name)
 
-function deviceOf(snap: TenantSnapshot, deviceId: string): DeviceLike | undefined {
-  return snap.devices.find((d) => d.device_id === deviceId)
+/** The registry a check reads: the agent it names (`agent: json`), else the UltraLight agent's; a JSON check without a JSON agent sees nothing. */
+function registryOf(snap: TenantSnapshot, agent: 'ul' | 'json' | undefined): AgentRegistryView {
+  if (agent !== 'json') return snap
+  return snap.json ?? { groups: [], devices: [] }
+}
+
+function deviceOf(snap: TenantSnapshot, deviceId: string, agent?: 'ul' | 'json'): DeviceLike | undefined {
+  return registryOf(snap, agent).devices.find((d) => d.device_id === deviceId)
 }
 
 function entityOf(snap: TenantSnapshot, id: string, type?: string): EntityDto | undefined {
@@ -96,7 +111,7 @@ const attrValues = (e: EntityDto, attrs: readonly string[]): Record<string, unkn
   Object.fromEntries(attrs.map((a) => [a, (e[a] as NgsiAttributeDto | undefined)?.value]))
 
 function checkGroup(check: Extract<LessonCheck, { kind: 'group' }>, snap: TenantSnapshot): CheckResult {
-  const g = snap.groups.find(
+  const g = registryOf(snap, check.agent).groups.find(
     (x) => (check.apikey === undefined || x.apikey === check.apikey) && (check.entity_type === undefined || x.entity_type === check.entity_type) && (check.resource === undefined || x.resource === check.resource)
   )
   if (!g) return NOT_YET
@@ -104,7 +119,7 @@ function checkGroup(check: Extract<LessonCheck, { kind: 'group' }>, snap: Tenant
 }
 
 function checkDevice(check: Extract<LessonCheck, { kind: 'device' }>, snap: TenantSnapshot): CheckResult {
-  const d = deviceOf(snap, check.device_id)
+  const d = deviceOf(snap, check.device_id, check.agent)
   if (!d) return NOT_YET
   if (check.entity_name !== undefined && d.entity_name !== check.entity_name) return NOT_YET
   const commands = names(d.commands)
@@ -120,7 +135,7 @@ function checkDevice(check: Extract<LessonCheck, { kind: 'device' }>, snap: Tena
 
 /** State-based: the device's entity has values for the attributes, whenever the measure came (even before the lesson was opened). */
 function checkMeasure(check: Extract<LessonCheck, { kind: 'measure' }>, snap: TenantSnapshot): CheckResult {
-  const d = deviceOf(snap, check.device_id)
+  const d = deviceOf(snap, check.device_id, check.agent)
   if (!d) return NOT_YET
   const e = entityOf(snap, d.entity_name, d.entity_type)
   if (!e) return NOT_YET
@@ -140,7 +155,7 @@ function checkMeasure(check: Extract<LessonCheck, { kind: 'measure' }>, snap: Te
 
 /** State-based: the entity's `<command>_status` holds the status (works with an external Orion too). */
 function checkCommand(check: Extract<LessonCheck, { kind: 'command' }>, snap: TenantSnapshot): CheckResult {
-  const d = deviceOf(snap, check.device_id)
+  const d = deviceOf(snap, check.device_id, check.agent)
   if (!d) return NOT_YET
   const e = entityOf(snap, d.entity_name, d.entity_type)
   if (!e) return NOT_YET
@@ -160,7 +175,7 @@ function checkCommand(check: Extract<LessonCheck, { kind: 'command' }>, snap: Te
 
 /** The two latest accepted measures of the device, at most `atMostSeconds` apart. */
 function checkInterval(check: Extract<LessonCheck, { kind: 'measure-interval' }>, snap: TenantSnapshot): CheckResult {
-  const d = deviceOf(snap, check.device_id)
+  const d = deviceOf(snap, check.device_id, check.agent)
   if (!d) return NOT_YET
   const seen = snap.measures(d.device_id, d.entity_name)
   if (seen.length < 2) return NOT_YET

@@ -2,9 +2,9 @@
  * Hint selection (docs/lessons.md, "Hints"): which hints of a step an observed event makes apply.
  * Pure: the runtime gives each event to every step not yet done of a started lesson.
  */
-import type { LessonStep } from '../../../shared/lessons'
+import type { LessonStep, ShowMeApi } from '../../../shared/lessons'
 import type { ObservedRequest } from '../north/request-observer'
-import { decodedPath } from './checks'
+import { decodedPath, evaluateCheck, type TenantSnapshot } from './checks'
 
 /** What went wrong, as the engine observed it. */
 export type HintEvent =
@@ -20,6 +20,15 @@ export function isTenantPath(path: string): boolean {
 }
 
 /**
+ * The API a "show me" request's answer is observed as: both agents' provisioning APIs report as
+ * `north` (a request check cannot tell 4041 from 4042; the `agent` of a group or device check
+ * can). The south port and the history's APIs report nothing: their routes light no request hint.
+ */
+function observedApi(api: ShowMeApi): string {
+  return api === 'json-north' ? 'north' : api
+}
+
+/**
  * The HTTP routes a step is about: its request check and its "show me" requests. A request hint
  * (httpError, missingTenant) of a step that names routes applies only to requests of those routes
  * (same API and method, path up to its query), so that a 409 of a device does not light the hint
@@ -28,7 +37,7 @@ export function isTenantPath(path: string): boolean {
 function routesOf(step: LessonStep): Array<{ api: string; method?: string; path: string }> {
   const out: Array<{ api: string; method?: string; path: string }> = []
   if (step.check.kind === 'request') out.push({ api: step.check.api, path: step.check.path, ...(step.check.method ? { method: step.check.method } : {}) })
-  for (const a of step.showMe ?? []) if ('http' in a) out.push({ api: a.http.api, method: a.http.method, path: a.http.path.split('?')[0]! })
+  for (const a of step.showMe ?? []) if ('http' in a) out.push({ api: observedApi(a.http.api), method: a.http.method, path: a.http.path.split('?')[0]! })
   return out
 }
 
@@ -70,4 +79,22 @@ export function matchHints(step: LessonStep, event: HintEvent, service: string):
     }
   })
   return out
+}
+
+const AGENT_NAMES = { ul: 'IoT Agent UltraLight', json: 'IoT Agent JSON' } as const
+
+/**
+ * The `otherAgent` hints of a step not yet done: its group or device check is met in the other
+ * agent's registry (a group sent to port 4042 for a lesson of the JSON agent on 4041, or the
+ * reverse). State-based, like the checks: evaluated with them.
+ */
+export function otherAgentHints(step: LessonStep, snap: TenantSnapshot): HintMatch[] {
+  const check = step.check
+  if (check.kind !== 'group' && check.kind !== 'device') return []
+  const wanted = (step.hints ?? []).flatMap((h, index) => ('otherAgent' in h.when ? [index] : []))
+  if (wanted.length === 0) return []
+  const other = check.agent === 'json' ? 'ul' : 'json'
+  if (!evaluateCheck({ ...check, agent: other }, snap).done) return []
+  const observed = `${check.kind === 'group' ? 'the group' : `device ${check.device_id}`} is in the ${AGENT_NAMES[other]}'s registry, not the ${AGENT_NAMES[check.agent ?? 'ul']}'s`
+  return wanted.map((index) => ({ index, observed }))
 }

@@ -17,17 +17,23 @@ export interface ResetCounts {
   subscriptions: number
 }
 
-export async function clearLessonTenant(lesson: Lesson, provisioning: Pick<Provisioning, 'listDevices' | 'deleteDevice' | 'listGroups' | 'deleteGroup'>, context: TenantContext): Promise<ResetCounts> {
+export type LessonProvisioning = Pick<Provisioning, 'listDevices' | 'deleteDevice' | 'listGroups' | 'deleteGroup'>
+
+/** `provisioning`: each agent's (UltraLight, and JSON when the engine has it). */
+export async function clearLessonTenant(lesson: Lesson, provisioning: LessonProvisioning | readonly LessonProvisioning[], context: TenantContext): Promise<ResetCounts> {
   const scope = { service: lesson.service, servicePath: lesson.servicePath }
+  const agents = Array.isArray(provisioning) ? (provisioning as readonly LessonProvisioning[]) : [provisioning as LessonProvisioning]
   let devices = 0
-  for (const d of provisioning.listDevices(scope).items) {
-    await provisioning.deleteDevice(scope, d.device_id, d.apikey)
-    devices++
-  }
   let groups = 0
-  for (const g of provisioning.listGroups(scope).items) {
-    await provisioning.deleteGroup(scope, g.resource, g.apikey)
-    groups++
+  for (const agent of agents) {
+    for (const d of agent.listDevices(scope).items) {
+      await agent.deleteDevice(scope, d.device_id, d.apikey)
+      devices++
+    }
+    for (const g of agent.listGroups(scope).items) {
+      await agent.deleteGroup(scope, g.resource, g.apikey)
+      groups++
+    }
   }
   return { devices, groups, ...(await context.clear(scope)) }
 }

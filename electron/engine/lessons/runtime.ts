@@ -18,7 +18,7 @@ import type { ObservedRequest, RequestObservers } from '../north/request-observe
 import type { Registry } from '../registry/registry'
 import { loadLessons, type LessonCatalog } from './catalog'
 import { contextNeeds, evaluateCheck, requestEvidence, requestMatches, type CheckResult, type MeasureSeen, type TenantSnapshot } from './checks'
-import { matchHints, type HintEvent } from './hints'
+import { matchHints, otherAgentHints, type HintEvent, type HintMatch } from './hints'
 import { personalizeLesson, type Learner } from './personalize'
 import { LastProblem } from './last-problem'
 import { fittedProgress, ProgressSaver, readProgress, todoStep } from './progress-store'
@@ -38,12 +38,18 @@ export interface LessonsRuntimeDeps {
    * the trainee's tenant, API key or address); default: all.
    */
   accepts?: (event: ObservedEvent) => boolean
-  registry: Pick<Registry, 'onChange' | 'groupsOf' | 'devicesOf'>
+  /** The IoT Agent UltraLight's registry and commands. */
+  registry: LessonRegistry
   context: TenantContext
   commands: Pick<CommandCenter, 'onEvent'>
+  /** The IoT Agent JSON's, when the engine has one: checks with `agent: json` read its registry. */
+  jsonAgent?: { registry: LessonRegistry; commands: Pick<CommandCenter, 'onEvent'> }
   requests: RequestObservers
   logger: SourceLogger
 }
+
+/** What the lessons read of an agent's registry. */
+export type LessonRegistry = Pick<Registry, 'onChange' | 'groupsOf' | 'devicesOf'>
 
 /** Evaluations run at most this often (embedded context broker: reads are calls in memory). */
 const EMBEDDED_PERIOD_MS = 100
@@ -253,15 +259,18 @@ export class LessonsRuntime {
     const started = this.started()
     this.watchedDevices = new Set(started.flatMap((s) => this.devicesOf(s.lesson)))
     if (started.length && !this.unwatch && !this.closed) {
+      const agents = [this.deps, ...(this.deps.jsonAgent ? [this.deps.jsonAgent] : [])]
       const offs = [
-        this.deps.registry.onChange((c) => {
-          const [service, path] = c.kind === 'group' ? [c.group.service, c.group.subservice] : [c.device.service, c.device.service_path]
-          if (this.concerns(service, path)) this.markDirty()
-        }),
+        ...agents.map((a) =>
+          a.registry.onChange((c) => {
+            const [service, path] = c.kind === 'group' ? [c.group.service, c.group.subservice] : [c.device.service, c.device.service_path]
+            if (this.concerns(service, path)) this.markDirty()
+          })
+        ),
         this.deps.context.onChange((service, path) => {
           if (this.concerns(service, path)) this.markDirty()
         }),
-        this.deps.commands.onEvent((e) => this.onCommand(e))
+        ...agents.map((a) => a.commands.onEvent((e) => this.onCommand(e)))
       ]
       offs.push(this.deps.requests.listen((r) => this.observeRequest(r)))
       this.unwatch = () => {
@@ -314,6 +323,7 @@ export class LessonsRuntime {
           const r = evaluateCheck(step.check, snap, s.seen.has(step.id))
           if (!r.done && r.present) s.seen.add(step.id)
           if (r.done) changed = this.markDone(p, r, now) || changed
+          else changed = this.light(lesson, step.id, p, otherAgentHints(step, snap), now) || changed
         })
       }
       if (changed) this.changed(s)
@@ -335,14 +345,21 @@ export class LessonsRuntime {
     lesson.steps.forEach((step, i) => {
       const p = progress.steps[i]!
       if (p.state === 'done' || !hintEvent) return
-      for (const m of matchHints(step, hintEvent, lesson.service)) {
-        if (p.hints.some((h) => h.index === m.index)) continue
-        this.problem.hint(now, lesson.id, step.id, m.observed)
-        p.hints.push({ index: m.index, at: now, observed: m.observed })
-        p.hints.sort((a, b) => a.index - b.index)
-        changed = true
-      }
+      changed = this.light(lesson, step.id, p, matchHints(step, hintEvent, lesson.service), now) || changed
     })
+    return changed
+  }
+
+  /** Shows the hints not shown yet; whether any was new. */
+  private light(lesson: Lesson, stepId: string, p: StepProgressDto, matches: readonly HintMatch[], now: number): boolean {
+    let changed = false
+    for (const m of matches) {
+      if (p.hints.some((h) => h.index === m.index)) continue
+      this.problem.hint(now, lesson.id, stepId, m.observed)
+      p.hints.push({ index: m.index, at: now, observed: m.observed })
+      p.hints.sort((a, b) => a.index - b.index)
+      changed = true
+    }
     return changed
   }
 
@@ -364,6 +381,8 @@ export class LessonsRuntime {
       measures: (deviceId, entityId) => this.measures.get(`${deviceId}\u0000${entityId}`) ?? [],
       commandTrace: (deviceId, command) => this.commandTraces.get(`${deviceId}\u0000${command}`)
     }
+    const json = this.deps.jsonAgent?.registry
+    if (json) snap.json = { groups: json.groupsOf(scope.service, scope.servicePath), devices: json.devicesOf(scope.service, scope.servicePath) }
     try {
       if (needs.has('entities')) snap.entities = await this.deps.context.entities(scope)
       if (needs.has('registrations')) snap.registrations = await this.deps.context.registrations(scope)

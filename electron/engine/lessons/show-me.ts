@@ -8,7 +8,7 @@
  * tenant's subscriptions are listed first (`GET /v2/subscriptions`, shown as an action of its own)
  * and the newest one's id is put in the path; with no subscription the action is not sent.
  */
-import type { LessonStep, ShowMeActionDto } from '../../../shared/lessons'
+import type { LessonStep, ShowMeActionDto, ShowMeApi } from '../../../shared/lessons'
 
 /** Each action gets at most this long. */
 export const SHOW_ME_TIMEOUT_MS = 10_000
@@ -18,9 +18,8 @@ export const ANSWER_CHARS = 4096
 export const LATEST_SUBSCRIPTION = '{latestSubscriptionId}'
 
 export interface ShowMeTargets {
-  /** Base URLs of the APIs, as requests reach them. */
-  north: string
-  ngsi: string
+  /** Base URL of each API, as requests reach them; '' for an API the engine does not serve now. */
+  urls: Readonly<Record<ShowMeApi, string>>
   service: string
   servicePath: string
   publish(topic: string, payload: string): Promise<void>
@@ -42,7 +41,8 @@ type HttpAction = Extract<NonNullable<LessonStep['showMe']>[number], { http: unk
 
 /** The action as sent and answered, and the whole answer's text (undefined when none came). */
 async function sendHttp(a: HttpAction, t: ShowMeTargets, timeoutMs: number): Promise<{ action: ShowMeActionDto; text?: string }> {
-  const url = `${a.api === 'north' ? t.north : t.ngsi}${fill(a.path, t)}`
+  const base = t.urls[a.api]
+  const url = `${base}${fill(a.path, t)}`
   const headers: Record<string, string> = {}
   if (a.tenant !== false) {
     if (t.service) headers['fiware-service'] = t.service
@@ -54,6 +54,11 @@ async function sendHttp(a: HttpAction, t: ShowMeTargets, timeoutMs: number): Pro
     headers['content-type'] = 'application/json'
   }
   const out: ShowMeActionDto = { kind: 'http', method: a.method, url, headers, ...(body === undefined ? {} : { body }) }
+  if (!base) {
+    // E.g. the history's port was taken by a real Cygnus: the engine does not serve this API.
+    out.error = `the ${a.api} API is not served by the app now`
+    return { action: out }
+  }
   try {
     const res = await fetch(url, { method: a.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(timeoutMs) })
     out.status = res.status
@@ -86,7 +91,7 @@ async function httpActions(a: HttpAction, t: ShowMeTargets, timeoutMs: number): 
   if (!a.path.includes(LATEST_SUBSCRIPTION)) return [(await sendHttp(a, t, timeoutMs)).action]
   const latest = await latestSubscription(t, timeoutMs)
   if (latest.id === undefined) {
-    const skipped: ShowMeActionDto = { kind: 'http', method: a.method, url: `${t.ngsi}${fill(a.path, t)}`, headers: {}, error: 'no subscription in this tenant yet: create one first' }
+    const skipped: ShowMeActionDto = { kind: 'http', method: a.method, url: `${t.urls.ngsi}${fill(a.path, t)}`, headers: {}, error: 'no subscription in this tenant yet: create one first' }
     return [latest.action, skipped]
   }
   const path = a.path.replaceAll(LATEST_SUBSCRIPTION, encodeURIComponent(latest.id))

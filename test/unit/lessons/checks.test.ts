@@ -150,3 +150,34 @@ describe('lesson checks', () => {
     expect(contextNeeds({ kind: 'subscription' })).toBe('subscriptions')
   })
 })
+
+describe('lesson checks: which IoT Agent (agent: json)', () => {
+  const GROUP = { apikey: 'k1', resource: '/iot/json', entity_type: 'Device' }
+  const ul = snapshot({ groups: [GROUP], devices: [DEVICE], entities: [entity({ temperature: 10, relativeHumidity: 50, interval_status: 'OK' })] })
+  const json = snapshot({ json: { groups: [GROUP], devices: [DEVICE] }, entities: [entity({ temperature: 10, relativeHumidity: 50, interval_status: 'OK' })] })
+  const checks: LessonCheck[] = [
+    { kind: 'group', agent: 'json', apikey: 'k1', resource: '/iot/json' },
+    { kind: 'device', agent: 'json', device_id: 'device001', commands: ['interval'] },
+    { kind: 'measure', agent: 'json', device_id: 'device001', attributes: ['temperature', 'relativeHumidity'] },
+    { kind: 'command', agent: 'json', device_id: 'device001', command: 'interval', status: 'OK' }
+  ]
+
+  it('a JSON check reads only the JSON agent: the same group or device in the UltraLight agent (port 4042 instead of 4041) does not count', () => {
+    for (const check of checks) {
+      expect(evaluateCheck(check, ul).done, check.kind).toBe(false)
+      expect(evaluateCheck(check, json).done, check.kind).toBe(true)
+    }
+  })
+
+  it('without agent (or agent: ul) a check reads the UltraLight agent only', () => {
+    for (const check of checks) {
+      const { agent: _agent, ...plain } = check as LessonCheck & { agent?: string }
+      expect(evaluateCheck(plain, ul).done, check.kind).toBe(true)
+      expect(evaluateCheck({ ...plain, agent: 'ul' } as LessonCheck, json).done, check.kind).toBe(false)
+    }
+  })
+
+  it('an engine without a JSON agent never meets a JSON check', () => {
+    expect(evaluateCheck(checks[0]!, snapshot({ groups: [GROUP] })).done).toBe(false)
+  })
+})

@@ -79,6 +79,19 @@ export const settings = defineMessages({
     en: 'Listening beyond this computer ({hosts}): anyone on the network could then provision devices and send commands.',
     'pt-BR': 'Escutando além deste computador ({hosts}): qualquer um na rede poderá provisionar dispositivos e enviar comandos.'
   },
+  'settings.firewall': {
+    en: 'Firewall: a device on the LAN needs these incoming TCP ports of this computer open: {ports}. Devices with an HTTP endpoint are called by the app and need nothing more.',
+    'pt-BR': 'Firewall: um dispositivo na rede local precisa destas portas TCP de entrada deste computador abertas: {ports}. Dispositivos com endpoint HTTP são chamados pelo aplicativo e não precisam de mais nada.'
+  },
+  'settings.mqttLanAuth': {
+    en: 'MQTT from the network: anonymous clients are refused unless anonymous access is allowed (--mqtt-allow-anonymous true); with a password file, devices log in with a user (MQTT users below; README, "Security").',
+    'pt-BR': 'MQTT pela rede: clientes anônimos são recusados, a menos que o acesso anônimo seja permitido (--mqtt-allow-anonymous true); com um arquivo de senhas, os dispositivos entram com um usuário (usuários MQTT abaixo; README, "Security").'
+  },
+  'settings.lanPort.mqtt': { en: 'MQTT', 'pt-BR': 'MQTT' },
+  'settings.lanPort.mqtts': { en: 'MQTT over TLS', 'pt-BR': 'MQTT com TLS' },
+  'settings.lanPort.mqttWs': { en: 'MQTT over WebSocket', 'pt-BR': 'MQTT sobre WebSocket' },
+  'settings.lanPort.mqttWss': { en: 'MQTT over secure WebSocket', 'pt-BR': 'MQTT sobre WebSocket seguro' },
+  'settings.lanPort.south': { en: 'agents\' HTTP south, /iot/d and /iot/json', 'pt-BR': 'sul HTTP dos agentes, /iot/d e /iot/json' },
   'settings.portNgsi': { en: 'Context broker', 'pt-BR': 'Context broker' },
   'settings.portNorth': { en: 'IoT Agent UltraLight API', 'pt-BR': 'API do Agente IoT UltraLight' },
   'settings.portMqtt': { en: 'MQTT', 'pt-BR': 'MQTT' },
