@@ -12,7 +12,7 @@ import { exposedHosts, isLoopbackHost } from '../shared/loopback'
 import { lanDevicePorts, lanPortsText, type EndpointPorts } from '../shared/lan-ports'
 import { defaultDataDir } from './engine/config/data-dir'
 import { ConfigError, loadConfig, parseCli } from './engine/config/load'
-import { boundHeapGrowth } from './engine/heap-growth'
+import { boundHeapGrowth, holdYoungGeneration } from './engine/heap-growth'
 import { EngineHost } from './engine/host'
 import { parseToken } from './engine/transport/access'
 import { serveGui, type GuiServer } from './engine/transport/gui-server'
@@ -166,6 +166,7 @@ async function main(): Promise<void> {
   if (gui.classroom && gui.noGui) throw new ConfigError('--classroom needs the browser GUI: drop --no-gui')
   const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : defaultDataDir())
   boundHeapGrowth()
+  const releaseYoungGeneration = holdYoungGeneration()
   const { config, warnings } = loadConfig({ dataDir, env: process.env, flags: values })
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
   const exposed = exposedHosts(config.hosts)
@@ -238,6 +239,7 @@ async function main(): Promise<void> {
   ]
   process.stdout.write(out.join('\n') + '\n')
   ready = true
+  releaseYoungGeneration()
 
   let stopping = false
   const shutdown = (signal: string): void => {

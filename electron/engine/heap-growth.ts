@@ -20,3 +20,18 @@ export function boundHeapGrowth(env: NodeJS.ProcessEnv = process.env): number {
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`)
   return percent
 }
+
+/** V8's default: each growth of the young generation doubles it (up to its maximum). */
+const SEMI_SPACE_GROWTH_FACTOR = 2
+
+/**
+ * Keeps the young generation at its initial size while the process starts, and lets it grow as
+ * usual again once the returned function is called (when the engine is ready). Starting allocates
+ * a lot of short-lived objects (loading and compiling the code, opening the data files); left to
+ * itself V8 grows the young generation for them to its maximum and keeps it while idle: about 12
+ * MB of an idle `serve` (README, "Benchmarks"). Traffic after the start grows it again when needed.
+ */
+export function holdYoungGeneration(): () => void {
+  setFlagsFromString('--semi-space-growth-factor=1')
+  return () => setFlagsFromString(`--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`)
+}

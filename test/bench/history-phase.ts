@@ -97,7 +97,7 @@ async function reads(dir: string): Promise<{ reopenMs: number; p50Ms: number; p9
   const dayAggregateMs = round1(performance.now() - a)
   if (groups.length !== 24) throw new Error(`a day by minute gave ${groups.length} origins`)
   await store.close()
-  return { reopenMs, p50Ms: round1(percentile(times, 50) * 1000) / 1000, p99Ms: round1(percentile(times, 99) * 1000) / 1000, dayAggregateMs }
+  return { reopenMs, p50Ms: Math.round(percentile(times, 50) * 1000) / 1000, p99Ms: Math.round(percentile(times, 99) * 1000) / 1000, dayAggregateMs }
 }
 
 export async function historyPhase(out: Record<string, unknown>, rows: string[][]): Promise<void> {

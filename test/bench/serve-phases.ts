@@ -3,7 +3,8 @@
  * server runs it:
  *
  * - startup: the built serve started RUNS times (the browser GUI on, already built): time from the
- *   spawn to "Ready.", and the resident memory after 2 s idle. Targets: ≤ 0.5 s, ≤ 80 MB.
+ *   spawn to "Ready.", and the resident memory after 2 s idle and once settled (12 s idle: V8's
+ *   memory reducer runs 8 s after the last burst of allocation). Targets: ≤ 0.5 s, ≤ 80 MB.
  * - command: one device (mqtt.js) answering each command on cmdexe at once; COMMANDS commands sent
  *   one after the other as `PATCH /v2/entities/{id}/attrs` to the NGSI port; each is timed from the
  *   PATCH until a subscription's notification (to an HTTP server in this process) shows
@@ -39,12 +40,16 @@ export async function startupPhase(out: Record<string, unknown>, rows: string[][
   await ensureRendererBuilt(root, (reason) => process.stderr.write(`building the browser GUI first (${reason})\n`))
   const ready: number[] = []
   const rss: number[] = []
+  const settled: number[] = []
   for (let i = 0; i < runs; i++) {
     const serve = await startBuiltServe(LOOPBACK_PORTS)
     try {
       ready.push(serve.readyMs)
       await sleep(2000)
       rss.push(serve.rssMb())
+      // V8's memory reducer gives back what the start left over once the process has been idle for 8 s.
+      await sleep(10_000)
+      settled.push(serve.rssMb())
     } finally {
       await serve.stop()
     }
@@ -54,8 +59,10 @@ export async function startupPhase(out: Record<string, unknown>, rows: string[][
   const readyP50 = Math.round(percentile(sortedReady, 50))
   const readyMax = Math.round(sortedReady[sortedReady.length - 1]!)
   const idleRss = percentile(sortedRss, 50)
-  out.startup = { runs, readyMs: readyP50, readyMaxMs: readyMax, idleRssMb: idleRss, idleRssMaxMb: sortedRss[sortedRss.length - 1] }
-  rows.push([`startup (built serve, ${runs} runs)`, `ready ${readyP50} ms (max ${readyMax})`, '', '', `RSS idle ${idleRss} MB`])
+  const sortedSettled = [...settled].sort((a, b) => a - b)
+  const settledRss = percentile(sortedSettled, 50)
+  out.startup = { runs, readyMs: readyP50, readyMaxMs: readyMax, idleRssMb: idleRss, idleRssMaxMb: sortedRss[sortedRss.length - 1], settledRssMb: settledRss, settledRssMaxMb: sortedSettled[sortedSettled.length - 1] }
+  rows.push([`startup (built serve, ${runs} runs)`, `ready ${readyP50} ms (max ${readyMax})`, '', '', `RSS idle ${idleRss} MB at 2 s, ${settledRss} MB at 12 s`])
 }
 
 /** Sends one command; resolves when its PATCH is answered. */
