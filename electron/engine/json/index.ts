@@ -26,4 +26,3 @@ export {
   formatConfigurationValues,
   type JsonConfigurationRequest
 } from './configuration'
-export { parseJsonAgentTopic, jsonCommandTopic, jsonConfigurationValuesTopic, type JsonTopic, type JsonTopicKind } from './topics'
