@@ -68,6 +68,8 @@ const HELP = `Usage: npm run serve -- [options]
   --cb-token <token>      external Orion: fixed X-Auth-Token for its PEP proxy (ULCC_CB_TOKEN; Keystone/OAuth2: IOTA_AUTH_*)
   --cb-ca <file>          external Orion: CA bundle that verifies an https:// Orion (ULCC_CB_CA)
   --provider-url <url>    URL the context broker forwards commands to (IOTA_PROVIDER_URL)
+  --history-retention-days <n>  history: points older than n days are dropped (1-3650, default 30; ULCC_HISTORY_RETENTION_DAYS)
+  --history-max-points <n>  history: at most n points kept, the oldest go first (1000-20000000, default 1000000; ULCC_HISTORY_MAX_POINTS)
   --log-level <level>     DEBUG, INFO, WARN, ERROR or FATAL (IOTA_LOG_LEVEL)
   -h, --help
 

@@ -8,6 +8,12 @@ import Type from 'typebox'
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const
 
+/** Bounds of the built-in history's retention (settings.json `history`, its flags and variables, the settings page). */
+export const HISTORY_BOUNDS = {
+  retentionDays: { min: 1, max: 3650 },
+  maxPoints: { min: 1000, max: 20_000_000 }
+} as const
+
 const Port = Type.Integer({ minimum: 0, maximum: 65535 })
 const QoSSchema = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)])
 export const LogLevelSchema = Type.Union([Type.Literal('DEBUG'), Type.Literal('INFO'), Type.Literal('WARN'), Type.Literal('ERROR'), Type.Literal('FATAL')])
@@ -164,8 +170,8 @@ export const SettingsSchema = Type.Object(
     history: Type.Optional(
       Type.Object(
         {
-          retentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
-          maxPoints: Type.Optional(Type.Integer({ minimum: 1000, maximum: 20_000_000 }))
+          retentionDays: Type.Optional(Type.Integer({ minimum: HISTORY_BOUNDS.retentionDays.min, maximum: HISTORY_BOUNDS.retentionDays.max })),
+          maxPoints: Type.Optional(Type.Integer({ minimum: HISTORY_BOUNDS.maxPoints.min, maximum: HISTORY_BOUNDS.maxPoints.max }))
         },
         { additionalProperties: false }
       )

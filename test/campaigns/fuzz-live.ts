@@ -1,9 +1,10 @@
 /**
  * Live fuzz campaign: a real engine (embedded broker and context broker, loopback, ephemeral
  * ports) receives random and structured MQTT topics and payloads, and malformed bodies, headers
- * and query strings on every HTTP route of the north API and of the NGSI-v2 API. The routes are
- * read from the apps themselves (Fastify's route tree of the north app, the NGSI service table),
- * so a new route is fuzzed without being listed here.
+ * and query strings on every HTTP route of the north API and of the NGSI-v2 API, read from the apps
+ * themselves (Fastify's route tree of the north app, the NGSI service table), and of the series'
+ * other ports (the JSON agent's north API, the south port, the context provider, the HTTP devices,
+ * Cygnus and STH-Comet; seriesRoutes lists them).
  *
  * Every HTTP answer must be a success or a 4xx FIWARE error (`{name, message}` on the north API,
  * `{error, description}` on NGSI-v2 and on the agent's context-provider endpoints). A 5xx is a
@@ -44,8 +45,21 @@ export interface LiveOutcome {
   seed: number
 }
 
+/** The APIs fuzzed: the engine endpoint role of each (engine.ts), for its address. */
+const API_ROLES = {
+  north: 'iota-north',
+  ngsi: 'ngsi',
+  'json-north': 'iota-json-north',
+  south: 'iota-south',
+  provider: 'context-provider',
+  devices: 'http-devices',
+  cygnus: 'cygnus',
+  'cygnus-api': 'cygnus-api',
+  sth: 'sth'
+} as const
+
 interface RouteUnderTest {
-  api: 'north' | 'ngsi'
+  api: keyof typeof API_ROLES
   /** Path segments; `*` is an id of the fuzzer's choice. */
   pattern: string[]
   methods: string[]
@@ -87,6 +101,29 @@ function ngsiRoutes(): RouteUnderTest[] {
   return ROUTES.map((r) => ({ api: 'ngsi', pattern: r.pattern, methods: Object.keys(r.methods) }))
 }
 
+/**
+ * The routes of the series' other ports (docs/compatibility/iot-agent-json.md §4.1,
+ * iot-agent-ul.md §3.7, tutorial-services.md, cygnus.md, sth-comet.md): the JSON agent's north API
+ * is the north app again; the others are listed here.
+ */
+function seriesRoutes(north: RouteUnderTest[]): RouteUnderTest[] {
+  return [
+    ...north.map((r) => ({ ...r, api: 'json-north' as const })),
+    { api: 'south', pattern: ['iot', 'd'], methods: ['GET', 'POST'] },
+    { api: 'south', pattern: ['iot', 'json'], methods: ['GET', 'POST'] },
+    { api: 'south', pattern: ['iot', 'json', 'attrs', '*'], methods: ['POST'] },
+    { api: 'south', pattern: ['iot', 'json', 'commands'], methods: ['POST'] },
+    { api: 'south', pattern: ['iot', 'json', 'configuration'], methods: ['POST'] },
+    { api: 'provider', pattern: ['health'], methods: ['GET'] },
+    { api: 'provider', pattern: ['op', 'query'], methods: ['POST'] },
+    { api: 'devices', pattern: ['*'], methods: ['POST'] },
+    { api: 'cygnus', pattern: ['notify'], methods: ['POST'] },
+    { api: 'cygnus-api', pattern: ['v1', 'version'], methods: ['GET'] },
+    { api: 'sth', pattern: ['version'], methods: ['GET'] },
+    { api: 'sth', pattern: ['STH', 'v1', 'contextEntities', 'type', '*', 'id', '*', 'attributes', '*'], methods: ['GET'] }
+  ]
+}
+
 interface HttpAnswer {
   status: number
   body: string
@@ -125,6 +162,9 @@ function judge(route: RouteUnderTest, method: string, path: string, a: HttpAnswe
   if (a.status >= 500 && !(a.status === 501 && NOT_IMPLEMENTED.has(key))) return `${where}: server error ${a.body.slice(0, 300)}`
   if (a.status < 200 || a.status >= 600) return `${where}: not an HTTP answer`
   if (a.status >= 400 && method !== 'HEAD' && a.body !== '') {
+    // Cygnus answers as its Jetty server does: an HTML error page on the sink, a text line on the management API (docs/compatibility/cygnus.md).
+    if (route.api === 'cygnus') return a.body.includes(`<h2>HTTP ERROR ${a.status}</h2>`) ? undefined : `${where}: not Cygnus's error page: ${a.body.slice(0, 200)}`
+    if (route.api === 'cygnus-api') return / not found\n$/.test(a.body) ? undefined : `${where}: not Cygnus's error text: ${a.body.slice(0, 200)}`
     let json: unknown
     try {
       json = JSON.parse(a.body)
@@ -136,7 +176,11 @@ function judge(route: RouteUnderTest, method: string, path: string, a: HttpAnswe
       (typeof o.name === 'string' && typeof o.message === 'string') ||
       (typeof o.error === 'string' && typeof o.description === 'string') ||
       // The agent's log-level endpoint answers `{error}` alone, as iotagent-node-lib (docs/compatibility/iot-agent-ul.md §1).
-      (key.endsWith(' /admin/log') && typeof o.error === 'string')
+      (key.endsWith(' /admin/log') && typeof o.error === 'string') ||
+      // STH-Comet's errors are hapi's `{statusCode, error[, message]}` (docs/compatibility/sth-comet.md).
+      (route.api === 'sth' && typeof o.statusCode === 'number' && typeof o.error === 'string') ||
+      // The tutorials' dummy device answers an unknown command `{error}` (405), as its Flask app (tutorial-services.md §4).
+      (route.api === 'devices' && typeof o.error === 'string')
     if (!fiware) return `${where}: not a FIWARE error: ${a.body.slice(0, 200)}`
   }
   return undefined
@@ -214,7 +258,11 @@ export async function runLiveFuzz(budget: LiveBudget): Promise<LiveOutcome> {
   })
   try {
     await provision(run)
-    const routes = [...(await northRoutes(run)), ...ngsiRoutes()]
+    const north = await northRoutes(run)
+    const routes = [...north, ...ngsiRoutes(), ...seriesRoutes(north)]
+    const bases = Object.fromEntries(
+      Object.entries(API_ROLES).map(([api, role]) => [api, `http://127.0.0.1:${run.engine.endpoints().find((e) => e.role === role)!.addresses[0]!.port}`])
+    ) as Record<RouteUnderTest['api'], string>
     outcome.routes = routes.length
     const deadline = (share: number): number => Date.now() + budget.seconds * 1000 * share
 
@@ -274,7 +322,7 @@ export async function runLiveFuzz(budget: LiveBudget): Promise<LiveOutcome> {
         headers['content-type'] = sample(contentType)
         body = Buffer.from(sample(jsonBody))
       }
-      const base = route.api === 'north' ? run.northUrl : run.ngsiUrl
+      const base = bases[route.api]
       let answer: HttpAnswer
       try {
         answer = await send(base + path, method, headers, body)

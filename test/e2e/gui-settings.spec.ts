@@ -121,6 +121,44 @@ test.describe('em português', () => {
     }
   })
 
+  test('o histórico: dias e pontos guardados, conferidos, salvos e aplicados ao reiniciar', async ({ page, gui }) => {
+    await openGui(page, gui)
+    await page.getByTestId('nav-settings').click()
+    const card = page.getByTestId('settings-history')
+    await expect(card.getByRole('heading', { name: 'Histórico' })).toBeVisible()
+    await expect(card).toContainText('os pontos mais antigos saem primeiro')
+    const days = page.getByLabel('Guardar pontos por (dias)')
+    const points = page.getByLabel('Máximo de pontos guardados')
+    await expect(days).toHaveValue('30')
+    await expect(points).toHaveValue('1000000')
+
+    await days.fill('0')
+    await points.fill('999')
+    await expect(card.getByText('Informe o número de dias, um inteiro de 1 a 3650.')).toBeVisible()
+    await expect(card.getByText('Informe o número de pontos, um inteiro de 1000 a 20000000.')).toBeVisible()
+    await expect(days).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByTestId('settings-save')).toBeDisabled()
+    expect(await axeProblems(page, { include: 'main' })).toEqual([])
+
+    await days.fill('90')
+    await points.fill('5000')
+    await expect(days).toHaveAttribute('aria-invalid', 'false')
+    await page.getByTestId('settings-save').click()
+    await expect(page.getByText('Configurações salvas.')).toBeVisible()
+    const pending = page.getByTestId('settings-pending')
+    await expect(pending).toContainText('Histórico guardado (dias): 90 (agora 30)')
+    await expect(pending).toContainText('Máximo de pontos no histórico: 5000 (agora 1000000)')
+
+    await page.getByTestId('engine-restart').click()
+    await expect(page.getByText('Motor reiniciado com as configurações salvas.')).toBeVisible()
+    await expect(page.getByTestId('engine-restart')).toHaveCount(0)
+    await page.reload()
+    await page.getByTestId('nav-settings').click()
+    await expect(page.getByLabel('Guardar pontos por (dias)')).toHaveValue('90')
+    await expect(page.getByLabel('Máximo de pontos guardados')).toHaveValue('5000')
+    await expect(page.getByTestId('settings-pending')).toHaveCount(0)
+  })
+
   test('um reinício que falha diz por quê, em português, com a causa do motor', async ({ page, gui }) => {
     const closedPort = await freePort()
     await openGui(page, gui)

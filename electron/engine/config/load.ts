@@ -6,9 +6,10 @@ import { defaultConfig } from './defaults'
 import { EXTRA_PORTS } from './extra-ports'
 import { SettingsFile, type SettingsFileT } from './schema'
 import { loopbackOnly } from '../../../shared/loopback'
+import { HISTORY_BOUNDS } from '../../../shared/settings'
 import { parseAllowedHost } from '../net/host-guard'
 import type { EngineConfig, ExternalContextBrokerConfig } from './types'
-import { allowedHosts, atLeast, bool, ConfigError, corsOrigin, headerText, logLevel, mqttProtocolVersion, port, positiveInt, qos, url } from './values'
+import { allowedHosts, atLeast, between, bool, ConfigError, corsOrigin, headerText, logLevel, mqttProtocolVersion, port, positiveInt, qos, url } from './values'
 
 export { ConfigError, logLevel, parseLogLevel } from './values'
 
@@ -62,6 +63,8 @@ export const CLI_OPTIONS = {
   'cb-token': { type: 'string' },
   'cb-ca': { type: 'string' },
   'provider-url': { type: 'string' },
+  'history-retention-days': { type: 'string' },
+  'history-max-points': { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -226,8 +229,14 @@ function applyEnv(config: EngineConfig, env: Env): void {
   if ((v = get('IOTA_EXPLICIT_ATTRS')) !== undefined) config.iota.explicitAttrs = bool('IOTA_EXPLICIT_ATTRS', v)
   if ((v = get('IOTA_DEFAULT_ENTITY_NAME_CONJUNCTION')) !== undefined) config.iota.entityNameConjunction = v
   if ((v = get('ULCC_COMMAND_TIMEOUT_MS')) !== undefined) config.iota.commandTimeoutMs = positiveInt('ULCC_COMMAND_TIMEOUT_MS', v)
+  if ((v = get('ULCC_HISTORY_RETENTION_DAYS')) !== undefined) config.history.retentionDays = retentionDays('ULCC_HISTORY_RETENTION_DAYS', v)
+  if ((v = get('ULCC_HISTORY_MAX_POINTS')) !== undefined) config.history.maxPoints = maxPoints('ULCC_HISTORY_MAX_POINTS', v)
   if ((v = get('IOTA_LOG_LEVEL')) !== undefined) config.logLevel = logLevel('IOTA_LOG_LEVEL', v)
 }
+
+/** The built-in history's retention, within the bounds of settings.json's `history`. */
+const retentionDays = (name: string, raw: string): number => between(name, raw.trim(), HISTORY_BOUNDS.retentionDays.min, HISTORY_BOUNDS.retentionDays.max)
+const maxPoints = (name: string, raw: string): number => between(name, raw.trim(), HISTORY_BOUNDS.maxPoints.min, HISTORY_BOUNDS.maxPoints.max)
 
 const AUTH_TYPES = ['token', 'keystone', 'oauth2'] as const
 
@@ -302,6 +311,8 @@ function applyFlags(config: EngineConfig, f: Record<string, string | string[] | 
     if ((v = s('cb-ca')) !== undefined) config.contextBroker.caFile = v || undefined
   }
   if ((v = s('provider-url'))) config.iota.providerUrl = url('--provider-url', v, ['http', 'https'])
+  if ((v = s('history-retention-days')) !== undefined) config.history.retentionDays = retentionDays('--history-retention-days', v)
+  if ((v = s('history-max-points')) !== undefined) config.history.maxPoints = maxPoints('--history-max-points', v)
   if ((v = s('log-level')) !== undefined) config.logLevel = logLevel('--log-level', v)
 }
 

@@ -105,6 +105,8 @@ const ENV_PATHS: Array<{ name: string; paths: (env: Env, config: EngineConfig) =
   { name: 'IOTA_EXPLICIT_ATTRS', paths: () => ['iota.explicitAttrs'] },
   { name: 'IOTA_DEFAULT_ENTITY_NAME_CONJUNCTION', paths: () => ['iota.entityNameConjunction'] },
   { name: 'ULCC_COMMAND_TIMEOUT_MS', paths: () => ['iota.commandTimeoutMs'] },
+  { name: 'ULCC_HISTORY_RETENTION_DAYS', paths: () => ['history.retentionDays'] },
+  { name: 'ULCC_HISTORY_MAX_POINTS', paths: () => ['history.maxPoints'] },
   { name: 'IOTA_LOG_LEVEL', paths: () => ['logLevel'] }
 ]
 
@@ -131,6 +133,8 @@ function flagPaths(f: Flags, config: EngineConfig): SettingPath[] {
     ['tutorial-hosts', 'tutorialHosts'],
     ['cors-origin', 'cors.origin'],
     ['cors-max-age', 'cors.maxAge'],
+    ['history-retention-days', 'history.retentionDays'],
+    ['history-max-points', 'history.maxPoints'],
     ['log-level', 'logLevel']
   ] as const) {
     if (str(f, flag) !== undefined) out.push(path)

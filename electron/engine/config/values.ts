@@ -48,6 +48,12 @@ export function atLeast(name: string, raw: string, min: number): number {
   return n
 }
 
+export function between(name: string, raw: string, min: number, max: number): number {
+  const n = atLeast(name, raw, min)
+  if (n > max) throw new ConfigError(`${name}: ${n} is above the maximum (${max})`)
+  return n
+}
+
 /** Names for --allowed-host / ULCC_ALLOWED_HOSTS: comma separated, each a host name or address without port. */
 export function allowedHosts(name: string, raw: string[]): string[] {
   return raw.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean).map((h) => {

@@ -97,5 +97,7 @@ export function createCygnusApiApp(version: string): FastifyInstance {
   }
   app.route({ method: methods, url: '*', handler: handle })
   app.setNotFoundHandler(handle)
+  // The body never matters here: a body Fastify cannot take (a malformed Content-Type) gets the same answer as any other.
+  app.setErrorHandler((_err, req, reply) => handle(req, reply))
   return app
 }

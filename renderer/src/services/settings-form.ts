@@ -4,7 +4,7 @@
  */
 import type { FixedSettings, RequestArgs, SettingPath, Settings, SettingsPatch } from '../../../shared/contract'
 import { isLoopbackHost } from '../../../shared/loopback'
-import { LOG_LEVELS, type LogLevel } from '../../../shared/settings'
+import { HISTORY_BOUNDS, LOG_LEVELS, type LogLevel } from '../../../shared/settings'
 import type { MessageKey } from '../i18n'
 
 export interface SettingsModel {
@@ -70,6 +70,9 @@ export interface SettingsModel {
   portSth: number
   /** Tutorial host names that do not resolve go to the built-in services (docs/compatibility/tutorial-services.md). */
   tutorialHosts: boolean
+  /** The built-in history (Cygnus sink, STH-Comet API): days a point is kept, and the most points kept (the oldest go first). */
+  historyRetentionDays: number
+  historyMaxPoints: number
   logLevel: LogLevel
 }
 
@@ -140,6 +143,8 @@ export const FIELD_PATHS: Record<keyof SettingsModel, SettingPath> = {
   portCygnusApi: 'ports.cygnusApi',
   portSth: 'ports.sth',
   tutorialHosts: 'tutorialHosts',
+  historyRetentionDays: 'history.retentionDays',
+  historyMaxPoints: 'history.maxPoints',
   logLevel: 'logLevel'
 }
 
@@ -198,6 +203,8 @@ export function modelFrom(values: Settings): SettingsModel {
     portCygnusApi: ports.cygnusApi ?? 5080,
     portSth: ports.sth ?? 8666,
     tutorialHosts: values.tutorialHosts !== false,
+    historyRetentionDays: values.history?.retentionDays ?? 30,
+    historyMaxPoints: values.history?.maxPoints ?? 1_000_000,
     logLevel: values.logLevel ?? 'INFO'
   }
 }
@@ -217,6 +224,9 @@ export type SettingsProblems = Partial<Record<keyof SettingsModel, MessageKey>>
 
 /** http(s)://host[:port][/path], without spaces. */
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/\S*)?$/
+
+/** A whole number within the bounds settings.json accepts (a cleared number field holds ''). */
+const inBounds = (n: number, b: { min: number; max: number }): boolean => Number.isInteger(n) && n >= b.min && n <= b.max
 
 export function validateSettings(m: SettingsModel): SettingsProblems {
   const out: SettingsProblems = {}
@@ -239,6 +249,8 @@ export function validateSettings(m: SettingsModel): SettingsProblems {
     const p = m[k]
     if (!Number.isInteger(p) || p < 0 || p > 65535) out[k] = 'settings.problem.port'
   }
+  if (!inBounds(m.historyRetentionDays, HISTORY_BOUNDS.retentionDays)) out.historyRetentionDays = 'settings.problem.historyRetentionDays'
+  if (!inBounds(m.historyMaxPoints, HISTORY_BOUNDS.maxPoints)) out.historyMaxPoints = 'settings.problem.historyMaxPoints'
   return out
 }
 
@@ -292,6 +304,10 @@ export function buildPatch(original: SettingsModel, edited: SettingsModel, fixed
   for (const f of PORT_FIELDS) if (changed(f.key)) ports[f.port] = edited[f.key]
   if (Object.keys(ports).length) patch.ports = ports
   if (changed('tutorialHosts')) patch.tutorialHosts = edited.tutorialHosts
+  const history: NonNullable<SettingsPatch['history']> = {}
+  if (changed('historyRetentionDays')) history.retentionDays = edited.historyRetentionDays
+  if (changed('historyMaxPoints')) history.maxPoints = edited.historyMaxPoints
+  if (Object.keys(history).length) patch.history = history
 
   // An empty provider URL removes it: the engine's own north API again.
   if (changed('providerUrl') && text('providerUrl') !== original.providerUrl.trim()) patch.iota = { providerUrl: text('providerUrl') || null }

@@ -177,6 +177,29 @@ export const settings = defineMessages({
     en: 'The client certificate and its key go together: give both files, or neither.',
     'pt-BR': 'O certificado do cliente e a chave andam juntos: informe os dois arquivos, ou nenhum.'
   },
+  'settings.problem.historyRetentionDays': {
+    en: 'Give the number of days, a whole number from 1 to 3650.',
+    'pt-BR': 'Informe o número de dias, um inteiro de 1 a 3650.'
+  },
+  'settings.problem.historyMaxPoints': {
+    en: 'Give the number of points, a whole number from 1000 to 20000000.',
+    'pt-BR': 'Informe o número de pontos, um inteiro de 1000 a 20000000.'
+  },
+  'settings.history': { en: 'History', 'pt-BR': 'Histórico' },
+  'settings.historyIntro': {
+    en: 'The built-in history keeps every value the context broker notifies to the Cygnus sink, for the History page and the STH-Comet API. It is kept on disk in the data folder. Takes effect when the engine restarts, like the ports.',
+    'pt-BR': 'O histórico embutido guarda cada valor que o context broker notifica ao coletor do Cygnus, para a página Histórico e a API do STH-Comet. Ele fica em disco, na pasta de dados. Vale quando o motor reiniciar, como as portas.'
+  },
+  'settings.historyRetentionDays': { en: 'Keep points for (days)', 'pt-BR': 'Guardar pontos por (dias)' },
+  'settings.historyRetentionDaysHint': {
+    en: 'Points that arrived longer ago than this are deleted. From 1 to 3650; 30 by default.',
+    'pt-BR': 'Pontos que chegaram há mais tempo que isso são apagados. De 1 a 3650; 30 por padrão.'
+  },
+  'settings.historyMaxPoints': { en: 'Points kept at most', 'pt-BR': 'Máximo de pontos guardados' },
+  'settings.historyMaxPointsHint': {
+    en: 'Over this count, the oldest points go first. This bounds the memory and the disk the history uses. From 1000 to 20000000; 1000000 by default.',
+    'pt-BR': 'Acima deste total, os pontos mais antigos saem primeiro. Isso limita a memória e o disco que o histórico usa. De 1000 a 20000000; 1000000 por padrão.'
+  },
 
   'settings.certFile': { en: 'Client certificate file (PEM)', 'pt-BR': 'Arquivo do certificado do cliente (PEM)' },
   'settings.keyFile': { en: 'Client key file (PEM)', 'pt-BR': 'Arquivo da chave do cliente (PEM)' },
