@@ -5,7 +5,7 @@
  * these schemas before the engine sees them.
  */
 import Type from 'typebox'
-import type { DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
+import type { AgentKind, DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto, ProvisioningDocumentDto } from './iot-agent'
 import type { Lesson, LessonContextDto, LessonProgressDto, LessonSummaryDto, ShowMeActionDto } from './lessons'
 import type { EntityDto } from './ngsi'
 import type { CommandEventDto, FleetDto, LogEntryDto, SimulatedDeviceDto, TelemetrySeriesDto, TelemetryUpdateDto } from './activity'
@@ -44,6 +44,11 @@ const Scope = Type.Object(
 )
 
 const Json = Type.Unknown()
+/**
+ * Which IoT Agent a provisioning request goes to (shared/iot-agent.ts `AgentKind`): each has its own
+ * groups and devices, as two FIWARE agents have two databases. Absent: the UltraLight agent.
+ */
+const Agent = Type.Optional(Type.Union([Type.Literal('ul'), Type.Literal('json')]))
 const Id = Type.String({ minLength: 1, maxLength: 256 })
 const QoS = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)])
 
@@ -58,21 +63,21 @@ export const RequestSchemas = {
    */
   'engine.restart': Type.Object({}, { additionalProperties: false }),
 
-  'groups.list': Type.Object({ scope: Scope }, { additionalProperties: false }),
+  'groups.list': Type.Object({ agent: Agent, scope: Scope }, { additionalProperties: false }),
   /** Body items as in `POST /iot/groups` (`{apikey, resource, entity_type, …}`). */
-  'groups.create': Type.Object({ scope: Scope, group: Type.Unsafe<GroupInputDto>(Json) }, { additionalProperties: false }),
-  'groups.update': Type.Object({ scope: Scope, resource: Type.String(), apikey: Type.String(), patch: Type.Unsafe<GroupPatchDto>(Json) }, { additionalProperties: false }),
-  'groups.delete': Type.Object({ scope: Scope, resource: Type.String(), apikey: Type.String() }, { additionalProperties: false }),
+  'groups.create': Type.Object({ agent: Agent, scope: Scope, group: Type.Unsafe<GroupInputDto>(Json) }, { additionalProperties: false }),
+  'groups.update': Type.Object({ agent: Agent, scope: Scope, resource: Type.String(), apikey: Type.String(), patch: Type.Unsafe<GroupPatchDto>(Json) }, { additionalProperties: false }),
+  'groups.delete': Type.Object({ agent: Agent, scope: Scope, resource: Type.String(), apikey: Type.String() }, { additionalProperties: false }),
 
   'devices.list': Type.Object(
-    { scope: Scope, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) },
+    { agent: Agent, scope: Scope, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) },
     { additionalProperties: false }
   ),
-  'devices.get': Type.Object({ scope: Scope, deviceId: Id }, { additionalProperties: false }),
+  'devices.get': Type.Object({ agent: Agent, scope: Scope, deviceId: Id }, { additionalProperties: false }),
   /** Body items as in `POST /iot/devices`. */
-  'devices.create': Type.Object({ scope: Scope, device: Type.Unsafe<DeviceInputDto>(Json) }, { additionalProperties: false }),
-  'devices.update': Type.Object({ scope: Scope, deviceId: Id, patch: Type.Unsafe<DevicePatchDto>(Json) }, { additionalProperties: false }),
-  'devices.delete': Type.Object({ scope: Scope, deviceId: Id }, { additionalProperties: false }),
+  'devices.create': Type.Object({ agent: Agent, scope: Scope, device: Type.Unsafe<DeviceInputDto>(Json) }, { additionalProperties: false }),
+  'devices.update': Type.Object({ agent: Agent, scope: Scope, deviceId: Id, patch: Type.Unsafe<DevicePatchDto>(Json) }, { additionalProperties: false }),
+  'devices.delete': Type.Object({ agent: Agent, scope: Scope, deviceId: Id }, { additionalProperties: false }),
 
   'entities.list': Type.Object(
     { scope: Scope, type: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) },
@@ -217,9 +222,9 @@ export const RequestSchemas = {
   ]),
 
   /** Groups and devices of a scope as IoT Agent JSON (`{services:[…], devices:[…]}`). */
-  'provisioning.export': Type.Object({ scope: Scope }, { additionalProperties: false }),
+  'provisioning.export': Type.Object({ agent: Agent, scope: Scope }, { additionalProperties: false }),
   /** Creates the groups and devices of such a document; reports each item's outcome. */
-  'provisioning.import': Type.Object({ scope: Scope, document: Json }, { additionalProperties: false }),
+  'provisioning.import': Type.Object({ agent: Agent, scope: Scope, document: Json }, { additionalProperties: false }),
 
   'logs.recent': Type.Object({}, { additionalProperties: false }),
 
@@ -326,8 +331,8 @@ export interface EventPayloads {
   telemetry: TelemetryUpdateDto[]
   /** Entities created, changed or deleted in the period (ids only; lists refresh from them). */
   entities: Array<{ service: string; servicePath: string; id: string; type: string; kind: 'created' | 'updated' | 'deleted' }>
-  /** Groups or devices changed (provisioning lists refresh). */
-  provisioning: Array<{ kind: 'group' | 'device'; op: 'created' | 'updated' | 'deleted'; service: string; servicePath: string; id: string }>
+  /** Groups or devices of either agent changed (provisioning lists refresh). */
+  provisioning: Array<{ agent: AgentKind; kind: 'group' | 'device'; op: 'created' | 'updated' | 'deleted'; service: string; servicePath: string; id: string }>
   simulator: { devices: SimulatedDeviceDto[]; fleets: FleetDto[] }
   /** Traces begun or changed in the period (each as it is now); listening switches recording on. */
   trace: TraceDto[]

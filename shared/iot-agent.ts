@@ -4,6 +4,12 @@
  * what the engine answers the GUI, and what the GUI sends to create or change them.
  */
 
+/**
+ * The two IoT Agents the engine hosts, each with its own provisioning API and registry: `ul`,
+ * UltraLight 2.0 (north port 4042 here), and `json`, IoT Agent JSON (north port 4041).
+ */
+export type AgentKind = 'ul' | 'json'
+
 export interface NgsiMetadataDto {
   type: string
   value: unknown

@@ -88,6 +88,23 @@ export interface MqttRefusedConnectsDto {
   malformed: number
 }
 
+/** What one IoT Agent has received and done since the engine started. */
+export interface AgentCountersDto {
+  messages: number
+  measures: number
+  updates: number
+  commandResults: number
+  autoprovisioned: number
+  rejected: Record<string, number>
+  commands: { sent: number; ok: number; errors: number; expired: number; pending: number; unknownCommand: number }
+}
+
+/** The groups and devices of one agent's registry, every tenant. */
+export interface RegistryCountsDto {
+  groups: number
+  devices: number
+}
+
 export interface EngineStatus {
   version: string
   /**
@@ -127,16 +144,14 @@ export interface EngineStatus {
   endpoints: ServiceEndpoint[]
   /** Each component's measured state (the `up` of `mqtt` and `contextBroker.queue.reachable` are parts of it). */
   components: ComponentsStatusDto
-  agent: {
-    messages: number
-    measures: number
-    updates: number
-    commandResults: number
-    autoprovisioned: number
-    rejected: Record<string, number>
-    commands: { sent: number; ok: number; errors: number; expired: number; pending: number; unknownCommand: number }
-  }
+  /** The UltraLight agent's counters. */
+  agent: AgentCountersDto
+  /** The IoT Agent JSON's counters (its MQTT and HTTP south sides, its commands). */
+  jsonAgent: AgentCountersDto
   inspector: { messages: number; rate: number; buffered: number; bufferedBytes: number; topics: number }
-  registry: { groups: number; devices: number }
+  /** The UltraLight agent's registry. */
+  registry: RegistryCountsDto
+  /** The IoT Agent JSON's own registry. */
+  jsonRegistry: RegistryCountsDto
   entities: number
 }

@@ -67,7 +67,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
   const lessonSources = { provisioning: [provisioning, engine.jsonAgent.provisioning], context: engine.context, broker, logger, endpoints: () => engine.endpoints() }
   const api: EngineApi = {
     ...statusArea(status, hub),
-    ...provisioningArea({ provisioning, registry }, hub),
+    ...provisioningArea({ ul: { provisioning, registry }, json: engine.jsonAgent }, hub),
     ...entities,
     // The Device page reads the entity through this API, not HTTP: lessons count it as the GET a client sends (lessons/runtime.ts).
     'entities.get': async (args) => {
@@ -75,7 +75,7 @@ export function createEngineApi(engine: EngineApiSources, options: EngineApiOpti
       engine.lessons.observeRequest({ api: 'ngsi', method: 'GET', path: `/v2/entities/${args.id}`, status: 200, tenant: true, service: args.scope.service.toLowerCase(), servicePath: args.scope.servicePath || '/', at: Date.now() })
       return entity
     },
-    ...activityArea({ commands, logger }, context, hub),
+    ...activityArea({ commands: [commands, engine.jsonAgent.commands], logger }, context, hub),
     ...inspectorArea({ inspector, broker }, hub),
     ...simulatorArea(simulator, hub),
     ...telemetryArea(telemetry, context),
@@ -129,7 +129,7 @@ export function createStoppedEngineApi(stopped: StoppedEngine, options: EngineAp
   const api: EngineApi = {
     ...refused,
     ...statusArea(() => stoppedStatus(config, error, since), hub),
-    ...activityArea({ commands: nothing, logger }, noContext, hub),
+    ...activityArea({ commands: [nothing], logger }, noContext, hub),
     ...settingsArea({ settings: stoppedSettings, logger }, options.settings ?? {}),
     // A password or ACL file with errors keeps the broker from starting: they stay editable.
     ...mqttAuthArea({ settings: stoppedSettings, logger }, options.settings ?? {}),

@@ -13,6 +13,9 @@ export interface RunningGui {
   /** The page's URL, with its token. */
   url: string
   northUrl: string
+  /** The IoT Agent JSON's provisioning API, and the HTTP south port both agents share. */
+  jsonNorthUrl: string
+  southUrl: string
   ngsiUrl: string
   mqttUrl: string
   /** Starts the built-in simulated device in the engine, as the simulator view does. */
@@ -33,7 +36,8 @@ async function startGui(): Promise<RunningGui> {
   const waiting = new Map<number, (m: { ok: boolean; error?: string }) => void>()
   let nextId = 1
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const ready = new Promise<{ url: string; northUrl: string; ngsiUrl: string; mqttUrl: string }>((resolve, reject) => {
+  type Addresses = Pick<RunningGui, 'url' | 'northUrl' | 'jsonNorthUrl' | 'southUrl' | 'ngsiUrl' | 'mqttUrl'>
+  const ready = new Promise<Addresses>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the GUI server exited (${code}) before it was ready:\n${stderr}`)))
     lines.on('line', (line) => {
       let m: { ready?: boolean; id?: number; ok?: boolean; error?: string; url?: string }
@@ -42,7 +46,7 @@ async function startGui(): Promise<RunningGui> {
       } catch {
         return
       }
-      if (m.ready) resolve(m as { url: string; northUrl: string; ngsiUrl: string; mqttUrl: string })
+      if (m.ready) resolve(m as Addresses)
       else if (typeof m.id === 'number') waiting.get(m.id)?.({ ok: !!m.ok, error: m.error })
     })
   })

@@ -6,12 +6,13 @@
  */
 import { createInterface } from 'node:readline'
 import { startGuiServer } from '../helpers/gui-server'
+import { jsonNorthUrl, southUrl } from '../helpers/json-agent'
 
 type Command = { id: number; op: 'stop' } | { id: number; op: 'startSeed'; args: { apikey: string; deviceId: string; intervalSec: number; switchedOn: boolean } } | { id: number; op: 'publish'; topic: string; payload: string }
 
 const gui = await startGuiServer()
 const e = gui.engine
-process.stdout.write(JSON.stringify({ ready: true, url: gui.url, northUrl: e.northUrl, ngsiUrl: e.ngsiUrl, mqttUrl: e.mqttUrl }) + '\n')
+process.stdout.write(JSON.stringify({ ready: true, url: gui.url, northUrl: e.northUrl, jsonNorthUrl: jsonNorthUrl(e), southUrl: southUrl(e), ngsiUrl: e.ngsiUrl, mqttUrl: e.mqttUrl }) + '\n')
 
 let stopping: Promise<void> | null = null
 function stop(): Promise<void> {

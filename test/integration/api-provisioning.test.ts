@@ -66,8 +66,8 @@ describe('provisioning export and import', () => {
     expect(await b['provisioning.export']({ scope })).toEqual(doc)
     expect(await b['devices.get']({ scope, deviceId: 'bell001' })).toEqual(await a['devices.get']({ scope, deviceId: 'bell001' }))
     await waitFor(() => events.flat().length === 4, 'four provisioning events')
-    expect(events.flat()).toContainEqual({ kind: 'group', op: 'created', service: 'openiot', servicePath: '/', id: apikey })
-    expect(events.flat()).toContainEqual({ kind: 'device', op: 'created', service: 'openiot', servicePath: '/', id: 'bell001' })
+    expect(events.flat()).toContainEqual({ agent: 'ul', kind: 'group', op: 'created', service: 'openiot', servicePath: '/', id: apikey })
+    expect(events.flat()).toContainEqual({ agent: 'ul', kind: 'device', op: 'created', service: 'openiot', servicePath: '/', id: 'bell001' })
 
     // Again: each item reports its own failure with the FIWARE name, like the north API.
     const again = await b['provisioning.import']({ scope, document: doc })

@@ -36,6 +36,8 @@ describe('engine API (the GUI contract)', () => {
     ])
     expect(s.mqtt).toMatchObject({ kind: 'embedded', up: true })
     expect(s.registry).toEqual({ groups: 0, devices: 0 })
+    expect(s.jsonRegistry).toEqual({ groups: 0, devices: 0 })
+    expect(s.jsonAgent).toMatchObject({ messages: 0, measures: 0, commands: { sent: 0, pending: 0 } })
   })
 
   it('provisions with the north API rules, runs the simulated seed device and sends commands through the context broker', async () => {

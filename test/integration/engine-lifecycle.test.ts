@@ -159,6 +159,7 @@ describe('engine lifecycle', () => {
     // Stopped, and saying why: in the status, the log and the answers of the requests that need the engine.
     const status = await api['engine.status']({})
     expect(status).toMatchObject({ state: 'stopped', error: result.error, endpoints: [], dataDir: data })
+    expect(status).toMatchObject({ registry: { groups: 0, devices: 0 }, jsonRegistry: { groups: 0, devices: 0 }, jsonAgent: { measures: 0, commands: { pending: 0 } } })
     expect(logs.find((e) => e.code === 'ENGINE_STOPPED')?.level).toBe('ERROR')
     expect((await api['logs.recent']({})).some((e) => e.code === 'ENGINE_STOPPED')).toBe(true)
     expect(await dispatchRequest(api, 'groups.list', { scope })).toMatchObject({ ok: false, error: { name: 'ENGINE_STOPPED', status: 503 } })

@@ -49,6 +49,19 @@ describe('validateRequest', () => {
     for (const p of problems) expect(p).toMatch(/^\/\w+ /)
   })
 
+  it("accepts a provisioning request's agent only when the engine hosts it", () => {
+    expect(validateRequest('groups.create', { agent: 'json', scope, group: { apikey: 'k', resource: '/iot/json' } })).toMatchObject({ ok: true, args: { agent: 'json' } })
+    expect(validateRequest('provisioning.export', { agent: 'ul', scope })).toMatchObject({ ok: true })
+    const refused: Array<[string, unknown]> = [
+      ['groups.create', { agent: 'mqtt', scope, group: { apikey: 'k', resource: '/iot/json' } }],
+      ['devices.list', { agent: 'mqtt', scope }],
+      ['provisioning.import', { agent: 'JSON', scope, document: {} }]
+    ]
+    for (const [name, args] of refused) {
+      expect(validateRequest(name, args), name).toMatchObject({ ok: false, error: { name: 'BAD_REQUEST', status: 400, message: expect.stringContaining('/agent') } })
+    }
+  })
+
   it('lists additional properties by name', () => {
     expect(validateRequest('logs.recent', { since: 1, all: true })).toMatchObject({ error: { message: 'invalid arguments for logs.recent: / must not have additional properties (since, all)' } })
   })
@@ -57,6 +70,13 @@ describe('validateRequest', () => {
 describe('dispatchRequest', () => {
   it('calls the engine with valid arguments', async () => {
     expect(await dispatchRequest(api, 'groups.list', { scope })).toEqual({ ok: true, result: { count: 0, groups: [] } })
+  })
+
+  it("passes the agent on: agent 'json' reaches the JSON agent's registry, not UltraLight's", async () => {
+    const jsonScope = { service: 'dispatchjson', servicePath: '/' }
+    expect(await dispatchRequest(api, 'devices.create', { agent: 'json', scope: jsonScope, device: { device_id: 'viaws' } })).toEqual({ ok: true, result: undefined })
+    expect(await dispatchRequest(api, 'devices.get', { agent: 'json', scope: jsonScope, deviceId: 'viaws' })).toMatchObject({ ok: true, result: { device_id: 'viaws' } })
+    expect(await dispatchRequest(api, 'devices.get', { scope: jsonScope, deviceId: 'viaws' })).toMatchObject({ ok: false, error: { name: 'DEVICE_NOT_FOUND', status: 404 } })
   })
 
   it('does not call the engine with invalid ones', async () => {

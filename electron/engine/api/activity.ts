@@ -28,16 +28,17 @@ const logDto = (e: LogEntry): LogEntryDto => ({ time: e.time, level: e.level, so
  * `logs.recent`, and the `commands` and `logs` streams.
  */
 export interface ActivitySources {
-  readonly commands: Pick<CommandCenter, 'onEvent'>
+  /** Each agent's command center (UltraLight, JSON): the stream carries the commands of both. */
+  readonly commands: ReadonlyArray<Pick<CommandCenter, 'onEvent'>>
   readonly logger: Pick<Logger, 'onEntry' | 'recent'>
 }
 
 export function activityArea(src: ActivitySources, context: ContextAccess, hub: EventHub): Pick<EngineApi, 'commands.send' | 'logs.recent'> {
   hub.whileListened(['commands'], () => {
     const batch = new Batcher<CommandEventDto>((items) => hub.emit('commands', items))
-    const off = src.commands.onEvent((e) => batch.push(commandDto(e)))
+    const offs = src.commands.map((c) => c.onEvent((e) => batch.push(commandDto(e))))
     return () => {
-      off()
+      for (const off of offs) off()
       batch.close()
     }
   })

@@ -1,4 +1,4 @@
-import type { ApiErrorDto, EngineApi, EventPayloads, RequestResults } from '../../../shared/contract'
+import type { AgentKind, ApiErrorDto, EngineApi, EventPayloads, RequestResults } from '../../../shared/contract'
 import type { Provisioning } from '../agent/provisioning'
 import type { DeviceInput, GroupInput } from '../agent/provisioning-types'
 import type { Scope } from '../context/types'
@@ -19,15 +19,17 @@ const checkDevicePatch = bodyChecker(UpdateDeviceBody)
 type ProvisioningEvent = EventPayloads['provisioning'][number]
 type ImportResult = RequestResults['provisioning.import']['results'][number]
 
+const AGENTS: readonly AgentKind[] = ['ul', 'json']
+
 /** How a group is named in events and import results: its API key, then its resource when it has one. */
 export function groupLabel(g: { apikey: string; resource: string }): string {
   return g.resource ? `${g.apikey} ${g.resource}` : g.apikey
 }
 
-function provisioningEvent(c: RegistryChange): ProvisioningEvent {
+function provisioningEvent(agent: AgentKind, c: RegistryChange): ProvisioningEvent {
   return c.kind === 'group'
-    ? { kind: 'group', op: c.op, service: c.group.service, servicePath: c.group.subservice, id: groupLabel(c.group) }
-    : { kind: 'device', op: c.op, service: c.device.service, servicePath: c.device.service_path, id: c.device.device_id }
+    ? { agent, kind: 'group', op: c.op, service: c.group.service, servicePath: c.group.subservice, id: groupLabel(c.group) }
+    : { agent, kind: 'device', op: c.op, service: c.device.service, servicePath: c.device.service_path, id: c.device.device_id }
 }
 
 const itemsOf = (doc: Record<string, unknown>, key: string): unknown[] => {
@@ -37,18 +39,23 @@ const itemsOf = (doc: Record<string, unknown>, key: string): unknown[] => {
   return v
 }
 
-/**
- * Groups and devices, with the rules of the north HTTP API (same schemas, same provisioning code,
- * same FIWARE error names); export and import of a scope as IoT Agent JSON; the `provisioning`
- * stream (registry changes, autoprovisioned devices included).
- */
-export interface ProvisioningSources {
+/** One agent's provisioning and the registry whose changes it announces. */
+export interface AgentProvisioningSource {
   readonly provisioning: Provisioning
   readonly registry: Pick<Registry, 'onChange'>
 }
 
+/**
+ * Groups and devices of both agents, with the rules of the north HTTP API (same schemas, same
+ * provisioning code, same FIWARE error names); export and import of a scope as IoT Agent JSON; the
+ * `provisioning` stream (registry changes of both agents, autoprovisioned devices included). A
+ * request names its agent (`agent`, UltraLight when absent), as a client of FIWARE names the
+ * agent's north port.
+ */
+export type ProvisioningSources = Readonly<Record<AgentKind, AgentProvisioningSource>>
+
 export function provisioningArea(
-  { provisioning, registry }: ProvisioningSources,
+  agents: ProvisioningSources,
   hub: EventHub
 ): Pick<
   EngineApi,
@@ -64,12 +71,12 @@ export function provisioningArea(
   | 'provisioning.export'
   | 'provisioning.import'
 > {
-  const p = provisioning
+  const of = (agent: AgentKind | undefined): Provisioning => agents[agent ?? 'ul'].provisioning
   hub.whileListened(['provisioning'], () => {
     const batch = new Batcher<ProvisioningEvent>((items) => hub.emit('provisioning', items))
-    const off = registry.onChange((c) => batch.push(provisioningEvent(c)))
+    const offs = AGENTS.map((agent) => agents[agent].registry.onChange((c) => batch.push(provisioningEvent(agent, c))))
     return () => {
-      off()
+      for (const off of offs) off()
       batch.close()
     }
   })
@@ -85,7 +92,7 @@ export function provisioningArea(
     }
   }
 
-  async function importDocument(scope: Scope, document: unknown): Promise<ImportResult[]> {
+  async function importDocument(p: Provisioning, scope: Scope, document: unknown): Promise<ImportResult[]> {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw iotaErrors.wrongSyntax('the document must be an object {"services": [...], "devices": [...]}')
     }
@@ -109,39 +116,39 @@ export function provisioningArea(
   }
 
   return {
-    'groups.list': async ({ scope }) => {
-      const { count, items } = p.listGroups(scope)
+    'groups.list': async ({ agent, scope }) => {
+      const { count, items } = of(agent).listGroups(scope)
       return { count, groups: items.map(groupDto) }
     },
-    'groups.create': async ({ scope, group }) => {
-      await p.createGroups(scope, [checkGroup(group)])
+    'groups.create': async ({ agent, scope, group }) => {
+      await of(agent).createGroups(scope, [checkGroup(group)])
     },
-    'groups.update': async ({ scope, resource, apikey, patch }) => {
-      await p.updateGroup(scope, resource, apikey, checkGroupPatch(patch))
+    'groups.update': async ({ agent, scope, resource, apikey, patch }) => {
+      await of(agent).updateGroup(scope, resource, apikey, checkGroupPatch(patch))
     },
-    'groups.delete': async ({ scope, resource, apikey }) => {
-      await p.deleteGroup(scope, resource, apikey)
+    'groups.delete': async ({ agent, scope, resource, apikey }) => {
+      await of(agent).deleteGroup(scope, resource, apikey)
     },
 
-    'devices.list': async ({ scope, limit, offset }) => {
-      const { count, items } = p.listDevices(scope, { limit, offset })
+    'devices.list': async ({ agent, scope, limit, offset }) => {
+      const { count, items } = of(agent).listDevices(scope, { limit, offset })
       return { count, devices: items.map(deviceDto) }
     },
-    'devices.get': async ({ scope, deviceId }) => deviceDto(p.getDevice(scope, deviceId)),
-    'devices.create': async ({ scope, device }) => {
-      await p.createDevices(scope, [checkDevice(device)])
+    'devices.get': async ({ agent, scope, deviceId }) => deviceDto(of(agent).getDevice(scope, deviceId)),
+    'devices.create': async ({ agent, scope, device }) => {
+      await of(agent).createDevices(scope, [checkDevice(device)])
     },
-    'devices.update': async ({ scope, deviceId, patch }) => {
-      await p.updateDevice(scope, deviceId, undefined, checkDevicePatch(patch))
+    'devices.update': async ({ agent, scope, deviceId, patch }) => {
+      await of(agent).updateDevice(scope, deviceId, undefined, checkDevicePatch(patch))
     },
-    'devices.delete': async ({ scope, deviceId }) => {
-      await p.deleteDevice(scope, deviceId)
+    'devices.delete': async ({ agent, scope, deviceId }) => {
+      await of(agent).deleteDevice(scope, deviceId)
     },
 
-    'provisioning.export': async ({ scope }) => ({
-      services: p.listGroups(scope).items.map(groupItemDto),
-      devices: p.listDevices(scope).items.map(deviceItemDto)
+    'provisioning.export': async ({ agent, scope }) => ({
+      services: of(agent).listGroups(scope).items.map(groupItemDto),
+      devices: of(agent).listDevices(scope).items.map(deviceItemDto)
     }),
-    'provisioning.import': async ({ scope, document }) => ({ results: await importDocument(scope, document) })
+    'provisioning.import': async ({ agent, scope, document }) => ({ results: await importDocument(of(agent), scope, document) })
   }
 }

@@ -1,4 +1,4 @@
-import type { EngineApi, EngineStatus, ServiceEndpoint } from '../../../shared/contract'
+import type { AgentCountersDto, EngineApi, EngineStatus, ServiceEndpoint } from '../../../shared/contract'
 import type { CommandCenter } from '../agent/commands'
 import type { Southbound } from '../agent/southbound'
 import { safeUrl } from '../broker/external-options'
@@ -25,6 +25,8 @@ export interface StatusSources {
   readonly commands: Pick<CommandCenter, 'stats'>
   readonly inspector: Pick<Inspector, 'stats'>
   readonly registry: Pick<Registry, 'counts'>
+  /** The IoT Agent JSON's side of the same counters. */
+  readonly jsonAgent: { readonly southbound: Pick<Southbound, 'stats'>; readonly commands: Pick<CommandCenter, 'stats'>; readonly registry: Pick<Registry, 'counts'> }
   readonly simulator: Pick<Simulator, 'list' | 'fleetList'>
   endpoints(): ServiceEndpoint[]
 }
@@ -37,10 +39,26 @@ export function simulatedClients(sim: Pick<Simulator, 'list' | 'fleetList'>): nu
   return n
 }
 
+function agentCounters(agent: { readonly southbound: Pick<Southbound, 'stats'>; readonly commands: Pick<CommandCenter, 'stats'> }): AgentCountersDto {
+  const sb = agent.southbound.stats()
+  return {
+    messages: sb.messages,
+    measures: sb.measures,
+    updates: sb.updates,
+    commandResults: sb.commandResults,
+    autoprovisioned: sb.autoprovisioned,
+    rejected: sb.rejected,
+    commands: agent.commands.stats()
+  }
+}
+
+function noCounters(): AgentCountersDto {
+  return { messages: 0, measures: 0, updates: 0, commandResults: 0, autoprovisioned: 0, rejected: {}, commands: { sent: 0, ok: 0, errors: 0, expired: 0, pending: 0, unknownCommand: 0 } }
+}
+
 export function engineStatus(src: StatusSources): EngineStatus {
   const b = src.broker.status()
   const simulated = simulatedClients(src.simulator)
-  const sb = src.southbound.stats()
   const ins = src.inspector.stats()
   const side = src.context
   const cb = side.client.stats()
@@ -69,17 +87,11 @@ export function engineStatus(src: StatusSources): EngineStatus {
     contextBroker: { kind: side.mode, url: side.mode === 'external' ? side.url : undefined, queue },
     endpoints: src.endpoints(),
     components: componentStatus({ broker: b, endpoints: src.endpoints(), contextMode: side.mode, contextStats: cb }),
-    agent: {
-      messages: sb.messages,
-      measures: sb.measures,
-      updates: sb.updates,
-      commandResults: sb.commandResults,
-      autoprovisioned: sb.autoprovisioned,
-      rejected: sb.rejected,
-      commands: src.commands.stats()
-    },
+    agent: agentCounters(src),
+    jsonAgent: agentCounters(src.jsonAgent),
     inspector: { messages: ins.messages, rate: ins.rate, buffered: ins.buffered, bufferedBytes: ins.bufferedBytes, topics: ins.topics },
     registry: src.registry.counts(),
+    jsonRegistry: src.jsonAgent.registry.counts(),
     // An external Orion's entities are not counted here (that would be a request a second).
     entities: side.mode === 'embedded' ? side.broker.stats().entities : 0
   }
@@ -101,17 +113,11 @@ export function stoppedStatus(config: Pick<EngineConfig, 'dataDir' | 'mqtt' | 'c
     contextBroker: { kind: cb.mode, url: cb.mode === 'external' ? cb.url : undefined },
     endpoints: [],
     components: stoppedComponents(config.mqtt.mode, cb.mode, since),
-    agent: {
-      messages: 0,
-      measures: 0,
-      updates: 0,
-      commandResults: 0,
-      autoprovisioned: 0,
-      rejected: {},
-      commands: { sent: 0, ok: 0, errors: 0, expired: 0, pending: 0, unknownCommand: 0 }
-    },
+    agent: noCounters(),
+    jsonAgent: noCounters(),
     inspector: { messages: 0, rate: 0, buffered: 0, bufferedBytes: 0, topics: 0 },
     registry: { groups: 0, devices: 0 },
+    jsonRegistry: { groups: 0, devices: 0 },
     entities: 0
   }
 }

@@ -33,10 +33,11 @@ interface Member {
   offs: Array<() => void>
 }
 
-/** The API key a topic carries: `[/][ul/]<apikey>/<device>/…`. */
+/** The API key a topic carries: `[/][ul/|json/]<apikey>/<device>/…` (either agent's topics). */
 export function topicApikey(topic: string): string | undefined {
   const parts = topic.replace(/^\//, '').split('/')
-  if (parts[0]?.toLowerCase() === 'ul') parts.shift()
+  const prefix = parts[0]?.toLowerCase()
+  if (prefix === 'ul' || prefix === 'json') parts.shift()
   return parts.length >= 2 ? parts[0] : undefined
 }
 

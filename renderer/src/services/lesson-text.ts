@@ -3,7 +3,7 @@
  * placeholders of the running app filled in, what made a step done (from the step's `check` and the
  * engine's evidence data) and the hints that apply now.
  */
-import type { ActiveHintDto, LessonProgressDto, LessonStep, LessonText, StepEvidenceDto } from '../../../shared/contract'
+import type { ActiveHintDto, AgentKind, LessonProgressDto, LessonStep, LessonText, StepEvidenceDto } from '../../../shared/contract'
 import type { LessonCheck } from '../../../shared/lessons'
 import { k, type Locale, type MessageKey } from '../i18n'
 import { formatNumber } from './format'
@@ -171,6 +171,8 @@ export interface GuiTarget {
   form?: 'new-group' | 'new-device'
   /** The device to show on the device page (from the step's check). */
   deviceId?: string
+  /** The IoT Agent the form provisions or the device belongs to (from the step's check; UltraLight when it names none). */
+  agent?: AgentKind
 }
 
 const VIEWS_OF_GUI: ReadonlyArray<GuiTarget['view']> = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings']
@@ -182,9 +184,10 @@ export function guiTarget(step: LessonStep): GuiTarget | null {
   const named: string = gui.view
   const view = (VIEWS_OF_GUI as readonly string[]).includes(named) ? (named as GuiTarget['view']) : 'inspector'
   const deviceId = 'device_id' in step.check ? step.check.device_id : undefined
-  if (gui.intent === 'new-group-preset') return { view: 'provisioning', form: 'new-group' }
-  if (gui.intent === 'new-device-preset') return { view: 'provisioning', form: 'new-device' }
+  const agent: AgentKind = 'agent' in step.check && step.check.agent === 'json' ? 'json' : 'ul'
+  if (gui.intent === 'new-group-preset') return { view: 'provisioning', form: 'new-group', agent }
+  if (gui.intent === 'new-device-preset') return { view: 'provisioning', form: 'new-device', agent }
   if (gui.intent === 'start-seed-device') return { view: 'simulator' }
-  if (view === 'device' || gui.intent === 'send-command') return { view: 'device', ...(deviceId ? { deviceId } : {}) }
+  if (view === 'device' || gui.intent === 'send-command') return { view: 'device', ...(deviceId ? { deviceId } : {}), agent }
   return { view }
 }

@@ -36,6 +36,8 @@ export interface DeviceForm {
   entity_name: string
   entity_type: string
   transport: string
+  /** Where the agent pushes commands to an HTTP device; empty: commands wait for the device to poll. */
+  endpoint: string
   protocol: string
   apikey: string
   attributes: AttributeRow[]
@@ -55,7 +57,7 @@ export function emptyGroup(): GroupForm {
 }
 
 export function emptyDevice(): DeviceForm {
-  return { device_id: '', entity_name: '', entity_type: '', transport: 'MQTT', protocol: '', apikey: '', attributes: [], commands: [], static_attributes: [] }
+  return { device_id: '', entity_name: '', entity_type: '', transport: 'MQTT', endpoint: '', protocol: '', apikey: '', attributes: [], commands: [], static_attributes: [] }
 }
 
 /** A random API key like the tutorial's (26 lower-case letters and digits). */
@@ -126,8 +128,24 @@ export function validateDevice(form: DeviceForm): Problem[] {
   else if (DEVICE_UNSAFE.test(id)) out.push({ field: 'device_id', key: 'form.problem.deviceIdChars' })
   if (form.entity_type && FORBIDDEN.test(form.entity_type)) out.push({ field: 'entity_type', key: 'form.problem.forbiddenChars' })
   if (form.apikey && TOPIC_UNSAFE.test(form.apikey.trim())) out.push({ field: 'apikey', key: 'form.problem.apikeyChars' })
+  const endpoint = sentEndpoint(form)
+  if (endpoint && !isHttpUrl(endpoint)) out.push({ field: 'endpoint', key: 'form.problem.endpointUrl' })
   checkRows(form, out)
   return out
+}
+
+/** The endpoint the device item carries: only an HTTP device has one (an MQTT device gets its commands on its topic). */
+function sentEndpoint(form: DeviceForm): string {
+  return form.transport.trim() === 'HTTP' ? form.endpoint.trim() : ''
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const u = new URL(text)
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== ''
+  } catch {
+    return false
+  }
 }
 
 // ------------------------------------------------------------------------------ JSON bodies
@@ -193,6 +211,8 @@ export function deviceItem(form: DeviceForm): DeviceInputDto {
   if (form.apikey.trim()) item.apikey = form.apikey.trim()
   if (form.protocol.trim()) item.protocol = form.protocol.trim()
   if (form.transport.trim()) item.transport = form.transport.trim()
+  const endpoint = sentEndpoint(form)
+  if (endpoint) item.endpoint = endpoint
   return { ...item, ...itemLists(form) }
 }
 
@@ -246,6 +266,7 @@ export function deviceFormFrom(record: DeviceDto): DeviceForm {
     entity_name: record.entity_name,
     entity_type: record.entity_type,
     transport: record.transport || 'MQTT',
+    endpoint: record.endpoint ?? '',
     protocol: record.protocol ?? '',
     apikey: record.apikey ?? '',
     ...rowsFrom(record)

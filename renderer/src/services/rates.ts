@@ -10,13 +10,18 @@ export interface Rates {
   messages: number
   mqttIn: number
   mqttOut: number
+  /** The UltraLight agent's. */
   agentMessages: number
   measures: number
+  /** The IoT Agent JSON's. */
+  jsonAgentMessages: number
+  jsonMeasures: number
+  /** Both agents'. */
   rejected: number
   commands: number
 }
 
-export const ZERO_RATES: Rates = { messages: 0, mqttIn: 0, mqttOut: 0, agentMessages: 0, measures: 0, rejected: 0, commands: 0 }
+export const ZERO_RATES: Rates = { messages: 0, mqttIn: 0, mqttOut: 0, agentMessages: 0, measures: 0, jsonAgentMessages: 0, jsonMeasures: 0, rejected: 0, commands: 0 }
 
 /** How far back rates look. */
 export const RATE_WINDOW_MS = 10_000
@@ -31,8 +36,10 @@ export function countersOf(s: EngineStatus): Rates {
     mqttOut: s.mqtt.messagesOut,
     agentMessages: s.agent.messages,
     measures: s.agent.measures,
-    rejected: sum(s.agent.rejected),
-    commands: s.agent.commands.sent
+    jsonAgentMessages: s.jsonAgent.messages,
+    jsonMeasures: s.jsonAgent.measures,
+    rejected: sum(s.agent.rejected) + sum(s.jsonAgent.rejected),
+    commands: s.agent.commands.sent + s.jsonAgent.commands.sent
   }
 }
 

@@ -23,6 +23,7 @@ export function tutorialDevice(): DeviceForm {
     entity_type: T7_ENTITY.type,
     protocol: 'PDI-IoTA-UltraLight',
     transport: 'MQTT',
+    endpoint: '',
     apikey: '',
     attributes: [
       { object_id: 't', name: 'temperature', type: 'Number' },

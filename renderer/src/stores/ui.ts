@@ -1,6 +1,7 @@
 /** Which view is shown, what is selected across views, dialogs and toasts. */
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { AgentKind } from '../../../shared/contract'
 
 /** The History view comes last so that the keys of the views before it (the trainer's classroom: 8) stay as they were. */
 export const VIEWS = ['overview', 'provisioning', 'device', 'inspector', 'simulator', 'settings', 'lessons', 'classroom', 'history'] as const
@@ -17,6 +18,8 @@ export interface Toast {
 
 export interface DeviceRef {
   deviceId: string
+  /** The agent whose registry holds it (ids are per agent); absent: the provisioning page's agent first. */
+  agent?: AgentKind
 }
 
 /** An entity whose history is asked for (the device view's link). */
@@ -26,7 +29,7 @@ export interface HistoryRef {
 }
 
 /** Hand-off between views: e.g. the overview's hint opens the group form with the preset. */
-export type Intent = { kind: 'new-group'; preset: boolean } | { kind: 'new-device'; preset: boolean } | null
+export type Intent = { kind: 'new-group' | 'new-device'; preset: boolean; agent?: AgentKind } | null
 
 export const useUi = defineStore('ui', () => {
   const view = ref<ViewName>('overview')
@@ -50,8 +53,8 @@ export const useUi = defineStore('ui', () => {
     hiddenViews.value = hidden
     if (hidden.has(view.value)) view.value = 'overview'
   }
-  function openDevice(deviceId: string): void {
-    selectedDevice.value = { deviceId }
+  function openDevice(deviceId: string, agent?: AgentKind): void {
+    selectedDevice.value = agent ? { deviceId, agent } : { deviceId }
     view.value = 'device'
   }
   function openHistory(entity: HistoryRef): void {

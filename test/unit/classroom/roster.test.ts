@@ -34,6 +34,8 @@ describe('names and tenants', () => {
 
   it('reads the API key of a topic', () => {
     expect(topicApikey('/ul/ana_key/device001/attrs')).toBe('ana_key')
+    expect(topicApikey('/json/ana_key/device001/attrs')).toBe('ana_key')
+    expect(topicApikey('json/ana_key/device001/cmdexe')).toBe('ana_key')
     expect(topicApikey('ana_key/device001/attrs')).toBe('ana_key')
     expect(topicApikey('/ana_key/device001/cmdexe')).toBe('ana_key')
     expect(topicApikey('lonely')).toBeUndefined()

@@ -179,19 +179,23 @@ describe('hints and steps', () => {
   })
 
   it('leads each GUI way to its view, with the form or the device prepared', () => {
-    const way = (view: string, intent?: string): LessonStep =>
+    const way = (view: string, intent?: string, agent?: 'ul' | 'json'): LessonStep =>
       asStep({
         ...STEP,
         ways: { gui: { view, ...(intent ? { intent } : {}), text: { en: 'x', 'pt-BR': 'x' } } },
-        check: { kind: 'command', device_id: 'device001', command: 'switch', status: 'OK' }
+        check: { kind: 'command', ...(agent ? { agent } : {}), device_id: 'device001', command: 'switch', status: 'OK' }
       })
-    expect(guiTarget(way('provisioning', 'new-group-preset'))).toEqual({ view: 'provisioning', form: 'new-group' })
-    expect(guiTarget(way('provisioning', 'new-device-preset'))).toEqual({ view: 'provisioning', form: 'new-device' })
+    expect(guiTarget(way('provisioning', 'new-group-preset'))).toEqual({ view: 'provisioning', form: 'new-group', agent: 'ul' })
+    expect(guiTarget(way('provisioning', 'new-device-preset'))).toEqual({ view: 'provisioning', form: 'new-device', agent: 'ul' })
     expect(guiTarget(way('simulator', 'start-seed-device'))).toEqual({ view: 'simulator' })
-    expect(guiTarget(way('device', 'send-command'))).toEqual({ view: 'device', deviceId: 'device001' })
-    expect(guiTarget(way('device'))).toEqual({ view: 'device', deviceId: 'device001' })
+    expect(guiTarget(way('device', 'send-command'))).toEqual({ view: 'device', deviceId: 'device001', agent: 'ul' })
+    expect(guiTarget(way('device'))).toEqual({ view: 'device', deviceId: 'device001', agent: 'ul' })
     expect(guiTarget(way('trace'))).toEqual({ view: 'inspector' })
     expect(guiTarget(way('settings'))).toEqual({ view: 'settings' })
+    // A step of the JSON agent's lesson opens that agent's form and finds the device in its registry.
+    expect(guiTarget(way('provisioning', 'new-group-preset', 'json'))).toEqual({ view: 'provisioning', form: 'new-group', agent: 'json' })
+    expect(guiTarget(way('provisioning', 'new-device-preset', 'json'))).toEqual({ view: 'provisioning', form: 'new-device', agent: 'json' })
+    expect(guiTarget(way('device', 'send-command', 'json'))).toEqual({ view: 'device', deviceId: 'device001', agent: 'json' })
     expect(guiTarget({ ...STEP, ways: {} })).toBeNull()
   })
 

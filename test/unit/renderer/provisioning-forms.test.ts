@@ -17,8 +17,10 @@ import {
   type DeviceForm,
   type Problem
 } from '../../../renderer/src/services/provisioning-forms'
+import { tutorial6Device, tutorial6Group } from '../../../renderer/src/services/tutorial6'
 import { tutorialDevice, tutorialGroup } from '../../../renderer/src/services/tutorial7'
 import type { DeviceDto, GroupDto } from '../../../shared/contract'
+import { CREATE_SERVICE_BODY, PROVISION_DEVICE_BODY } from '../../fixtures/tutorial6'
 import { DEVICE, SERVICE_GROUP } from '../../fixtures/tutorial7'
 
 /** The bodies of the tutorial's "Criar um serviço" (without its ignored cbroker) and "Provisionar um dispositivo". */
@@ -36,6 +38,49 @@ describe('the Tutorial 7 preset', () => {
     expect(item).toEqual(POSTMAN_DEVICE)
     expect(JSON.stringify(item)).toBe(JSON.stringify(POSTMAN_DEVICE))
     expect(validateDevice(tutorialDevice())).toEqual([])
+  })
+})
+
+describe('the Tutorial 6 preset (IoT Agent JSON)', () => {
+  it('is the collection’s group (without its ignored cbroker)', () => {
+    const { cbroker, ...group } = CREATE_SERVICE_BODY.services[0]!
+    void cbroker
+    expect(groupItem(tutorial6Group())).toEqual(group)
+    expect(validateGroup(tutorial6Group())).toEqual([])
+  })
+
+  it('is the collection’s HTTP device001 with its endpoint, in the same order', () => {
+    const item = deviceItem(tutorial6Device())
+    expect(JSON.stringify(item)).toBe(JSON.stringify(PROVISION_DEVICE_BODY.devices[0]))
+    expect(validateDevice(tutorial6Device())).toEqual([])
+  })
+})
+
+describe('the endpoint of an HTTP device', () => {
+  const keysOf = (p: Problem[]): string[] => p.map((x) => `${x.field}:${x.key}`)
+  const http = (endpoint: string): DeviceForm => ({ ...emptyDevice(), device_id: 'd1', transport: 'HTTP', endpoint })
+
+  it('is sent for an HTTP device only, and may stay empty (a polling device)', () => {
+    expect(deviceItem(http(' http://10.0.0.7:80/dht22 ')).endpoint).toBe('http://10.0.0.7:80/dht22')
+    expect(deviceItem(http(''))).not.toHaveProperty('endpoint')
+    expect(deviceItem({ ...http('http://10.0.0.7/x'), transport: 'MQTT' })).not.toHaveProperty('endpoint')
+    expect(validateDevice(http(''))).toEqual([])
+  })
+
+  it('must be an http or https address', () => {
+    for (const bad of ['dummy-device:80/dht22', 'ftp://host/x', 'http://', 'not a url']) {
+      expect(keysOf(validateDevice(http(bad)))).toEqual(['endpoint:form.problem.endpointUrl'])
+    }
+    expect(validateDevice(http('https://device.lan:8443/cmd'))).toEqual([])
+    // An MQTT device's leftover endpoint is neither sent nor checked.
+    expect(validateDevice({ ...http('not a url'), transport: 'MQTT' })).toEqual([])
+  })
+
+  it('comes back into the form when the device is edited', () => {
+    const record = { ...PROVISION_DEVICE_BODY.devices[0]!, service: 'openiot', service_path: '/' } as DeviceDto
+    const form = deviceFormFrom(record)
+    expect(form.endpoint).toBe('http://dummy-device:80/dht22')
+    expect(devicePatch(form).endpoint).toBe('http://dummy-device:80/dht22')
   })
 })
 

@@ -12,7 +12,31 @@ export const provisioning = defineMessages({
   'prov.editDevice': { en: 'Edit device', 'pt-BR': 'Editar dispositivo' },
   'prov.createGroup': { en: 'Create group', 'pt-BR': 'Criar grupo' },
   'prov.createDevice': { en: 'Provision device', 'pt-BR': 'Provisionar dispositivo' },
-  'prov.preset': { en: 'Tutorial 7 preset', 'pt-BR': 'Preencher como no tutorial 7' },
+  'prov.preset': { en: 'Tutorial {n} preset', 'pt-BR': 'Preencher como no tutorial {n}' },
+  'prov.agent': { en: 'IoT Agent', 'pt-BR': 'Agente IoT' },
+  'prov.agentUl': { en: 'UltraLight 2.0', 'pt-BR': 'UltraLight 2.0' },
+  'prov.agentJson': { en: 'JSON', 'pt-BR': 'JSON' },
+  'prov.agentHint': {
+    en: 'Each agent has its own service groups and devices, as two FIWARE agents have two databases. This page sends its requests to {url}.',
+    'pt-BR': 'Cada agente tem seus próprios grupos de serviço e dispositivos, como dois agentes FIWARE têm dois bancos de dados. Esta página envia os pedidos para {url}.'
+  },
+  'prov.agentAbsent': {
+    en: 'This agent’s provisioning port is not listening: the requests below would be refused.',
+    'pt-BR': 'A porta de provisionamento deste agente não está escutando: os pedidos abaixo seriam recusados.'
+  },
+  'prov.endpoint': { en: 'Endpoint (HTTP device)', 'pt-BR': 'Endpoint (dispositivo HTTP)' },
+  'prov.endpointHint': {
+    en: 'The agent pushes commands to this address, for example http://dummy-device:80/dht22. Left empty, the device polls: its commands wait for its next request with getCmd=1.',
+    'pt-BR': 'O agente envia os comandos para este endereço, por exemplo http://dummy-device:80/dht22. Se ficar vazio, o dispositivo consulta: os comandos esperam o próximo pedido dele com getCmd=1.'
+  },
+  'prov.apikeyHintJson': {
+    en: 'Devices put this key in their MQTT topics, for example json/<key>/device001/attrs, or in k= of their HTTP requests: /iot/json?k=<key>&i=device001.',
+    'pt-BR': 'Os dispositivos colocam esta chave nos tópicos MQTT, por exemplo json/<chave>/device001/attrs, ou no k= dos pedidos HTTP: /iot/json?k=<chave>&i=device001.'
+  },
+  'prov.resourceHintJson': {
+    en: 'The path devices post their measures to over HTTP: /iot/json in tutorial 6. For devices on MQTT only it may stay empty.',
+    'pt-BR': 'O caminho para onde os dispositivos enviam as medidas via HTTP: /iot/json no tutorial 6. Para dispositivos só em MQTT pode ficar vazio.'
+  },
   'prov.generate': { en: 'Generate', 'pt-BR': 'Gerar' },
   'prov.apikey': { en: 'API key', 'pt-BR': 'Chave de API' },
   'prov.apikeyHint': {
@@ -128,6 +152,10 @@ export const provisioning = defineMessages({
   'prov.importSummary': { en: 'Created: {ok}; not created: {failed}.', 'pt-BR': 'Criados: {ok}; não criados: {failed}.' },
   'prov.failed': { en: 'not created', 'pt-BR': 'não criado' },
 
+  'form.problem.endpointUrl': {
+    en: 'Enter an http:// or https:// address, for example http://dummy-device:80/dht22.',
+    'pt-BR': 'Informe um endereço http:// ou https://, por exemplo http://dummy-device:80/dht22.'
+  },
   'form.problem.apikeyRequired': { en: 'Enter an API key (or press Generate).', 'pt-BR': 'Informe uma chave de API (ou pressione Gerar).' },
   'form.problem.apikeyChars': {
     en: 'An API key cannot contain spaces, slashes, # or +.',

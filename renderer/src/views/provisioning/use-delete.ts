@@ -30,9 +30,11 @@ export function useDelete() {
     pending.value = null
     if (!p) return
     const scope = { ...prefs.scope }
+    // The undo restores into the agent the record was deleted from, whichever the page shows by then.
+    const agent = prov.agent
     try {
-      if (p.kind === 'group') await prov.deleteGroup(p.record.resource, p.record.apikey)
-      else await prov.deleteDevice(p.record.device_id)
+      if (p.kind === 'group') await prov.deleteGroup(p.record.resource, p.record.apikey, agent)
+      else await prov.deleteDevice(p.record.device_id, agent)
     } catch (err) {
       ui.toast({ kind: 'error', text: errorText(t, err) })
       return
@@ -45,8 +47,8 @@ export function useDelete() {
         label: t('common.undo'),
         run: async () => {
           try {
-            if (p.kind === 'group') await prov.createGroup(recreateGroup(p.record), scope)
-            else await prov.createDevice(recreateDevice(p.record), scope)
+            if (p.kind === 'group') await prov.createGroup(recreateGroup(p.record), scope, agent)
+            else await prov.createDevice(recreateDevice(p.record), scope, agent)
             ui.toast({ kind: 'success', text: t('prov.restored', { id: p.label }) })
           } catch (err) {
             ui.toast({ kind: 'error', text: errorText(t, err) })

@@ -1,4 +1,5 @@
 import { computed, ref, watch, type Ref, type UnwrapRef } from 'vue'
+import type { AgentKind, EndpointRole, EngineStatus } from '../../../../shared/contract'
 import { useT } from '../../i18n/use-t'
 import { endpointUrl } from '../../services/endpoints'
 import { errorText } from '../../services/errors'
@@ -16,12 +17,25 @@ export interface ItemFormOptions<F> {
   validate: (form: F) => Problem[]
   /** Sends the form to the engine; throws the engine's error, which the form then shows. */
   submit: (form: F) => Promise<void>
+  /** The agent the form provisions on (its north API is the preview's address). */
+  agent: () => AgentKind
+}
+
+/** Each agent's provisioning role in the engine status, and the address shown before the status is known. */
+const NORTH: Record<AgentKind, { role: EndpointRole; fallback: string }> = {
+  ul: { role: 'iota-north', fallback: 'http://localhost:4042' },
+  json: { role: 'iota-json-north', fallback: 'http://localhost:4041' }
+}
+
+/** The URL of an agent's provisioning API as the engine reports it. */
+export function northUrl(status: EngineStatus | null, agent: AgentKind): string {
+  return endpointUrl(status, NORTH[agent].role, NORTH[agent].fallback)
 }
 
 /**
  * What the group and device forms share: the edited copy, the problems in plain words, saving with
  * the engine's error shown, the tutorial preset (which also switches to the tutorial's tenant), the
- * north API's address for the curl preview and the columns of the attribute, command and static
+ * address of the agent's north API for the curl preview and the columns of the attribute, command and static
  * attribute rows.
  */
 export function useItemForm<F>(opts: ItemFormOptions<F>) {
@@ -41,7 +55,7 @@ export function useItemForm<F>(opts: ItemFormOptions<F>) {
   })
   const saving = ref(false)
   const failure = ref('')
-  const north = computed(() => endpointUrl(st.status, 'iota-north', 'http://localhost:4042'))
+  const north = computed(() => northUrl(st.status, opts.agent()))
 
   async function save(): Promise<void> {
     problems.tried.value = true
