@@ -5,6 +5,7 @@
  * counts each agent's registry apart; the device page sends the device an HTTP command that the
  * built-in dummy device answers.
  */
+import { readFileSync } from 'node:fs'
 import { CREATE_SERVICE_BODY, MEASURE_BODY, PROVISION_DEVICE_BODY } from '../fixtures/tutorial6'
 import { axeProblems, shoot } from './gui-checks'
 import { expect, openGui, T7, test } from './gui-fixture'
@@ -75,6 +76,12 @@ test('o tutorial 6 nos formulários: o grupo e o dispositivo HTTP vão para o Ag
   await expect(page.getByTestId('device-row-device001')).toHaveCount(0)
   await page.getByTestId('agent-json').check()
   await expect(page.getByTestId('device-row-device001')).toBeVisible()
+  // The export is the JSON agent's, and says so in its name.
+  const download = page.waitForEvent('download')
+  await page.getByTestId('export').click()
+  expect((await download).suggestedFilename()).toBe('provisioning-json-openiot.json')
+  const doc = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { services: Array<{ resource: string }>; devices: Array<{ endpoint: string }> }
+  expect([doc.services.map((g) => g.resource), doc.devices.map((d) => d.endpoint)]).toEqual([['/iot/json'], ['http://dummy-device:80/dht22']])
 
   // A measure as the dummy device posts it; the overview counts it on the JSON agent.
   const measure = await fetch(`${gui.southUrl}/iot/json?k=${T7.apikey}&i=device001`, { method: 'POST', headers: T7.headers, body: JSON.stringify(MEASURE_BODY) })

@@ -35,6 +35,7 @@ test('the Tutorial 7 preset, delete with undo, and the export', async ({ page, g
   // The export is the agent's JSON, downloaded by the page.
   const download = page.waitForEvent('download')
   await page.getByTestId('export').click()
+  expect((await download).suggestedFilename()).toBe('provisioning-ul-openiot.json')
   const file = await (await download).path()
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { services: Array<{ apikey: string }>; devices: Array<{ device_id: string }> }
   expect(doc.services.map((s) => s.apikey)).toEqual([T7.apikey])
