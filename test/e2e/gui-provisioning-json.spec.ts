@@ -87,7 +87,7 @@ test('o tutorial 6 nos formulários: o grupo e o dispositivo HTTP vão para o Ag
   const measure = await fetch(`${gui.southUrl}/iot/json?k=${T7.apikey}&i=device001`, { method: 'POST', headers: T7.headers, body: JSON.stringify(MEASURE_BODY) })
   expect(measure.status).toBe(200)
   await page.getByTestId('nav-overview').click()
-  for (const [id, n] of [['json-devices', '1'], ['json-groups', '1'], ['ul-devices', '0'], ['ul-groups', '0']] as const) await expect(page.getByTestId(id)).toHaveText(n)
+  for (const [id, n] of [['json-agent-devices', '1'], ['json-agent-groups', '1'], ['agent-devices', '0'], ['agent-groups', '0']] as const) await expect(page.getByTestId(id)).toHaveText(n)
   await expect(page.getByTestId('json-measures-count')).toContainText(/^1 ·/)
   await expect(page.getByTestId('devices-count')).toHaveText('1')
   await shoot(page, 'overview-json-agent')
