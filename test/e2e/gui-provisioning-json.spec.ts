@@ -92,6 +92,19 @@ test('o tutorial 6 nos formulários: o grupo e o dispositivo HTTP vão para o Ag
   await expect(page.getByTestId('devices-count')).toHaveText('1')
   await shoot(page, 'overview-json-agent')
 
+  // The same device over MQTT: the inspector reads its JSON as the JSON agent did, mapped to the provisioned names.
+  const topic = `/json/${T7.apikey}/device001/attrs`
+  await gui.publish(topic, '{"temperature":12,"humidity":40}')
+  await page.getByTestId('nav-inspector').click()
+  const row = page.getByTestId('message-row').filter({ hasText: topic })
+  await expect(row).toHaveCount(1)
+  await row.click()
+  const detail = page.getByTestId('message-detail')
+  await expect(detail.getByTestId('decoded')).toContainText('12')
+  await expect(detail.getByTestId('mapped-temperature')).toHaveText('temperature')
+  await expect(detail.getByTestId('mapped-humidity')).toHaveText('relativeHumidity')
+  expect(await axeProblems(page, { where: 'inspector with a JSON message' })).toEqual([])
+
   // The device page finds device001 in the JSON agent; its command goes over HTTP to the built-in dht22.
   await page.getByTestId('nav-provisioning').click()
   await page.getByTestId('open-device-device001').click()

@@ -6,7 +6,8 @@
  * engine (the message's `agent` field).
  */
 
-export type UlDecoded =
+/** A payload as the inspector shows it, whichever agent's format it is in (json-payload.ts decodes the JSON agent's). */
+export type DecodedPayload =
   | { kind: 'measures'; groups: Array<{ timestamp?: string; pairs: Array<[string, string]> }> }
   | { kind: 'command'; device: string; command: string; value: string }
   /** A device's answer to a command (`…/cmdexe`); `result` is undefined when the payload has no second field. */
@@ -19,7 +20,7 @@ export type UlDecoded =
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T/
 
-export function decodeUl(payload: string, topic: string): UlDecoded {
+export function decodeUl(payload: string, topic: string): DecodedPayload {
   const text = payload.replace(/\r?\n$|\r$/, '')
   if (!text) return { kind: 'none' }
   if (/\/cmdexe$/.test(topic)) return decodeCommandResult(text)
@@ -48,7 +49,7 @@ export function decodeUl(payload: string, topic: string): UlDecoded {
 }
 
 /** `device@configuration|a=v|…|dt=stamp`: each field after the first is one `name=value` (the value may hold `=`). */
-function decodeConfigurationValues(text: string): UlDecoded {
+function decodeConfigurationValues(text: string): DecodedPayload {
   const [head, ...fields] = text.split('|')
   const at = head!.indexOf('@')
   if (at < 0) return { kind: 'none' }
@@ -65,7 +66,7 @@ function decodeConfigurationValues(text: string): UlDecoded {
 }
 
 /** `device@command|result`: the first field must hold an `@`; a payload without one is not a result. */
-function decodeCommandResult(text: string): UlDecoded {
+function decodeCommandResult(text: string): DecodedPayload {
   const fields = text.split('|')
   const head = fields[0]!
   const at = head.indexOf('@')
