@@ -64,6 +64,8 @@ export interface AgentProtocolCodec {
   readonly label: string
   /** Content-Type of a command pushed to a device over HTTP. */
   readonly commandContentType: string
+  /** Whether a pushed command carries its own `contentType` and `headers` (JSON) or only the agent's (UltraLight). */
+  readonly commandOwnHeaders: boolean
   /** Content-Type of the answer to a poll (`getCmd=1`) that carries commands. */
   readonly pollContentType: string
   /** A payload on `…/attrs` or an HTTP measure body; `timestamp` is the HTTP `t=` parameter. */
@@ -96,6 +98,8 @@ export const ulProtocol: AgentProtocolCodec = {
   topicPrefix: 'ul',
   label: 'UltraLight',
   commandContentType: 'text/plain',
+  // docs/compatibility/iot-agent-ul.md §5.7: iotagent-ul has no per-command contentType or headers.
+  commandOwnHeaders: false,
   pollContentType: 'text/plain; charset=utf-8',
   decodeMeasures(payload, timestamp) {
     return ul.parseMeasures(payload.toString('utf8')).map((g): DecodedGroup => {
@@ -156,6 +160,7 @@ export const jsonProtocol: AgentProtocolCodec = {
   topicPrefix: 'json',
   label: 'JSON',
   commandContentType: 'application/json',
+  commandOwnHeaders: true,
   pollContentType: 'application/json; charset=utf-8',
   decodeMeasures: (payload, timestamp) => json.parseMeasures(payload, { timestamp }),
   decodeSingleMeasure: (payload) => json.parseSingleMeasure(payload),

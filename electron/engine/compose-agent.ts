@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AgentProtocolCodec } from './agent-protocol'
 import { CommandCenter } from './agent/commands'
 import { DeviceResolver } from './agent/device-resolver'
+import { PollingStore } from './agent/polling-store'
 import type { RewriteUrl } from './agent/http-command-push'
 import type { DispatchedAgent } from './agent/mqtt-dispatch'
 import { Provisioning } from './agent/provisioning'
@@ -22,7 +23,10 @@ import type { Tracer } from './trace/tracer'
 /** What makes one agent differ from the other (UltraLight, JSON). */
 export interface AgentSpec {
   protocol: AgentProtocolCodec
-  /** Folder of the agent's registry files (`groups.db`, `devices.db`), or the registry opened by the caller (who closes it). */
+  /**
+   * Folder of the agent's registry files (`groups.db`, `devices.db`) and polling commands (`commands.db`), or the registry
+   * opened by the caller (who closes it), the commands then in the engine's data folder.
+   */
   registry: string | Registry
   /** The agent's defaults (resource, default key…); read at each use, so live settings apply. */
   iota: IotaConfig
@@ -108,12 +112,16 @@ export async function openAgent(spec: AgentSpec, env: AgentEnv): Promise<Compose
   const resolver = new DeviceResolver(registry, provisioning, spec.iota)
   teardown.defer(`${name} device cache`, () => resolver.close())
   const log = logger.child(spec.logSource)
+  const { flushIntervalMs, commitDelayMs } = config.persistence
+  const polling = await PollingStore.open(typeof spec.registry === 'string' ? spec.registry : config.dataDir, { flushIntervalMs, commitDelayMs, log })
+  teardown.defer(`${name} polling commands`, () => polling.close())
   const commands = new CommandCenter({
     resolver,
     broker,
     context: context.client,
     publish: config.mqttPublish,
     timeoutMs: () => config.iota.commandTimeoutMs,
+    pollingStore: polling,
     logger: log,
     tracer,
     codec: spec.protocol,

@@ -1,50 +1,20 @@
-import type { MqttBroker } from '../broker/types'
 import type { MqttPublishConfig, QoS } from '../config/types'
-import type { ContextBrokerClient, Scope } from '../context/types'
-import type { SourceLogger } from '../log/logger'
+import type { Scope } from '../context/types'
 import type { CommandDef } from '../registry/types'
-import type { HopData } from '../../../shared/trace'
 import { excerpt, NO_TRACER, type Tracer } from '../trace/tracer'
-import { ulProtocol, type AgentProtocolCodec, type DecodedCommandResult } from '../agent-protocol'
+import { ulProtocol, type AgentProtocolCodec } from '../agent-protocol'
+import type { CommandCenterDeps, CommandEvent, CommandStats, CommandStatus } from './command-types'
 import type { ContextProvider, ForwardedQuery, ForwardedUpdate } from './context-provider'
 import { ProviderError } from './context-provider'
-import type { DeviceResolver } from './device-resolver'
 import type { EffectiveDevice } from './effective-device'
-import { IDENTITY_URL, pushCommand, type PushResult, type RewriteUrl } from './http-command-push'
+import { CommandPush, FORBIDDEN_IN_VALUES } from './command-push'
 import { commandStatusUpdate } from './measure-mapping'
-import { PollingQueue } from './polling-queue'
+import { PollingCommands } from './polling-commands'
 import { commandTopic } from './topics'
 import { timeInstant, zoneOf } from './time-instant'
 
-export type CommandStatus = 'PENDING' | 'OK' | 'ERROR'
-
 /** `<cmd>_info` of a command the device fetched (as iotagent-ul writes it with DELIVERED). */
 const DELIVERED_INFO = ' '
-
-/** Commands pushed to HTTP devices and not answered yet, at most (memory stays bounded). */
-const MAX_PUSHES_IN_FLIGHT = 1000
-
-/** Characters Orion refuses in attribute values (docs/compatibility/ngsi-v2.md). */
-const FORBIDDEN_IN_VALUES = /[<>"'=;()]/g
-
-/** A step of a command's life, for the GUI and the logs. */
-export interface CommandEvent {
-  scope: Scope
-  entityId: string
-  entityType: string
-  deviceId: string
-  command: string
-  status: CommandStatus
-  /** `<cmd>_info`: the device's result, `EXPIRED`, or the reason of an error. */
-  info?: unknown
-  /** Value sent to the device (PENDING only). */
-  value?: unknown
-  /** Milliseconds between sending and the device's answer (OK only). */
-  rttMs?: number
-  time: number
-  /** The command's trace, when one is recorded (trace/tracer.ts). */
-  traceId?: number
-}
 
 interface Pending {
   sentAt: number
@@ -53,33 +23,7 @@ interface Pending {
   trace: number | undefined
 }
 
-export interface CommandCenterDeps {
-  resolver: DeviceResolver
-  broker: MqttBroker
-  context: ContextBrokerClient
-  publish: MqttPublishConfig
-  /** An unanswered command expires after this many ms; 0 = never. */
-  timeoutMs: () => number
-  logger: SourceLogger
-  now?: () => number
-  /** Records the hops of commands while someone watches traces. */
-  tracer?: Tracer
-  /** The agent's device protocol: how commands are written (MQTT, HTTP push, polling) and answers read; default UltraLight. */
-  codec?: AgentProtocolCodec
-  /** Where a push request to a device's endpoint really goes (the tutorial-host resolver); default: unchanged. */
-  rewriteUrl?: RewriteUrl
-}
-
-export interface CommandStats {
-  sent: number
-  ok: number
-  errors: number
-  expired: number
-  pending: number
-  unknownCommand: number
-  /** Commands waiting for their polling device (`getCmd=1`). */
-  queued: number
-}
+export type { CommandCenterDeps, CommandEvent, CommandStats, CommandStatus } from './command-types'
 
 function qosOf(cmd: CommandDef, defaults: MqttPublishConfig): QoS {
   const q = cmd.mqtt?.qos !== undefined ? Number.parseInt(String(cmd.mqtt.qos), 10) : NaN
@@ -104,14 +48,39 @@ export class CommandCenter implements ContextProvider {
   private readonly tracer: Tracer
   private readonly counters = { sent: 0, ok: 0, errors: 0, expired: 0, unknownCommand: 0 }
   private readonly codec: AgentProtocolCodec
-  private readonly polling = new PollingQueue()
-  /** Push requests in flight, aborted on close. */
-  private readonly pushes = new Set<AbortController>()
+  private readonly polling: PollingCommands
+  /** Commands POSTed to device endpoints (command-push.ts). */
+  private readonly pushes: CommandPush
 
   constructor(private readonly deps: CommandCenterDeps) {
     this.now = deps.now ?? Date.now
     this.tracer = deps.tracer ?? NO_TRACER
     this.codec = deps.codec ?? ulProtocol
+    this.pushes = this.createPushes()
+    this.polling = new PollingCommands(deps.pollingStore)
+    this.restorePolling()
+  }
+
+  /**
+   * Takes back the polling commands of the agent's data folder (docs/compatibility/iot-agent-ul.md
+   * §5.7): queued ones in their place, delivered ones waiting for their result, each with what is
+   * left of its expiry (none left: it expires at once). Their `_status` stays as written.
+   */
+  private restorePolling(): void {
+    const timeout = this.deps.timeoutMs()
+    const resolve = (r: { service: string; servicePath: string; entityId: string; entityType: string }): EffectiveDevice | undefined =>
+      this.deps.resolver.resolveEntity(r.service, r.servicePath, r.entityId, r.entityType)
+    const dropped = (r: { command: string; deviceId: string }): void =>
+      this.deps.logger.warn('COMMAND_DROPPED', `queued command ${r.command} of ${r.deviceId} dropped: the device or its command is no longer provisioned`)
+    for (const { dev, record } of this.polling.restore(resolve, timeout > 0, dropped)) {
+      const key = this.key(dev, record.command)
+      const pending: Pending = { sentAt: record.sentAt, timer: null, trace: undefined }
+      if (timeout > 0) {
+        pending.timer = setTimeout(() => this.expire(dev, record.command, key), Math.max(0, record.sentAt + timeout - this.now()))
+        pending.timer.unref?.()
+      }
+      this.pending.set(key, pending)
+    }
   }
 
   onEvent(listener: (e: CommandEvent) => void): () => void {
@@ -127,8 +96,7 @@ export class CommandCenter implements ContextProvider {
     for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer)
     this.pending.clear()
     this.polling.clear()
-    for (const c of this.pushes) c.abort()
-    this.pushes.clear()
+    this.pushes.close()
   }
 
   async update(scope: Scope, request: ForwardedUpdate, trace?: number): Promise<void> {
@@ -195,9 +163,7 @@ export class CommandCenter implements ContextProvider {
     const endpoint = http ? this.endpointOf(dev) : undefined
     const key = this.key(dev, cmd.name)
     this.clearPending(key)
-    if (http && endpoint === undefined && !this.polling.add(dev.scope, dev.deviceId, { command: cmd.name, value, payload: text }, this.now())) {
-      throw new ProviderError(503, 'COMMAND_QUEUE_FULL', `${dev.deviceId} already has ${this.polling.size()} commands waiting for its next poll`)
-    }
+    if (http && endpoint === undefined) this.polling.enqueue(dev, cmd.name, value, text, this.now())
     this.setStatus(dev, cmd.name, 'PENDING', undefined)
     const sentAt = this.now()
     // A pushed command ends with the device's answer or the request's own timeout (no second timer).
@@ -210,9 +176,10 @@ export class CommandCenter implements ContextProvider {
     this.pending.set(key, pending)
     if (trace !== undefined) this.tracer.hop(trace, { step: 'pending', entityId: dev.entityId, command: cmd.name })
     this.emit(dev, cmd.name, 'PENDING', undefined, trace === undefined ? { value } : { value, traceId: trace })
+    if (http && endpoint === undefined) await this.queuedDurably(dev, cmd.name, key, trace)
     if (http) {
       this.counters.sent++
-      if (endpoint !== undefined) this.push(dev, cmd.name, endpoint, payload, key, pending)
+      if (endpoint !== undefined) this.pushes.push(dev, cmd, endpoint, payload, key, pending)
       return
     }
     try {
@@ -239,7 +206,8 @@ export class CommandCenter implements ContextProvider {
    * protocol answers a poll (undefined when none), each now `DELIVERED` and still waiting for its result.
    */
   takePolled(dev: EffectiveDevice): string | undefined {
-    const queued = this.polling.take(dev.scope, dev.deviceId)
+    // Kept on disk while its expiry runs; without one, nothing is left to wait for.
+    const queued = this.polling.take(dev, (command) => !!this.pending.get(this.key(dev, command))?.timer)
     if (queued.length === 0) return undefined
     for (const q of queued) {
       this.setStatus(dev, q.command, 'DELIVERED', DELIVERED_INFO)
@@ -249,70 +217,48 @@ export class CommandCenter implements ContextProvider {
     return this.codec.formatPolledCommands(queued)
   }
 
+  /**
+   * The context broker is answered once the queued command is on disk (group commit), so that it
+   * survives a restart. When the disk refuses it, a command still queued is taken back: `ERROR`
+   * with the reason, and the update fails. One the device fetched meanwhile has reached it.
+   */
+  private async queuedDurably(dev: EffectiveDevice, command: string, key: string, trace: number | undefined): Promise<void> {
+    try {
+      await this.polling.durable()
+    } catch (err) {
+      if (!this.polling.withdraw(dev, command)) return
+      this.clearPending(key)
+      const reason = `cannot store the command: ${(err as Error).message}`.replace(FORBIDDEN_IN_VALUES, '')
+      this.counters.errors++
+      this.setStatus(dev, command, 'ERROR', reason)
+      if (trace !== undefined) this.tracer.hop(trace, { step: 'result', status: 'ERROR', command, info: reason })
+      this.emit(dev, command, 'ERROR', reason, trace === undefined ? {} : { traceId: trace })
+      throw new ProviderError(500, 'INTERNAL_DB_ERROR', reason)
+    }
+  }
+
   /** The endpoint of an HTTP device: its own, else its group's; undefined for a polling device. */
   private endpointOf(dev: EffectiveDevice): string | undefined {
     if (dev.device.polling === true) return undefined
     return dev.device.endpoint || dev.group?.endpoint || undefined
   }
 
-  /** POSTs the command to the device's endpoint; its answer (or the failure) settles the command. */
-  private push(dev: EffectiveDevice, command: string, endpoint: string, body: string | Buffer, key: string, pending: Pending): void {
-    if (this.pushes.size >= MAX_PUSHES_IN_FLIGHT) {
-      return this.fail(dev, command, key, `There was an error in the response of a device to a command []:${MAX_PUSHES_IN_FLIGHT} commands are already waiting for their devices to answer`)
-    }
-    const trace = pending.trace
-    const abort = new AbortController()
-    this.pushes.add(abort)
-    const headers = { 'fiware-service': dev.scope.service, 'fiware-servicepath': dev.scope.servicePath, 'content-type': this.codec.commandContentType }
-    void pushCommand({ endpoint, body, headers, timeoutMs: this.deps.timeoutMs(), signal: abort.signal }, this.deps.rewriteUrl ?? IDENTITY_URL)
-      .then((r) => {
-        if (abort.signal.aborted) return
-        if (trace !== undefined) this.tracer.hop(trace, this.pushHop(dev, command, body, headers, r))
-        // A newer command of the same name replaced this one: its answer is not this command's.
-        if (this.pending.get(key) === pending) this.onPushed(dev, command, key, r)
-      })
-      .catch((err: Error) => this.deps.logger.error('COMMAND_PUSH', `command ${command} of ${dev.deviceId}: ${err.message}`))
-      .finally(() => this.pushes.delete(abort))
-  }
-
-  private pushHop(dev: EffectiveDevice, command: string, body: string | Buffer, headers: Record<string, string>, r: PushResult): HopData {
-    const request = { method: 'POST', url: r.url, headers, body: excerpt(typeof body === 'string' ? body : body.toString('utf8')), bodyBytes: Buffer.byteLength(body) }
-    const hop: Extract<HopData, { step: 'device-request' }> = { step: 'device-request', deviceId: dev.deviceId, command, request, latencyMs: r.latencyMs }
-    if (r.status !== undefined) hop.status = r.status
-    if (r.body !== undefined) hop.answer = excerpt(r.body)
-    if (r.error !== undefined) hop.error = r.error
-    if (r.via !== undefined) hop.via = r.via
-    return hop
-  }
-
-  /**
-   * A device's HTTP answer (docs/compatibility/iot-agent-ul.md §5.7, iot-agent-json.md §4.5): a 2xx
-   * body (`<id>@<cmd>|<result>`, `{"<cmd>": <result>}`) gives the results of the commands it names;
-   * anything else is `ERROR` with the reference's reason. An answer that names no command leaves the
-   * command to expire like an unanswered MQTT command.
-   */
-  private onPushed(dev: EffectiveDevice, command: string, key: string, r: PushResult): void {
-    // Without the characters the context broker forbids in values (an HTML error page, a quoted name): the reason must be storable.
-    const failure = (code: string, why: string): void =>
-      this.fail(dev, command, key, `There was an error in the response of a device to a command [${code}]:${why.replace(FORBIDDEN_IN_VALUES, '')}`)
-    if (r.error !== undefined || r.status === undefined) return failure('', r.error ?? 'no answer')
-    const body = r.body ?? ''
-    let decoded: DecodedCommandResult[] | undefined
-    try {
-      decoded = this.codec.decodeCommandAnswer(body)
-    } catch {
-      decoded = undefined
-    }
-    if (r.status < 200 || r.status > 299) return failure(String(r.status), decoded?.length === 1 ? resultText(decoded[0]!.result) : body)
-    if (decoded === undefined) return failure(String(r.status), `the answer ${JSON.stringify(body.slice(0, 200))} is not a command result`)
-    if (decoded.length === 0) return this.expireLater(dev, command, key)
-    let answered = false
-    for (const d of decoded) {
-      // As the references, the answer updates each command it names.
-      if (d.command === command) answered = true
-      this.onResult(dev, d.command, d.result)
-    }
-    if (!answered) failure(String(r.status), `the device answered command "${decoded.map((d) => d.command).join('", "')}" instead of "${command}"`)
+  /** The HTTP push of commands, settling them here (docs/compatibility/iot-agent-ul.md §5.7). */
+  private createPushes(): CommandPush {
+    const { logger, timeoutMs, rewriteUrl } = this.deps
+    return new CommandPush({
+      codec: this.codec,
+      tracer: this.tracer,
+      logger,
+      timeoutMs,
+      ...(rewriteUrl ? { rewriteUrl } : {}),
+      settle: {
+        isCurrent: (key, ticket) => this.pending.get(key) === ticket,
+        result: (dev, command, result) => void this.onResult(dev, command, result),
+        fail: (dev, command, key, reason) => this.fail(dev, command, key, reason),
+        expireLater: (dev, command, key) => this.expireLater(dev, command, key)
+      }
+    })
   }
 
   /** A pushed command whose answer named no command: it expires as an unanswered MQTT command does. */
@@ -366,6 +312,7 @@ export class CommandCenter implements ContextProvider {
     const p = this.pending.get(key)
     if (status === 'PENDING') return
     if (p) this.clearPending(key)
+    this.polling.settled(dev, command)
     if (status === 'OK') this.counters.ok++
     else this.counters.errors++
     const rttMs = p ? this.now() - p.sentAt : undefined
@@ -377,7 +324,7 @@ export class CommandCenter implements ContextProvider {
     const p = this.pending.get(key)
     if (!p) return
     this.pending.delete(key)
-    this.polling.remove(dev.scope, dev.deviceId, command)
+    this.polling.expired(dev, command)
     this.counters.expired++
     this.deps.logger.warn('COMMAND_EXPIRED', `command ${command} of ${dev.deviceId} got no answer in ${this.deps.timeoutMs()} ms`)
     this.setStatus(dev, command, 'ERROR', 'EXPIRED')
@@ -410,9 +357,4 @@ export class CommandCenter implements ContextProvider {
     const e: CommandEvent = { scope: dev.scope, entityId: dev.entityId, entityType: dev.entityType, deviceId: dev.deviceId, command, status, info, time: this.now(), ...extra }
     for (const l of this.listeners) l(e)
   }
-}
-
-/** A device's result as text for an error reason (the UltraLight result is text already). */
-function resultText(result: unknown): string {
-  return typeof result === 'string' ? result : JSON.stringify(result) ?? ''
 }
