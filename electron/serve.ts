@@ -17,6 +17,7 @@ import { EngineHost } from './engine/host'
 import { parseToken } from './engine/transport/access'
 import { serveGui, type GuiServer } from './engine/transport/gui-server'
 import { PRODUCT_NAME, PRODUCT_VERSION } from './engine/version'
+import { labelled } from './engine/endpoint-label'
 
 const HELP = `Usage: npm run serve -- [options]
 
@@ -147,9 +148,9 @@ function fixedToken(flag: string | undefined, env: string | undefined): string |
 function lanDeviceLines(endpoints: readonly EndpointPorts[]): string[] {
   const ports = lanDevicePorts(endpoints)
   if (ports.length === 0) return []
-  const lines = [`${'Firewall (LAN devices)'.padEnd(26)} allow incoming TCP ${lanPortsText(ports)}`]
+  const lines = [labelled('Firewall (LAN devices)', `allow incoming TCP ${lanPortsText(ports)}`)]
   if (endpoints.some((e) => e.role === 'mqtt' && e.addresses.length > 0)) {
-    lines.push(`${'MQTT from the network'.padEnd(26)} anonymous clients refused unless --mqtt-allow-anonymous true; with --mqtt-password-file devices log in (README "Security", docs/tutorial-9.md)`)
+    lines.push(labelled('MQTT from the network', 'anonymous clients refused unless --mqtt-allow-anonymous true; with --mqtt-password-file devices log in (README "Security", docs/tutorial-9.md)'))
   }
   return lines
 }
@@ -232,10 +233,10 @@ async function main(): Promise<void> {
   if (gate && exposed.length === 0) process.stderr.write('warning: classroom mode listens on this computer only: add --host 0.0.0.0 (or this computer\'s LAN address) so that trainees can reach it\n')
   const out = [
     `${PRODUCT_NAME} ${PRODUCT_VERSION} (serve mode${gate ? ', classroom' : ''})`,
-    `Data directory             ${config.dataDir}`,
+    labelled('Data directory', config.dataDir),
     ...host.engine.describeEndpoints(),
     ...(guiServer ? [guiServer.describe()] : []),
-    ...(gate ? [`${'Trainees join at'.padEnd(26)} ${classroomUrls.join('  ')}  (join code ${gate.code}; the GUI line above is the trainer's page: keep its token to yourself)`] : []),
+    ...(gate ? [labelled('Trainees join at', `${classroomUrls.join('  ')}  (join code ${gate.code}; the GUI line above is the trainer's page: keep its token to yourself)`)] : []),
     ...(exposed.length ? lanDeviceLines(host.engine.endpoints()) : []),
     'Ready. Press Ctrl+C to stop.'
   ]

@@ -32,7 +32,7 @@ export interface AgentSpec {
   iota: IotaConfig
   /** Log source of the agent's southbound and command side. */
   logSource: string
-  /** Names in the teardown and the logs: `IoT Agent north API`, `IoT Agent JSON north API`. */
+  /** Names in the teardown and the logs: `IoT Agent UltraLight north API`, `IoT Agent JSON north API`. */
   northName: string
   /** The FIWARE release `/iot/about` reports. */
   agentVersion: string

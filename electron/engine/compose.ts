@@ -136,7 +136,7 @@ async function compose(config: EngineConfig, logger: Logger, teardown: Teardown,
     }
   }
   // Two agents share the engine (compose-agent.ts): UltraLight, and JSON with its own registry and north port.
-  const ul = await openAgent({ protocol: ulProtocol, registry, iota: config.iota, logSource: 'agent', northName: 'IoT Agent north API', agentVersion: FIWARE_AGENT_VERSION }, agentEnv)
+  const ul = await openAgent({ protocol: ulProtocol, registry, iota: config.iota, logSource: 'agent', northName: 'IoT Agent UltraLight north API', agentVersion: FIWARE_AGENT_VERSION }, agentEnv)
   const jsonAgent = await openAgent(
     { protocol: jsonProtocol, registry: join(config.dataDir, 'iota-json'), iota: jsonAgentIota(config.iota), logSource: 'agent-json', northName: 'IoT Agent JSON north API', agentVersion: FIWARE_JSON_AGENT_VERSION },
     agentEnv

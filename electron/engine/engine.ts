@@ -26,6 +26,7 @@ import type { Registry } from './registry/registry'
 import type { Simulator } from './simulator/simulator'
 import type { Tracer } from './trace/tracer'
 import type { HttpDevices } from './tutorial-services/http-devices'
+import { labelled } from './endpoint-label'
 
 export interface EngineOptions {
   /** Where log entries go besides the in-memory ring (default: stderr). */
@@ -223,7 +224,7 @@ export class Engine implements EngineParts {
       return { role, name, protocol: 'http', addresses, urls: addresses.length ? [`http://localhost:${addresses[0]!.port}`] : [] }
     }
     const out = [
-      http('iota-north', 'IoT Agent north API', this.composition.north),
+      http('iota-north', 'IoT Agent UltraLight north API', this.composition.north),
       http('iota-json-north', 'IoT Agent JSON north API', this.composition.jsonNorth),
       http('iota-south', 'IoT Agent HTTP south port', this.composition.south)
     ]
@@ -259,7 +260,7 @@ export class Engine implements EngineParts {
     return this.endpoints().map((e) => {
       const where = e.addresses.map((a) => formatHostPort(a.host, a.port)).join(', ')
       const note = e.name === EXTERNAL_CB ? `  (not served here; Orion forwards commands to ${this.providerUrl})` : ''
-      return `${e.name.padEnd(26)} ${e.urls.join(' ')}${where ? `  (listening on ${where})` : ''}${note}`
+      return labelled(e.name, `${e.urls.join(' ')}${where ? `  (listening on ${where})` : ''}${note}`)
     })
   }
 

@@ -130,7 +130,7 @@ async function benchEngine(prefix: string, configure: (c: ReturnType<typeof defa
   // With an external MQTT broker the engine has no MQTT listener of its own (mqttUrl is then '').
   const mqttPort = port('MQTT broker (TCP)')
   const jsonNorth = `http://127.0.0.1:${port('IoT Agent JSON north API')}`
-  return { engine, north: `http://127.0.0.1:${port('IoT Agent north API')}`, jsonNorth, mqttUrl: mqttPort ? `mqtt://127.0.0.1:${mqttPort}` : '', dataDir }
+  return { engine, north: `http://127.0.0.1:${port('IoT Agent UltraLight north API')}`, jsonNorth, mqttUrl: mqttPort ? `mqtt://127.0.0.1:${mqttPort}` : '', dataDir }
 }
 
 /** Provisioning, through the real north API: one group, `count` devices as in the seed tutorial (`resource`: the group's). */

@@ -103,7 +103,7 @@ export async function commandPhase(out: Record<string, unknown>, rows: string[][
   const notifications = await listenLocal(receiver)
   const device = await connectAsync(serve.url('MQTT broker (TCP)'), { clientId: deviceId, reconnectPeriod: 0 })
   try {
-    const north = serve.url('IoT Agent north API')
+    const north = serve.url('IoT Agent UltraLight north API')
     const ngsi = serve.url('NGSI-v2 context broker')
     const post = async (url: string, body: unknown): Promise<void> => {
       const r = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) })
@@ -174,7 +174,7 @@ export async function devices10kPhase(out: Record<string, unknown>, rows: string
   await ensureServeBuilt()
   const serve = await startBuiltServe([...LOOPBACK_PORTS, '--no-gui', '--log-level', 'WARN'])
   try {
-    await tools.provision(serve.url('IoT Agent north API'), devices)
+    await tools.provision(serve.url('IoT Agent UltraLight north API'), devices)
     const rssProvisioned = serve.rssMb()
     let rssConnected = NaN
     const samples: number[] = []

@@ -48,7 +48,7 @@ export async function serveClassroom(code: string): Promise<ClassroomServe> {
   return {
     trainerUrl: url('GUI'),
     traineeUrl: url('Trainees join at'),
-    northUrl: url('IoT Agent north API'),
+    northUrl: url('IoT Agent UltraLight north API'),
     ngsiUrl: url('NGSI-v2 context broker'),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM')

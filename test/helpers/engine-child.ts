@@ -22,7 +22,7 @@ const port = (name: string): number => engine.endpoints().find((e) => e.name ===
 process.stdout.write(
   JSON.stringify({
     pid: process.pid,
-    northUrl: `http://127.0.0.1:${port('IoT Agent north API')}`,
+    northUrl: `http://127.0.0.1:${port('IoT Agent UltraLight north API')}`,
     ngsiUrl: `http://127.0.0.1:${port('NGSI-v2 context broker')}`,
     mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`
   }) + '\n'

@@ -53,7 +53,7 @@ function running(engine: Engine, dir: { path: string; cleanup: () => void }, log
   return {
     engine,
     dataDir: dir.path,
-    northUrl: `http://127.0.0.1:${port('IoT Agent north API')}`,
+    northUrl: `http://127.0.0.1:${port('IoT Agent UltraLight north API')}`,
     ngsiUrl: `http://127.0.0.1:${port('NGSI-v2 context broker')}`,
     mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`,
     mqttWsUrl: `ws://127.0.0.1:${port('MQTT broker (WebSocket)')}`,

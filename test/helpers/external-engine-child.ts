@@ -24,7 +24,7 @@ const port = (name: string): number => engine.endpoints().find((e) => e.name ===
 process.stdout.write(
   JSON.stringify({
     pid: process.pid,
-    northUrl: `http://127.0.0.1:${port('IoT Agent north API')}`,
+    northUrl: `http://127.0.0.1:${port('IoT Agent UltraLight north API')}`,
     mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`
   }) + '\n'
 )

@@ -82,7 +82,7 @@ export async function startNorth(iota: Partial<IotaConfig> = {}): Promise<NorthH
   applyLiveSettings(settings, { logger })
   const provisioning = new Provisioning({ registry, contextBroker: cb, iota: config, providerUrl: () => `http://localhost:${port()}`, logger })
   const app = createNorthApp({ provisioning, registry, provider, logger, settings, northPort: port, bodyLimit: config.bodyLimit })
-  const service = await serveHttp(app, ['127.0.0.1'], 0, 'IoT Agent north API')
+  const service = await serveHttp(app, ['127.0.0.1'], 0, 'IoT Agent UltraLight north API')
   return {
     port: port(),
     cb,

@@ -69,7 +69,7 @@ export async function startLessonsEngine(opts: { dataDir?: string; dirs?: string
     engine,
     api,
     dataDir: dir.path,
-    northUrl: `http://127.0.0.1:${port('IoT Agent north API')}`,
+    northUrl: `http://127.0.0.1:${port('IoT Agent UltraLight north API')}`,
     ngsiUrl: `http://127.0.0.1:${port('NGSI-v2 context broker')}`,
     mqttUrl: `mqtt://127.0.0.1:${port('MQTT broker (TCP)')}`,
     logs,

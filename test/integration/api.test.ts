@@ -22,7 +22,7 @@ describe('engine API (the GUI contract)', () => {
   it('reports status with every endpoint', async () => {
     const s = await api['engine.status']({})
     expect(s.endpoints.map((e) => e.name)).toEqual([
-      'IoT Agent north API',
+      'IoT Agent UltraLight north API',
       'IoT Agent JSON north API',
       'IoT Agent HTTP south port',
       'NGSI-v2 context broker',

@@ -175,7 +175,7 @@ describe('engine lifecycle', () => {
     const running = await api['engine.status']({})
     expect(running.state).toBe('running')
     expect(running.error).toBeUndefined()
-    expect(running.endpoints.find((e) => e.name === 'IoT Agent north API')!.addresses[0]!.port).toBe(taken.port)
+    expect(running.endpoints.find((e) => e.name === 'IoT Agent UltraLight north API')!.addresses[0]!.port).toBe(taken.port)
     expect((await api['groups.list']({ scope })).groups).toMatchObject([{ apikey: 'lk' }])
     // The listener added before the restarts hears the new engine.
     await waitFor(() => statuses.some((s, i) => s.state === 'running' && statuses.slice(0, i).some((p) => p.state === 'stopped')), 'a running status after the stopped ones')

@@ -103,7 +103,7 @@ describe('engine restart', () => {
     expect(result.error).toMatch(new RegExp(`${busyPort}|in use|EADDRINUSE`))
 
     // The engine runs again, with the previous settings: its north API answers on a port of its own.
-    const north = (await api['engine.status']({})).endpoints.find((e) => e.name === 'IoT Agent north API')!
+    const north = (await api['engine.status']({})).endpoints.find((e) => e.name === 'IoT Agent UltraLight north API')!
     const port = north.addresses[0]!.port
     expect(port).not.toBe(busyPort)
     const res = await fetch(`http://127.0.0.1:${port}/iot/services`, { headers: { 'fiware-service': 'restart', 'fiware-servicepath': '/' } })

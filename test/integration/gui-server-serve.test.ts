@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { siteFixture, WsTestClient } from '../helpers/gui-server'
 import { tempDir } from '../helpers/temp-dir'
 import { EPHEMERAL_PORT_FLAGS } from '../helpers/ports'
+import { LABEL_COLUMN } from '../../electron/engine/endpoint-label'
 
 /**
  * `npm run serve` as a user runs it: the GUI line with the page's URL and token among the
@@ -75,7 +76,7 @@ describe('npm run serve with the browser GUI', () => {
     let client: WsTestClient | undefined
     try {
       const line = guiLine(s)
-      expect(line, s.lines.join('\n') + s.stderr()).toMatch(new RegExp(`^GUI {24}http://(localhost|127\\.0\\.0\\.1|\\[::1\\]):(\\d+)/\\?token=${token}  \\(listening on `))
+      expect(line, s.lines.join('\n') + s.stderr()).toMatch(new RegExp(`^GUI {${LABEL_COLUMN - 3 + 1}}http://(localhost|127\\.0\\.0\\.1|\\[::1\\]):(\\d+)/\\?token=${token}  \\(listening on `))
       // Among the endpoint lines, before "Ready.".
       const at = s.lines.indexOf(line!)
       expect(s.lines[at - 1]).toMatch(/^MQTT broker/)
@@ -102,7 +103,7 @@ describe('npm run serve with the browser GUI', () => {
     const b = await serve([...PORTS, '--host', '127.0.0.1', '--gui-dir', site.root], { ULCC_GUI_TOKEN: 'ab'.repeat(16) })
     try {
       const token = (s: Serve): string | undefined => /\?token=([0-9a-f]+)/.exec(guiLine(s) ?? '')?.[1]
-      expect(guiLine(a)).toMatch(/^GUI {24}http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+      expect(guiLine(a)).toMatch(new RegExp(`^GUI {${LABEL_COLUMN - 3 + 1}}http://127\\.0\\.0\\.1:\\d+/\\?token=`))
       expect(token(a)).toMatch(/^[0-9a-f]{64}$/)
       expect(token(b)).toBe('ab'.repeat(16))
     } finally {
@@ -135,7 +136,7 @@ describe('npm run serve with the browser GUI', () => {
     const s = await serve([...PORTS, '--host', '127.0.0.1', '--gui-dir', site.root, '--classroom', '--classroom-code', 'Turma2026'])
     try {
       const line = s.lines.find((l) => l.startsWith('Trainees join at'))
-      expect(line, s.lines.join('\n') + s.stderr()).toMatch(/^Trainees join at {11}http:\/\/localhost:(\d+)\/\?join=turma2026 {2}\(join code turma2026;/)
+      expect(line, s.lines.join('\n') + s.stderr()).toMatch(new RegExp(`^Trainees join at {${LABEL_COLUMN - 16 + 1}}http://localhost:(\\d+)/\\?join=turma2026 {2}\\(join code turma2026;`))
       expect(s.stderr()).toContain('classroom mode listens on this computer only')
       const url = new URL(line!.split(/\s+/)[3]!)
       const joined = await fetch(new URL('/classroom/join', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'turma2026', name: 'Ana' }) })

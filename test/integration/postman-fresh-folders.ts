@@ -19,7 +19,7 @@ import { waitFor } from '../helpers/wait-for'
 const ENDPOINT_OF_ORIGIN: Readonly<Record<string, string>> = {
   'http://localhost:1026': 'NGSI-v2 context broker',
   'http://localhost:4041': 'IoT Agent JSON north API',
-  'http://localhost:4042': 'IoT Agent north API',
+  'http://localhost:4042': 'IoT Agent UltraLight north API',
   'http://localhost:7896': 'IoT Agent HTTP south port',
   'http://localhost:5000': 'Context provider',
   'http://localhost:5080': 'Cygnus management API',

@@ -72,12 +72,12 @@ describe('npm run serve from built JavaScript', () => {
       const lines = s.stdout().split('\n')
       const line = (name: string): string | undefined => lines.find((l) => l.startsWith(name))
       expect(line('Ready.'), s.stdout() + s.stderr()).toBe('Ready. Press Ctrl+C to stop.')
-      for (const name of ['IoT Agent north API', 'NGSI-v2 context broker', 'MQTT broker (TCP)', 'MQTT broker (WebSocket)', 'GUI ']) expect(line(name), name).toMatch(/ {2}\(listening on 127\.0\.0\.1:\d+\)$/)
+      for (const name of ['IoT Agent UltraLight north API', 'NGSI-v2 context broker', 'MQTT broker (TCP)', 'MQTT broker (WebSocket)', 'GUI ']) expect(line(name), name).toMatch(/ {2}\(listening on 127\.0\.0\.1:\d+\)$/)
 
       const ngsi = line('NGSI-v2 context broker')!.split(/\s+/)[3]!
       const version = await fetch(`${ngsi}/version`)
       expect(version.status).toBe(200)
-      const north = line('IoT Agent north API')!.split(/\s+/)[4]!
+      const north = line('IoT Agent UltraLight north API')!.slice('IoT Agent UltraLight north API'.length).trim().split(/\s+/)[0]!
       expect((await fetch(`${north}/iot/about`)).status).toBe(200)
 
       // The project root is found from out/serve/: the lessons shipped in resources/lessons load.

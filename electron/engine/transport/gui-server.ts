@@ -20,6 +20,7 @@ import { closeServers, formatHostPort, listenOnHosts, type BoundAddress } from '
 import { newToken, originAllowed, tokenMatches } from './access'
 import { staticSite } from './static-files'
 import { createWsTransport, type WsTransport } from './ws-server'
+import { labelled } from '../endpoint-label'
 
 export interface GuiServerOptions {
   api: EngineApi & { on: EventSubscribe }
@@ -286,7 +287,7 @@ export async function serveGui(opts: GuiServerOptions): Promise<GuiServer> {
     url,
     wsUrl,
     transport,
-    describe: () => `${'GUI'.padEnd(26)} ${url}  (listening on ${bound.map((b) => formatHostPort(b.host, b.port)).join(', ')})`,
+    describe: () => labelled('GUI', `${url}  (listening on ${bound.map((b) => formatHostPort(b.host, b.port)).join(', ')})`),
     close: () =>
       (closing ??= (async () => {
         // Stop accepting first, then say goodbye to the open pages.
