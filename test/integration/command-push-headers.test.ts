@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngineApi } from '../../electron/engine/api'
 import type { TraceDto } from '../../shared/trace'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { jsonNorthUrl, keyValues, postJson } from '../helpers/json-agent'
-import { listenLocal } from '../helpers/local-server'
+import { recordingDevice, type ReceivedRequest } from '../helpers/local-server'
 import { APIKEY, provisionSeed, sendCommand, TENANT } from '../helpers/postman-tutorial7'
 import { waitFor } from '../helpers/wait-for'
 
@@ -19,18 +18,11 @@ const JSON_KEY = 'pushheaderskey'
 const TYPE = 'Valve'
 const entityOf = (id: string): string => `urn:ngsi-ld:Valve:${id}`
 
-interface Received {
-  url: string
-  headers: IncomingMessage['headers']
-  body: string
-}
-
 describe('commands pushed with their own contentType and headers', () => {
   let run: RunningEngine
-  let device: { url: string; close: () => Promise<void> }
+  let device: Awaited<ReturnType<typeof recordingDevice>>
   let api: ReturnType<typeof createEngineApi>
   const traces = new Map<number, TraceDto>()
-  const got: Received[] = []
 
   const command = (id: string, name: string, value: unknown): Promise<{ status: number }> =>
     sendCommand(run.ngsiUrl, { [name]: { type: 'command', value } }, { id: entityOf(id), type: TYPE })
@@ -39,22 +31,14 @@ describe('commands pushed with their own contentType and headers', () => {
       const e = (await keyValues(run, entityOf(id))) ?? {}
       return e[`${name}_status`] === 'OK' || e[`${name}_status`] === 'ERROR' ? e : undefined
     }, `${name}_status of ${id} settled`)
-  const received = (path: string): Received[] => got.filter((g) => g.url === path)
+  const received = (path: string): ReceivedRequest[] => device.got.filter((g) => g.url === path)
 
   beforeAll(async () => {
-    device = await listenLocal(
-      createServer((req, res) => {
-        let body = ''
-        req.on('data', (c: Buffer) => (body += c.toString('utf8')))
-        req.on('end', () => {
-          got.push({ url: req.url ?? '', headers: req.headers, body })
-          // Answers each command with `done`: `{"<cmd>":"done"}` for JSON, `<id>@<cmd>|done` for UltraLight.
-          const ul = /^([^@]+@[^|]+)\|/.exec(body)
-          const answer = ul ? `${ul[1]}|done` : JSON.stringify(Object.fromEntries(Object.keys(JSON.parse(body) as object).map((k) => [k, 'done'])))
-          res.writeHead(200).end(answer)
-        })
-      })
-    )
+    // Answers each command with `done`: `{"<cmd>":"done"}` for JSON, `<id>@<cmd>|done` for UltraLight.
+    device = await recordingDevice(({ body }) => {
+      const ul = /^([^@]+@[^|]+)\|/.exec(body)
+      return { status: 200, body: ul ? `${ul[1]}|done` : JSON.stringify(Object.fromEntries(Object.keys(JSON.parse(body) as object).map((k) => [k, 'done']))) }
+    })
     run = await startEngine()
     api = createEngineApi(run.engine, { settings: { env: {} } })
     api.on('trace', (batch) => {

@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEngine, type RunningEngine } from '../helpers/engine-harness'
 import { jsonNorthUrl, keyValues, postJson, southUrl } from '../helpers/json-agent'
-import { listenLocal } from '../helpers/local-server'
+import { recordingDevice } from '../helpers/local-server'
 import { reply, sendCommand, TENANT, type Reply } from '../helpers/postman-tutorial7'
 import { waitFor } from '../helpers/wait-for'
 
@@ -16,16 +15,9 @@ const APIKEY = 'httpjsonkey'
 const TYPE = 'Sensor'
 const entityOf = (id: string): string => `urn:ngsi-ld:Sensor:${id}`
 
-interface Received {
-  url: string
-  headers: IncomingMessage['headers']
-  body: string
-}
-
 describe('IoT Agent JSON over HTTP', () => {
   let run: RunningEngine
-  let device: { url: string; close: () => Promise<void> }
-  const got: Received[] = []
+  let device: Awaited<ReturnType<typeof recordingDevice>>
   let answer: { status: number; body: string } = { status: 200, body: '{}' }
 
   const south = async (query: string, init: { method?: string; body?: string; type?: string; accept?: string; path?: string } = {}): Promise<Reply> => {
@@ -45,16 +37,7 @@ describe('IoT Agent JSON over HTTP', () => {
   const entity = async (id: string): Promise<Record<string, unknown>> => (await keyValues(run, entityOf(id))) ?? {}
 
   beforeAll(async () => {
-    device = await listenLocal(
-      createServer((req, res) => {
-        let body = ''
-        req.on('data', (c: Buffer) => (body += c.toString('utf8')))
-        req.on('end', () => {
-          got.push({ url: req.url ?? '', headers: req.headers, body })
-          res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body)
-        })
-      })
-    )
+    device = await recordingDevice(() => ({ status: answer.status, body: answer.body, headers: { 'content-type': 'application/json' } }))
     // An unanswered command expires after this long (a pushed command whose answer names none, too).
     run = await startEngine((c) => (c.iota.commandTimeoutMs = 1500))
     const north = jsonNorthUrl(run)
@@ -158,7 +141,7 @@ describe('IoT Agent JSON over HTTP', () => {
       return x.interval_status === 'OK' ? x : undefined
     }, 'interval_status OK')
     expect(e.interval_info).toBe('15 s')
-    const req = got.find((g) => g.url === '/push1')!
+    const req = device.got.find((g) => g.url === '/push1')!
     expect(req.body).toBe('{"interval":"15"}')
     expect(req.headers).toMatchObject({ 'content-type': 'application/json', 'fiware-service': TENANT['fiware-service'], 'fiware-servicepath': '/' })
   })
@@ -189,7 +172,7 @@ describe('IoT Agent JSON over HTTP', () => {
     const r = await south(`k=${APIKEY}&i=push1`, { path: '/iot/json/configuration', body: '{"type": "configuration", "fields": ["temperature"]}', type: 'application/json' })
     expect(r.status).toBe(200)
     expect(r.json).toEqual({})
-    const sent = got.filter((g) => g.url === '/push1/configuration')
+    const sent = device.got.filter((g) => g.url === '/push1/configuration')
     expect(sent).toHaveLength(1)
     expect(JSON.parse(sent[0]!.body)).toEqual({ temperature: 19, dt: expect.stringMatching(/^\d{8}T\d{6}Z$/) })
     expect(sent[0]!.headers['content-type']).toBe('application/json')
