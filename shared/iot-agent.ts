@@ -8,7 +8,15 @@
  * The two IoT Agents the engine hosts, each with its own provisioning API and registry: `ul`,
  * UltraLight 2.0 (north port 4042 here), and `json`, IoT Agent JSON (north port 4041).
  */
-export type AgentKind = 'ul' | 'json'
+export const AGENT_KINDS = ['ul', 'json'] as const
+export type AgentKind = (typeof AGENT_KINDS)[number]
+
+export const isAgentKind = (v: unknown): v is AgentKind => (AGENT_KINDS as readonly unknown[]).includes(v)
+
+/** Both agents, `first` first: where to look for a device id (ids are per agent). */
+export function agentsPreferring(first: AgentKind): AgentKind[] {
+  return [first, ...AGENT_KINDS.filter((a) => a !== first)]
+}
 
 export interface NgsiMetadataDto {
   type: string

@@ -10,6 +10,7 @@ import type { RegistryChange } from '../registry/types'
 import { toApiError } from './errors'
 import { deviceDto, deviceItemDto, groupDto, groupItemDto } from './provisioning-dto'
 import { Batcher, type EventHub } from './events'
+import { AGENT_KINDS } from '../../../shared/iot-agent'
 
 const checkGroup = bodyChecker(GroupItem)
 const checkGroupPatch = bodyChecker(UpdateGroupBody)
@@ -19,7 +20,6 @@ const checkDevicePatch = bodyChecker(UpdateDeviceBody)
 type ProvisioningEvent = EventPayloads['provisioning'][number]
 type ImportResult = RequestResults['provisioning.import']['results'][number]
 
-const AGENTS: readonly AgentKind[] = ['ul', 'json']
 
 /** How a group is named in events and import results: its API key, then its resource when it has one. */
 export function groupLabel(g: { apikey: string; resource: string }): string {
@@ -74,7 +74,7 @@ export function provisioningArea(
   const of = (agent: AgentKind | undefined): Provisioning => agents[agent ?? 'ul'].provisioning
   hub.whileListened(['provisioning'], () => {
     const batch = new Batcher<ProvisioningEvent>((items) => hub.emit('provisioning', items))
-    const offs = AGENTS.map((agent) => agents[agent].registry.onChange((c) => batch.push(provisioningEvent(agent, c))))
+    const offs = AGENT_KINDS.map((agent) => agents[agent].registry.onChange((c) => batch.push(provisioningEvent(agent, c))))
     return () => {
       for (const off of offs) off()
       batch.close()

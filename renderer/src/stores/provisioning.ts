@@ -7,6 +7,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { AgentKind, ApiErrorDto, DeviceDto, DeviceInputDto, DevicePatchDto, GroupDto, GroupInputDto, GroupPatchDto } from '../../../shared/contract'
+import { agentsPreferring, isAgentKind } from '../../../shared/iot-agent'
 import { missed, on, onResync, request } from '../services/engine'
 import { loadJson, saveJson } from '../services/storage'
 import { usePrefs, scopeProblem, type Scope } from './prefs'
@@ -14,8 +15,6 @@ import { onEngineRestart } from './status'
 
 const PAGE = 1000
 
-export const AGENTS: readonly AgentKind[] = ['ul', 'json']
-export const isAgentKind = (v: unknown): v is AgentKind => v === 'ul' || v === 'json'
 
 /** One agent's groups and devices in the scope; `deviceCount` is the agent's total (the list holds pages of it). */
 export interface AgentLists {
@@ -116,7 +115,7 @@ export const useProvisioning = defineStore('provisioning', () => {
 
   /** The device of that id, in the preferred agent's registry first (ids are per agent), else in the other's. */
   function findDevice(deviceId: string, prefer: AgentKind = agent.value): AgentDevice | null {
-    for (const a of prefer === 'ul' ? AGENTS : [...AGENTS].reverse()) {
+    for (const a of agentsPreferring(prefer)) {
       const device = lists.value[a].devices.find((d) => d.device_id === deviceId)
       if (device) return { agent: a, device }
     }

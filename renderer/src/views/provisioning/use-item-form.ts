@@ -22,7 +22,7 @@ export interface ItemFormOptions<F> {
 }
 
 /** Each agent's provisioning role in the engine status, and the address shown before the status is known. */
-const NORTH: Record<AgentKind, { role: EndpointRole; fallback: string }> = {
+export const NORTH: Record<AgentKind, { role: EndpointRole; fallback: string }> = {
   ul: { role: 'iota-north', fallback: 'http://localhost:4042' },
   json: { role: 'iota-json-north', fallback: 'http://localhost:4041' }
 }
